@@ -1,0 +1,64 @@
+/** A news article as the app knows it, the value of Kafka topic `news.articles`. */
+export interface Article {
+  /** Guardian content id, e.g. `business/2026/nov/28/...`; stable across revisions (live blogs). */
+  id: string
+  /** webPublicationDate, epoch ms. */
+  published: number
+  /** fields.lastModified when present, else `published`; epoch ms. */
+  updated: number
+  title: string
+  url: string
+  section: string
+  /** Guardian `type`: article, liveblog, … */
+  type: string
+  trailText: string
+  /** Watchlist symbols the tagger found. */
+  tickers: string[]
+  /** The query that found it. */
+  query: string
+  /** When the poller first received this revision, epoch ms. */
+  receivedAt: number
+  /** Recycled headline (see ARCHITECTURE.md). */
+  stale: boolean
+}
+
+export type Signal = 'up' | 'down' | 'none'
+
+/** News impact of one article on one symbol, the value of `signals.news-impact`, key `<articleId>|<symbol>`. */
+export interface ImpactRecord {
+  articleId: string
+  symbol: string
+  /** t0: the article's own publication time, epoch ms. */
+  published: number
+  p0: number | null
+  ret1: number | null
+  ret5: number | null
+  ret15: number | null
+  sigma: number | null
+  z1: number | null
+  z5: number | null
+  z15: number | null
+  rvol5: number | null
+  /** null until ret5 is known. */
+  signal: Signal | null
+  /** receivedAt − published, ms. */
+  latencyMs: number
+  stale: boolean
+  /** Which implementation produced it. */
+  origin: 'app' | 'flink'
+  /** True once all three horizons are known (no further updates). */
+  final: boolean
+}
+
+export interface SignalThresholds {
+  /** |z5| at or above this signals on its own. Default 3. */
+  z: number
+  /** rvol5 at or above this, together with |z5| ≥ zWithVolume, signals. Default 3. */
+  rvol: number
+  /** Default 2. */
+  zWithVolume: number
+}
+
+export const DEFAULT_THRESHOLDS: SignalThresholds = { z: 3, rvol: 3, zWithVolume: 2 }
+
+export const impactKey = (r: Pick<ImpactRecord, 'articleId' | 'symbol'>): string => `${r.articleId}|${r.symbol}`

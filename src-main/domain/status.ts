@@ -1,0 +1,55 @@
+/** Statuses the user sees (status bar, tray tooltip). Every fatal state carries a human-readable message. */
+
+export type FeedState =
+  | 'idle'
+  | 'connecting'
+  | 'authenticating'
+  | 'live'
+  | 'reconnecting'
+  | 'paused'
+  /** Fatal, no retry: key rejected or plan lacks socket access. */
+  | 'auth_failed'
+  /** Fatal, no retry: another connection uses this key. */
+  | 'max_connections'
+  | 'error'
+
+export interface FeedStatus {
+  state: FeedState
+  message: string
+  /** When state is `reconnecting`: epoch ms of the next attempt. */
+  retryAt: number | null
+  attempt: number
+  /** Frames/elements the parser rejected since start. */
+  malformed: number
+  /** Messages (events) per second, recent average. */
+  msgsPerSec: number
+  /** Last backfill: minutes recovered from REST after a reconnect. */
+  backfilledBars: number
+}
+
+export type NewsState = 'idle' | 'polling' | 'waiting' | 'backoff' | 'paused' | 'outside_hours' | 'auth_failed' | 'error'
+
+export interface NewsStatus {
+  state: NewsState
+  message: string
+  /** Calls spent today (key's day, UTC) and the daily budget. */
+  callsToday: number
+  dailyBudget: number
+  nextPollAt: number | null
+  lastPollAt: number | null
+  lastError: string | null
+}
+
+export type KafkaState = 'disabled' | 'connecting' | 'connected' | 'retrying' | 'spooling' | 'spool_full' | 'error'
+
+export interface KafkaStatus {
+  state: KafkaState
+  message: string
+  spooledRecords: number
+  spooledBytes: number
+  /** Records not kept because the spool cap was reached. */
+  droppedRecords: number
+  recordsPerSec: number
+  bytesPerSec: number
+  lastError: string | null
+}

@@ -1,0 +1,70 @@
+// The simulator's public contract. Polygon parts live in src-main/simulator/*, The Guardian's in
+// src-main/simulator/guardian/* and mount under the path prefix `/guardian` of the same server.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Trade, Quote } from '../domain/market'
+
+export type ClockMode =
+  /** Wall-clock time (demo). */
+  | { kind: 'realtime' }
+  /** Simulated time runs `factor`× faster than wall-clock time, starting at `start` (epoch ms). */
+  | { kind: 'accelerated'; factor: number; start?: number }
+  /** As fast as possible: the market model generates events without waiting (benchmarks). */
+  | { kind: 'fast'; start?: number }
+
+export interface SimulatorOptions {
+  /** 0 picks a free port. Bound to 127.0.0.1 only. */
+  port?: number
+  seed?: number
+  /** The API key the simulator accepts (Polygon socket + REST, Guardian). Default `demo`. */
+  key?: string
+  clock?: ClockMode
+  /** REST free tier: 429 after 5 requests a minute. */
+  freeTier?: boolean
+}
+
+/** One scheduled price jump: at simulated time `at`, `symbol` moves by `jumpPct` (0.02 = +2 %) over `overMs`. */
+export interface Shock {
+  symbol: string
+  at: number
+  jumpPct: number
+  overMs?: number
+  /** Multiplies the trade arrival rate for `volumeMs` after the jump (news brings volume). */
+  volumeFactor?: number
+  volumeMs?: number
+}
+
+export interface FaultPlan {
+  /** Close every socket (1006-like abrupt close) after it has been sent N frames; once per trigger. */
+  dropAfterFrames?: number
+  /** Stop sending anything (no data, no pongs) for `ms`. */
+  stallMs?: number
+  /** Put one malformed element in every Nth frame. */
+  malformedEvery?: number
+  /** Simulate a slow consumer: server-side buffer limit in bytes; past it the server delays, then disconnects. */
+  slowConsumerBufferBytes?: number
+}
+
+export type HttpHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>
+
+export interface Simulator {
+  readonly port: number
+  /** `ws://127.0.0.1:PORT` — socket at `${wsBase}/stocks`. */
+  readonly wsBase: string
+  /** `http://127.0.0.1:PORT` — Polygon REST at `${httpBase}/v2/...`, Guardian at `${httpBase}/guardian/...`. */
+  readonly httpBase: string
+  /** Simulated now, epoch ms. */
+  now(): number
+  scheduleShock(shock: Shock): void
+  injectFaults(plan: FaultPlan): void
+  /** Make the next connection for `key` evict the older one (normal behaviour) — or force it now on the live one. */
+  forceMaxConnections(): void
+  /**
+   * Ground truth: the market's full trade tape for `symbol` (or all active symbols) up to simulated now,
+   * whether or not a socket was connected to receive it. REST aggregates and A/AM bars derive from this tape.
+   */
+  groundTruthTrades(symbol?: string): Trade[]
+  groundTruthQuotes(symbol?: string): Quote[]
+  /** Mount another protocol (The Guardian) under a path prefix of the same HTTP server. */
+  mount(prefix: string, handler: HttpHandler): void
+  close(): Promise<void>
+}
