@@ -16,6 +16,8 @@ export default defineConfig({
           index: resolve(root, 'src-main/index.ts'),
           // The ingest worker runs the socket, polling, parsing and aggregation off the main thread.
           'ingest-worker': resolve(root, 'src-main/host/ingest-worker.ts'),
+          // Demo mode's Polygon + Guardian simulator, in its own thread.
+          'sim-worker': resolve(root, 'src-main/host/sim-worker.ts'),
         },
       },
     },

@@ -70,6 +70,11 @@ export type WorkerCommand =
   | { type: 'history'; requestId: number; symbol: string; timeframe: Timeframe; limit: number }
   /** Flush or spool everything, then answer `stopped`. */
   | { type: 'stop' }
+  /**
+   * Flow control: the worker keeps at most one batch in flight and coalesces until the host acknowledges
+   * it, so a slow consumer makes it coalesce instead of queueing without bound.
+   */
+  | { type: 'ack'; seq: number }
 
 /** At most one per symbol per flush: the latest bar of each timeframe that changed. */
 export interface SymbolUpdate {
@@ -94,6 +99,7 @@ export type WorkerEvent =
   | { type: 'ready' }
   | {
       type: 'batch'
+      seq: number
       /** Worker clock at flush, epoch ms. */
       at: number
       updates: SymbolUpdate[]

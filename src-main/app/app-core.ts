@@ -1,0 +1,296 @@
+// The app core behind the contract: one implementation of every invoke channel and the source of every
+// event, shared by the Electron shell (IPC adapter) and the browser-mode server (WebSocket adapter).
+// Everything host-specific (worker, simulator, secrets backend, Grafana view, notifications) is injected.
+import {
+  ERROR_CODES,
+  fail,
+  ok,
+  type EventChannel,
+  type EventPayload,
+  type InvokeChannel,
+  type InvokeParsedArg,
+  type InvokeResult,
+  type Response,
+  type NewsBundle,
+  type SecretTestResult,
+  type GrafanaProbe,
+} from '../../src-preload/contract'
+import type { Settings } from '../../src-preload/settings-schema'
+import type { Article, ImpactRecord } from '../domain/news'
+import { impactKey } from '../domain/news'
+import type { IngestConfig, StatusSnapshot, WorkerEvent } from '../host/protocol'
+import type { IngestHost } from '../host/worker-host'
+import type { SecretName, SecretStore } from '../shell/secrets'
+import { SecretStoreError } from '../shell/secrets'
+import type { SettingsStore } from './settings-store'
+import { buildIngestConfig, describeConfig, isDemo, type DemoEndpoints } from './ingest-config'
+import { initialStatus } from './initial-status'
+
+export interface DemoBackend {
+  endpoints(): Promise<DemoEndpoints>
+  stop(): Promise<void>
+}
+
+export interface AppCoreDeps {
+  mode: 'electron' | 'browser'
+  version: string
+  platform: string
+  dataDir: string
+  settings: SettingsStore
+  secrets: SecretStore
+  startHost: (config: IngestConfig) => IngestHost
+  demo: DemoBackend
+  emit: <E extends EventChannel>(event: E, payload: EventPayload<E>) => void
+  openExternal: (url: string) => Promise<void>
+  testKey: (name: SecretName, key: string, settings: Settings) => Promise<SecretTestResult>
+  probeGrafana: (settings: Settings) => Promise<GrafanaProbe>
+  grafanaView?: { show(bounds: { x: number; y: number; width: number; height: number }, url: string): void; hide(): void }
+  /** Called for every impact record that carries a signal, once per key and signal. */
+  onSignal?: (impact: ImpactRecord, article: Article | undefined) => void
+  log: (level: 'info' | 'warn' | 'error', message: string) => void
+  /** Bound on the articles kept for `news:list`. */
+  maxArticles?: number
+}
+
+export interface AppCore {
+  start(): Promise<void>
+  handle<C extends InvokeChannel>(channel: C, arg: InvokeParsedArg<C>): Promise<Response<InvokeResult<C>>>
+  pause(): void
+  resume(): void
+  isPaused(): boolean
+  status(): StatusSnapshot
+  settings(): Settings
+  /** Stops the streams cleanly: the worker flushes or spools Kafka records before it exits. */
+  stop(): Promise<void>
+  onStatus(listener: (s: StatusSnapshot) => void): () => void
+}
+
+export function createAppCore(deps: AppCoreDeps): AppCore {
+  const maxArticles = deps.maxArticles ?? 2_000
+  const articles = new Map<string, Article>()
+  const impacts = new Map<string, ImpactRecord>()
+  const signalled = new Set<string>()
+  const statusListeners = new Set<(s: StatusSnapshot) => void>()
+  let host: IngestHost | null = null
+  let offHost: (() => void) | null = null
+  let status: StatusSnapshot = initialStatus()
+  let paused = false
+  let restartChain: Promise<void> = Promise.resolve()
+
+  const setStatus = (s: StatusSnapshot): void => {
+    status = { ...s, paused }
+    deps.emit('status:changed', status)
+    for (const l of statusListeners) l(status)
+  }
+
+  const rememberNews = (bundle: NewsBundle): void => {
+    for (const a of bundle.articles) {
+      articles.delete(a.id) // re-insert so a revision counts as recent
+      articles.set(a.id, a)
+    }
+    while (articles.size > maxArticles) {
+      const oldest = articles.keys().next().value as string
+      articles.delete(oldest)
+      for (const k of impacts.keys()) if (k.startsWith(`${oldest}|`)) impacts.delete(k)
+    }
+    for (const r of bundle.impacts) {
+      const key = impactKey(r)
+      const prev = impacts.get(key)
+      // The app's own record and Flink's agree by definition; keep the more complete one.
+      if (prev && prev.final && !r.final) continue
+      impacts.set(key, r)
+      if (r.signal === 'up' || r.signal === 'down') {
+        const sk = `${key}|${r.signal}`
+        if (!signalled.has(sk)) {
+          signalled.add(sk)
+          deps.onSignal?.(r, articles.get(r.articleId))
+        }
+      }
+    }
+  }
+
+  const onWorker = (ev: WorkerEvent): void => {
+    switch (ev.type) {
+      case 'batch':
+        if (ev.updates.length > 0) deps.emit('market:batch', ev.updates)
+        if (ev.articles.length > 0 || ev.impacts.length > 0) {
+          const bundle = { articles: ev.articles, impacts: ev.impacts }
+          rememberNews(bundle)
+          deps.emit('news:batch', bundle)
+        }
+        return
+      case 'status':
+        setStatus(ev.status)
+        return
+      case 'log':
+        if (ev.level !== 'debug') deps.log(ev.level, `[ingest] ${ev.message}`)
+        return
+      default:
+        return
+    }
+  }
+
+  const currentConfig = async (): Promise<IngestConfig> => {
+    const settings = deps.settings.get()
+    const endpoints = isDemo(settings) ? await deps.demo.endpoints() : null
+    return buildIngestConfig(
+      settings,
+      { polygon: deps.secrets.get('polygon'), guardian: deps.secrets.get('guardian') },
+      endpoints,
+      deps.dataDir,
+    )
+  }
+
+  const startHost = async (): Promise<void> => {
+    const config = await currentConfig()
+    deps.log('info', `starting ingest: ${describeConfig(config)}`)
+    host = deps.startHost(config)
+    offHost = host.on(onWorker)
+    if (paused) host.send({ type: 'pause' })
+  }
+
+  const stopHost = async (): Promise<void> => {
+    const h = host
+    host = null
+    offHost?.()
+    offHost = null
+    if (h) await h.stop()
+  }
+
+  /** Feed, keys, news or Kafka settings changed: restart the worker with the new config (serialised). */
+  const restart = (): Promise<void> => {
+    restartChain = restartChain.then(async () => {
+      await stopHost()
+      await startHost()
+    })
+    return restartChain
+  }
+
+  const setPaused = (p: boolean): void => {
+    if (paused === p) return
+    paused = p
+    host?.send({ type: p ? 'pause' : 'resume' })
+    deps.emit('streams:paused', p)
+    setStatus({ ...status, paused: p })
+  }
+
+  const newsList = (limit: number): NewsBundle => {
+    const list = [...articles.values()].sort((a, b) => b.published - a.published).slice(0, limit)
+    const ids = new Set(list.map((a) => a.id))
+    return { articles: list, impacts: [...impacts.values()].filter((r) => ids.has(r.articleId)) }
+  }
+
+  const handlers: { [C in InvokeChannel]: (arg: InvokeParsedArg<C>) => Promise<Response<InvokeResult<C>>> } = {
+    'watchlist:get': async () => ok(deps.settings.get().watchlist.symbols),
+    'watchlist:set': async (entries) => {
+      const s = deps.settings.update({ watchlist: { ...deps.settings.get().watchlist, symbols: entries } })
+      // Subscriptions change on the live socket: no restart.
+      host?.send({ type: 'watchlist', watchlist: s.watchlist.symbols })
+      return ok(s.watchlist.symbols)
+    },
+    'settings:get': async () => ok(deps.settings.get()),
+    'settings:update': async (patch) => {
+      const before = deps.settings.get()
+      let after: Settings
+      try {
+        after = deps.settings.update(patch)
+      } catch (e) {
+        return fail(ERROR_CODES.invalidArg, e instanceof Error ? e.message : String(e))
+      }
+      if (patch.watchlist) host?.send({ type: 'watchlist', watchlist: after.watchlist.symbols })
+      if (patch.thresholds) host?.send({ type: 'thresholds', thresholds: after.thresholds })
+      const needsRestart =
+        JSON.stringify([before.feed, before.news, before.kafka, before.watchlist.channels]) !==
+        JSON.stringify([after.feed, after.news, after.kafka, after.watchlist.channels])
+      if (needsRestart) await restart()
+      return ok(after)
+    },
+    'secrets:status': async () => ok(deps.secrets.status()),
+    'secrets:set': async ({ name, value }) => {
+      try {
+        deps.secrets.set(name, value)
+      } catch (e) {
+        if (e instanceof SecretStoreError) return fail(e.code, e.message)
+        throw e
+      }
+      if (!isDemo(deps.settings.get())) await restart()
+      return ok(deps.secrets.status())
+    },
+    'secrets:clear': async ({ name }) => {
+      deps.secrets.clear(name)
+      if (!isDemo(deps.settings.get())) await restart()
+      return ok(deps.secrets.status())
+    },
+    'secrets:test': async ({ name, value }) => {
+      const key = value ?? deps.secrets.get(name)
+      if (!key) return ok({ ok: false, message: `No ${name === 'polygon' ? 'Polygon' : 'Guardian'} key is set.` })
+      return ok(await deps.testKey(name, key, deps.settings.get()))
+    },
+    'streams:pause': async () => {
+      setPaused(true)
+      return ok(null)
+    },
+    'streams:resume': async () => {
+      setPaused(false)
+      return ok(null)
+    },
+    'status:get': async () => ok(status),
+    'history:get': async ({ symbol, timeframe, limit }) => {
+      if (!host) return fail(ERROR_CODES.unavailable, 'Streams are not running')
+      return ok(await host.history(symbol, timeframe, limit))
+    },
+    'news:list': async ({ limit }) => ok(newsList(limit)),
+    'shell:open-external': async ({ url }) => {
+      await deps.openExternal(url)
+      return ok(null)
+    },
+    'app:info': async () =>
+      ok({
+        name: 'Newstape',
+        version: deps.version,
+        mode: deps.mode,
+        platform: deps.platform,
+        demo: isDemo(deps.settings.get()),
+      }),
+    'grafana:probe': async () => ok(await deps.probeGrafana(deps.settings.get())),
+    'grafana:show': async ({ bounds }) => {
+      if (!deps.grafanaView) return fail(ERROR_CODES.unsupported, 'The embedded Grafana view exists only in the desktop app')
+      const probe = await deps.probeGrafana(deps.settings.get())
+      deps.grafanaView.show(bounds, probe.url)
+      return ok(null)
+    },
+    'grafana:hide': async () => {
+      deps.grafanaView?.hide()
+      return ok(null)
+    },
+  }
+
+  return {
+    async start() {
+      await startHost()
+    },
+    async handle(channel, arg) {
+      try {
+        return await handlers[channel](arg)
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e)
+        deps.log('error', `${channel} failed: ${message}`)
+        return fail(ERROR_CODES.internal, message)
+      }
+    },
+    pause: () => setPaused(true),
+    resume: () => setPaused(false),
+    isPaused: () => paused,
+    status: () => status,
+    settings: () => deps.settings.get(),
+    async stop() {
+      await restartChain.catch(() => undefined)
+      await stopHost()
+      await deps.demo.stop()
+    },
+    onStatus(listener) {
+      statusListeners.add(listener)
+      return () => statusListeners.delete(listener)
+    },
+  }
+}

@@ -1,0 +1,57 @@
+// Composition of the app core for plain Node (browser mode, headless checks): file-backed settings and
+// secrets, the ingest worker thread, the demo simulator thread. Electron's composition lives in index.ts.
+import { join } from 'node:path'
+import { createAppCore, type AppCore, type AppCoreDeps } from './app-core'
+import { createSettingsStore } from './settings-store'
+import { createJsonFileStore } from './json-file-store'
+import { createFileSafeStorage } from './file-safe-storage'
+import { createSecretStore, redact } from '../shell/secrets'
+import { startIngestWorker } from '../host/worker-host'
+import { createDemoBackend } from '../host/demo-backend'
+import { probeGrafana, testKey } from './key-check'
+
+export interface NodeAppOptions {
+  dataDir: string
+  version: string
+  emit: AppCoreDeps['emit']
+  openExternal?: (url: string) => Promise<void>
+  log?: (line: string) => void
+  /** Demo simulator seed (deterministic demo sessions for tests). */
+  seed?: number
+}
+
+export function createNodeApp(opts: NodeAppOptions): AppCore {
+  const kv = createJsonFileStore(join(opts.dataDir, 'settings.json'))
+  const settings = createSettingsStore(kv)
+  const secrets = createSecretStore(createFileSafeStorage(join(opts.dataDir, 'secret.key')), kv)
+  // Keys from the environment (servers, CI) are stored like keys typed in the UI.
+  if (process.env.POLYGON_API_KEY) secrets.set('polygon', process.env.POLYGON_API_KEY)
+  if (process.env.GUARDIAN_API_KEY) secrets.set('guardian', process.env.GUARDIAN_API_KEY)
+  const demo = createDemoBackend({
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    watchlist: () => settings.get().watchlist.symbols,
+  })
+  let demoEndpoints: { wsBase: string; httpBase: string } | null = null
+  const write = opts.log ?? ((line: string) => console.log(line))
+  const log: AppCoreDeps['log'] = (level, message) =>
+    write(`${new Date().toISOString()} ${level.padEnd(5)} ${redact(message, [secrets.get('polygon'), secrets.get('guardian')])}`)
+  for (const p of settings.problems) log('warn', `settings: ${p}`)
+  return createAppCore({
+    mode: 'browser',
+    version: opts.version,
+    platform: process.platform,
+    dataDir: opts.dataDir,
+    settings,
+    secrets,
+    startHost: (config) => startIngestWorker(config),
+    demo: {
+      endpoints: async () => (demoEndpoints = await demo.endpoints()),
+      stop: () => demo.stop(),
+    },
+    emit: opts.emit,
+    openExternal: opts.openExternal ?? (async () => undefined),
+    testKey: (name, key, s) => testKey(name, key, s, { fetch: globalThis.fetch as never, demo: demoEndpoints }),
+    probeGrafana: (s) => probeGrafana(s, { fetch: globalThis.fetch as never }),
+    log,
+  })
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createJsonFileStore } from './json-file-store'
+import { createFileSafeStorage } from './file-safe-storage'
+import { createSecretStore } from '../shell/secrets'
+
+describe('json file store', () => {
+  it('persists across instances and survives a corrupt file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kv-'))
+    const file = join(dir, 'settings.json')
+    createJsonFileStore(file).set('a', { b: 1 })
+    expect(createJsonFileStore(file).get('a')).toEqual({ b: 1 })
+    writeFileSync(file, '{not json')
+    const s = createJsonFileStore(file)
+    expect(s.get('a')).toBeUndefined()
+    s.set('x', 1)
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ x: 1 })
+  })
+})
+
+describe('file safe storage', () => {
+  it('round-trips, keeps the key file private and the plaintext out of the store', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sec-'))
+    const keyFile = join(dir, 'secret.key')
+    const kvFile = join(dir, 'settings.json')
+    const store = createSecretStore(createFileSafeStorage(keyFile), createJsonFileStore(kvFile))
+    store.set('polygon', 'PLAINKEY-987654')
+    expect(readFileSync(kvFile, 'utf8')).not.toContain('PLAINKEY')
+    expect(statSync(keyFile).mode & 0o077).toBe(0)
+    const again = createSecretStore(createFileSafeStorage(keyFile), createJsonFileStore(kvFile))
+    expect(again.get('polygon')).toBe('PLAINKEY-987654')
+  })
+
+  it('a tampered ciphertext reads as unset, not as a crash', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sec-'))
+    const kv = createJsonFileStore(join(dir, 's.json'))
+    const store = createSecretStore(createFileSafeStorage(join(dir, 'k')), kv)
+    store.set('guardian', 'GUARDKEY-1234')
+    const raw = Buffer.from(String(kv.get('secret.guardian')), 'base64')
+    raw[raw.length - 1]! ^= 0xff
+    kv.set('secret.guardian', raw.toString('base64'))
+    expect(store.get('guardian')).toBeUndefined()
+  })
+})

@@ -1,0 +1,88 @@
+// Settings + secrets + (in demo mode) the simulator's address → the worker's IngestConfig. Pure.
+import type { Settings } from '../../src-preload/settings-schema'
+import type { IngestConfig } from '../host/protocol'
+
+export const POLYGON_SOCKETS = {
+  delayed: 'wss://delayed.massive.com/stocks',
+  realtime: 'wss://socket.massive.com/stocks',
+} as const
+export const POLYGON_REST = 'https://api.massive.com'
+export const GUARDIAN_BASE = 'https://content.guardianapis.com'
+/** The key the built-in simulator accepts. */
+export const DEMO_KEY = 'demo'
+
+export interface DemoEndpoints {
+  /** e.g. ws://127.0.0.1:PORT (socket at /stocks) */
+  wsBase: string
+  /** e.g. http://127.0.0.1:PORT (Polygon REST; Guardian under /guardian) */
+  httpBase: string
+}
+
+export interface Keys {
+  polygon?: string | undefined
+  guardian?: string | undefined
+}
+
+export function isDemo(settings: Settings): boolean {
+  return settings.feed.mode === 'demo'
+}
+
+/** Derives a REST base for a custom socket URL: same host, http(s) scheme. */
+export function restBaseForSocket(socketUrl: string): string {
+  const u = new URL(socketUrl)
+  u.protocol = u.protocol === 'wss:' ? 'https:' : 'http:'
+  return u.origin
+}
+
+export function buildIngestConfig(
+  settings: Settings,
+  keys: Keys,
+  demo: DemoEndpoints | null,
+  dataDir: string,
+): IngestConfig {
+  const demoMode = isDemo(settings)
+  if (demoMode && !demo) throw new Error('demo mode needs the simulator endpoints')
+  const mode = settings.feed.mode
+  const channels = settings.watchlist.channels
+  const key = keys.polygon ? { key: keys.polygon } : {}
+  let feed: IngestConfig['feed']
+  if (mode === 'demo') {
+    feed = { mode, url: `${demo!.wsBase}/stocks`, restBase: demo!.httpBase, key: DEMO_KEY, channels }
+  } else if (mode === 'custom') {
+    const restBase = settings.feed.restBase !== '' ? settings.feed.restBase : restBaseForSocket(settings.feed.url)
+    feed = { mode, url: settings.feed.url, restBase, ...key, channels }
+  } else {
+    feed = { mode, url: POLYGON_SOCKETS[mode], restBase: POLYGON_REST, ...key, channels }
+  }
+  const news: IngestConfig['news'] = {
+    enabled: settings.news.enabled,
+    sections: settings.news.sections,
+    tier: settings.news.tier,
+    ...(settings.news.tier === 'commercial' ? { perSecond: settings.news.perSecond, perDay: settings.news.perDay } : {}),
+    ...(demoMode
+      ? { base: `${demo!.httpBase}/guardian`, key: DEMO_KEY }
+      : { base: GUARDIAN_BASE, ...(keys.guardian ? { key: keys.guardian } : {}) }),
+  }
+  return {
+    feed,
+    news,
+    kafka: {
+      enabled: settings.kafka.enabled,
+      brokers: settings.kafka.brokers,
+      topicPrefix: settings.kafka.topicPrefix,
+      partitions: 3,
+      spoolDir: `${dataDir}/spool`,
+      spoolCapBytes: settings.kafka.spoolCapMb * 1024 * 1024,
+    },
+    watchlist: settings.watchlist.symbols.map((e) => ({ symbol: e.symbol, aliases: e.aliases })),
+    thresholds: settings.thresholds,
+    dataDir,
+    historyDepth: 2_000,
+    flushMs: 16,
+  }
+}
+
+/** What may be logged about a config: everything but the keys. */
+export function describeConfig(c: IngestConfig): string {
+  return `feed=${c.feed.mode} ${c.feed.url ?? ''} key=${c.feed.key ? 'set' : 'unset'} news=${c.news.enabled ? 'on' : 'off'} guardianKey=${c.news.key ? 'set' : 'unset'} kafka=${c.kafka.enabled ? c.kafka.brokers.join(',') : 'off'} symbols=${c.watchlist.map((w) => w.symbol).join(',')}`
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest'
+import { CURRENT_SETTINGS_VERSION, migrateSettings } from './settings-migrations'
+import { createSettingsStore } from './settings-store'
+import type { KeyValueStore } from '../shell/secrets'
+
+const kvOf = (init: Record<string, unknown>): KeyValueStore & { data: Map<string, unknown> } => {
+  const data = new Map(Object.entries(init))
+  return { data, get: (k) => data.get(k), set: (k, v) => void data.set(k, v), delete: (k) => void data.delete(k) }
+}
+
+describe('migrateSettings', () => {
+  it.each([
+    [
+      'v1 plain watchlist array',
+      { watchlist: ['aapl', ' msft ', 3] },
+      undefined,
+      { watchlist: { symbols: [{ symbol: 'AAPL', aliases: [] }, { symbol: 'MSFT', aliases: [] }] } },
+    ],
+    ['v1 feed string', { feed: 'delayed' }, 1, { feed: { mode: 'delayed' } }],
+    [
+      'v1 spool bytes → MB',
+      { kafka: { enabled: true, spoolCapBytes: 256 * 1024 * 1024 } },
+      1,
+      { kafka: { enabled: true, spoolCapMb: 256 } },
+    ],
+    ['v1 grafanaUrl', { grafanaUrl: 'http://127.0.0.1:3001' }, 1, { grafana: { url: 'http://127.0.0.1:3001' } }],
+    ['current version untouched', { feed: { mode: 'realtime' } }, 2, { feed: { mode: 'realtime' } }],
+    ['garbage becomes empty', 'nonsense', 1, {}],
+    ['null becomes empty', null, undefined, {}],
+  ])('%s', (_name, raw, version, expected) => {
+    expect(migrateSettings(raw, version).doc).toEqual(expected)
+  })
+
+  it('does not downgrade a newer store', () => {
+    expect(migrateSettings({ future: 1 }, CURRENT_SETTINGS_VERSION + 1)).toEqual({ doc: { future: 1 }, applied: [] })
+  })
+})
+
+describe('settings store', () => {
+  it('loads a v1 store, fills defaults, and writes the current version back', () => {
+    const kv = kvOf({ settings: { watchlist: ['NVDA'], feed: 'demo' } })
+    const s = createSettingsStore(kv)
+    expect(s.get().watchlist.symbols).toEqual([{ symbol: 'NVDA', aliases: [] }])
+    expect(s.get().theme).toBe('dark')
+    expect(kv.data.get('settingsVersion')).toBe(CURRENT_SETTINGS_VERSION)
+  })
+
+  it('resets only a broken section and reports it', () => {
+    const kv = kvOf({ settings: { theme: 'light', feed: { mode: 'custom', url: 'not a url' } }, settingsVersion: 2 })
+    const s = createSettingsStore(kv)
+    expect(s.get().theme).toBe('light')
+    expect(s.get().feed.mode).toBe('demo')
+    expect(s.problems.join()).toMatch(/feed/)
+  })
+
+  it('persists updates across a reload', () => {
+    const kv = kvOf({})
+    createSettingsStore(kv).update({ theme: 'light' })
+    expect(createSettingsStore(kv).get().theme).toBe('light')
+  })
+
+  it('rejects an invalid patch without saving it', () => {
+    const kv = kvOf({})
+    const s = createSettingsStore(kv)
+    expect(() => s.update({ thresholds: { z: -1, rvol: 3, zWithVolume: 2 } })).toThrow()
+    expect(createSettingsStore(kv).get().thresholds.z).toBe(3)
+  })
+})

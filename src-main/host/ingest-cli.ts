@@ -1,0 +1,130 @@
+// `npm run ingest -- --demo`: the pipeline with no window (servers, checks). Feeds, news, the engine and the
+// Kafka publisher run in the ingest worker exactly as in the app; a status line is printed every few seconds.
+// Real keys come from POLYGON_API_KEY / GUARDIAN_API_KEY (never from the command line, never printed).
+import { parseArgs } from 'node:util'
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { defaultSettings, settingsSchema, type Settings } from '../../src-preload/settings-schema'
+import { buildIngestConfig, describeConfig } from '../app/ingest-config'
+import { createDemoBackend } from './demo-backend'
+import { startIngestWorker } from './worker-host'
+import type { StatusSnapshot } from './protocol'
+import { redact } from '../shell/secrets'
+
+export interface IngestArgs {
+  settings: Settings
+  dataDir: string
+  intervalMs: number
+  seed: number | undefined
+}
+
+/** Command line → settings. Pure; throws with a usage message on bad input. */
+export function parseIngestArgs(argv: string[]): IngestArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      demo: { type: 'boolean', default: false },
+      feed: { type: 'string' },
+      url: { type: 'string' },
+      symbols: { type: 'string' },
+      channels: { type: 'string' },
+      kafka: { type: 'boolean', default: false },
+      brokers: { type: 'string' },
+      prefix: { type: 'string' },
+      'no-news': { type: 'boolean', default: false },
+      'data-dir': { type: 'string', default: '.data/ingest' },
+      interval: { type: 'string', default: '5' },
+      seed: { type: 'string' },
+    },
+    strict: true,
+  })
+  const base = defaultSettings()
+  const mode = values.demo ? 'demo' : (values.feed ?? 'demo')
+  const raw = {
+    ...base,
+    feed: { mode, url: values.url ?? '', restBase: '' },
+    watchlist: {
+      symbols: values.symbols
+        ? values.symbols.split(',').map((s) => ({ symbol: s.trim().toUpperCase(), aliases: [] }))
+        : base.watchlist.symbols,
+      channels: values.channels ? values.channels.split(',').map((c) => c.trim()) : base.watchlist.channels,
+    },
+    news: { ...base.news, enabled: !values['no-news'] },
+    kafka: {
+      ...base.kafka,
+      enabled: values.kafka,
+      ...(values.brokers ? { brokers: values.brokers.split(',') } : {}),
+      ...(values.prefix !== undefined ? { topicPrefix: values.prefix } : {}),
+    },
+  }
+  const parsed = settingsSchema.safeParse(raw)
+  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))
+  const interval = Number(values.interval)
+  if (!(interval > 0)) throw new Error('--interval must be a positive number of seconds')
+  return {
+    settings: parsed.data,
+    dataDir: resolve(values['data-dir']),
+    intervalMs: interval * 1000,
+    seed: values.seed ? Number(values.seed) : undefined,
+  }
+}
+
+export function statusLine(s: StatusSnapshot, counts: { updates: number; articles: number; impacts: number }): string {
+  const k = s.kafka
+  return [
+    new Date().toISOString().slice(11, 19),
+    s.paused ? 'PAUSED' : `feed ${s.feed.state}`,
+    `${Math.round(s.feed.msgsPerSec)} msg/s`,
+    `malformed ${s.feed.malformed}`,
+    `news ${s.news.state} ${s.news.callsToday}/${s.news.dailyBudget}`,
+    `kafka ${k.state}${k.state === 'disabled' ? '' : ` ${Math.round(k.recordsPerSec)} rec/s spool ${k.spooledRecords} dropped ${k.droppedRecords}`}`,
+    `updates ${counts.updates} articles ${counts.articles} impacts ${counts.impacts}`,
+  ].join(' | ')
+}
+
+export async function runIngestCli(argv: string[]): Promise<void> {
+  let args: IngestArgs
+  try {
+    args = parseIngestArgs(argv)
+  } catch (e) {
+    console.error(`${e instanceof Error ? e.message : String(e)}\nusage: npm run ingest -- --demo [--symbols AAPL,MSFT] [--kafka --brokers 127.0.0.1:9092 --prefix p.] [--no-news]\n       npm run ingest -- --feed delayed|realtime|custom [--url ws://…] (keys from POLYGON_API_KEY / GUARDIAN_API_KEY)`)
+    process.exit(2)
+  }
+  mkdirSync(args.dataDir, { recursive: true })
+  const keys = { polygon: process.env.POLYGON_API_KEY, guardian: process.env.GUARDIAN_API_KEY }
+  const demo = createDemoBackend({ ...(args.seed !== undefined ? { seed: args.seed } : {}), watchlist: () => args.settings.watchlist.symbols })
+  const endpoints = args.settings.feed.mode === 'demo' ? await demo.endpoints() : null
+  const config = buildIngestConfig(args.settings, keys, endpoints, args.dataDir)
+  const say = (line: string): void => console.log(redact(line, [keys.polygon, keys.guardian]))
+  say(`ingest: ${describeConfig(config)}`)
+  const host = startIngestWorker(config)
+  const counts = { updates: 0, articles: 0, impacts: 0 }
+  let last: StatusSnapshot | null = null
+  host.on((ev) => {
+    if (ev.type === 'batch') {
+      counts.updates += ev.updates.length
+      counts.articles += ev.articles.length
+      counts.impacts += ev.impacts.length
+    } else if (ev.type === 'status') last = ev.status
+    else if (ev.type === 'log' && ev.level !== 'debug') say(`${ev.level}: ${ev.message}`)
+  })
+  const timer = setInterval(() => {
+    if (last) say(statusLine(last, counts))
+  }, args.intervalMs)
+  let stopping = false
+  const stop = (): void => {
+    if (stopping) return
+    stopping = true
+    clearInterval(timer)
+    say('stopping: flushing Kafka (or spooling)…')
+    void host
+      .stop()
+      .then(() => demo.stop())
+      .then(() => {
+        if (last) say(statusLine(last, counts))
+        process.exit(0)
+      })
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}

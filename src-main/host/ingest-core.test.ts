@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest'
+import { createIngestCore } from './ingest-core'
+import type { IngestConfig, WorkerEvent } from './protocol'
+import type { PolygonFeed, PolygonFeedOptions } from '../feeds/polygon-feed'
+import type { Trade } from '../domain/market'
+import { DEFAULT_THRESHOLDS } from '../domain/news'
+
+const config = (over: Partial<IngestConfig> = {}): IngestConfig => ({
+  feed: { mode: 'custom', url: 'ws://127.0.0.1:1/stocks', restBase: 'http://127.0.0.1:1', key: 'k', channels: ['T'] },
+  news: { enabled: false, sections: [], tier: 'developer' },
+  kafka: { enabled: false, brokers: ['127.0.0.1:9092'], topicPrefix: '', partitions: 1, spoolDir: '/tmp/x', spoolCapBytes: 1e6 },
+  watchlist: [{ symbol: 'AAPL', aliases: [] }, { symbol: 'MSFT', aliases: [] }],
+  thresholds: DEFAULT_THRESHOLDS,
+  dataDir: '/tmp/x',
+  historyDepth: 100,
+  flushMs: 16,
+  ...over,
+})
+
+/** Drives the core with manual timers and a scripted feed (a unit test of coalescing and flow control). */
+function harness(cfg = config()) {
+  const events: WorkerEvent[] = []
+  const intervals: { fn: () => void; ms: number }[] = []
+  let opts: PolygonFeedOptions | null = null
+  const calls: string[] = []
+  let t = 1_764_340_000_000
+  const feed: PolygonFeed = {
+    start: () => void calls.push('start'),
+    stop: () => void calls.push('stop'),
+    setSubscriptions: (s, ch) => void calls.push(`subs ${ch.join()}:${s.join()}`),
+    pause: () => void calls.push('pause'),
+    resume: () => void calls.push('resume'),
+    status: () => ({ state: 'live', message: '', retryAt: null, attempt: 1, malformed: 0, msgsPerSec: 0, backfilledBars: 0 }),
+    backfillIdle: async () => undefined,
+    attempts: () => 1,
+    pendingGap: () => null,
+    lastDataTs: () => null,
+  }
+  const core = createIngestCore({
+    emit: (ev) => void events.push(ev),
+    now: () => t,
+    createFeed: (o) => {
+      opts = o
+      return feed
+    },
+    setInterval: (fn, ms) => {
+      intervals.push({ fn, ms })
+      return intervals.length
+    },
+    clearInterval: () => undefined,
+  })
+  core.handle({ type: 'start', config: cfg })
+  let seq = 0
+  const trade = (symbol: string, price: number, dt = 100): void => {
+    t += dt
+    opts!.onTrade!({ symbol, price, size: 100, ts: t, exchange: 4, conditions: [], seq: ++seq, id: String(seq), tape: 3 } satisfies Trade)
+  }
+  const tick = (): void => intervals.filter((i) => i.ms === cfg.flushMs).forEach((i) => i.fn())
+  const batches = () => events.filter((e): e is Extract<WorkerEvent, { type: 'batch' }> => e.type === 'batch')
+  return { core, events, calls, trade, tick, batches }
+}
+
+describe('ingest core', () => {
+  it('subscribes the watchlist on start and sends subscription diffs on change', () => {
+    const h = harness()
+    expect(h.calls).toEqual(['start', 'subs T:AAPL,MSFT'])
+    h.core.handle({ type: 'watchlist', watchlist: [{ symbol: 'NVDA', aliases: [] }] })
+    expect(h.calls.at(-1)).toBe('subs T:NVDA')
+  })
+
+  it('sends at most one update per symbol per flush', () => {
+    const h = harness()
+    for (let i = 0; i < 50; i++) h.trade(i % 2 ? 'AAPL' : 'MSFT', 100 + i / 100, 1)
+    h.tick()
+    const [b] = h.batches()
+    expect(b!.updates.map((u) => u.symbol).sort()).toEqual(['AAPL', 'MSFT'])
+    expect(b!.updates.find((u) => u.symbol === 'AAPL')!.summary.last).toBe(100.49)
+  })
+
+  it('holds further batches until the previous one is acknowledged, coalescing meanwhile', () => {
+    const h = harness()
+    h.trade('AAPL', 100)
+    h.tick()
+    expect(h.batches()).toHaveLength(1)
+    for (let i = 0; i < 1000; i++) {
+      h.trade('AAPL', 100 + (i % 7) / 100, 5)
+      if (i % 10 === 0) h.tick()
+    }
+    expect(h.batches()).toHaveLength(1)
+    h.core.handle({ type: 'ack', seq: h.batches()[0]!.seq })
+    h.tick()
+    expect(h.batches()).toHaveLength(2)
+    const second = h.batches()[1]!
+    expect(second.updates).toHaveLength(1)
+    // The coalesced update carries the latest state, not a backlog.
+    expect(second.updates[0]!.summary.last).toBe(100 + (999 % 7) / 100)
+  })
+
+  it('pause and resume reach the feed; status says paused', () => {
+    const h = harness()
+    h.core.handle({ type: 'pause' })
+    expect(h.calls).toContain('pause')
+    const st = h.events.filter((e) => e.type === 'status').at(-1) as Extract<WorkerEvent, { type: 'status' }>
+    expect(st.status.paused).toBe(true)
+    h.core.handle({ type: 'resume' })
+    expect(h.calls).toContain('resume')
+  })
+
+  it('answers history from the engine', () => {
+    const h = harness()
+    h.trade('AAPL', 100, 60_000)
+    h.trade('AAPL', 101, 60_000)
+    h.core.handle({ type: 'history', requestId: 7, symbol: 'AAPL', timeframe: '1m', limit: 10 })
+    const ev = h.events.find((e) => e.type === 'history') as Extract<WorkerEvent, { type: 'history' }>
+    expect(ev.requestId).toBe(7)
+    expect(ev.bars.map((b) => b.close)).toEqual([100, 101])
+  })
+
+  it('without a Polygon key the feed shows a fatal status instead of connecting', () => {
+    const cfg = config()
+    delete cfg.feed.key
+    const h = harness(cfg)
+    expect(h.calls).toEqual([])
+    const st = h.events.filter((e) => e.type === 'status').at(-1) as Extract<WorkerEvent, { type: 'status' }>
+    expect(st.status.feed.state).toBe('auth_failed')
+    expect(st.status.feed.message).toMatch(/No Polygon key/)
+  })
+})

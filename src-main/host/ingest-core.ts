@@ -1,0 +1,349 @@
+// The ingest pipeline that runs inside the worker: Polygon feed → market engine → coalesced updates;
+// Guardian poller → tagger → impact tracker → signals; everything published to Kafka when enabled.
+// Thread-agnostic: the worker entry (ingest-worker.ts) and tests drive it through `handle` and `emit`.
+import type { Bar, Quote, Trade } from '../domain/market'
+import type { Article, ImpactRecord } from '../domain/news'
+import { impactKey } from '../domain/news'
+import type { FeedStatus, KafkaStatus, NewsStatus } from '../domain/status'
+import { createPolygonFeed, type PolygonFeed, type PolygonFeedOptions } from '../feeds/polygon-feed'
+import { createMarketEngine, type MarketEngine } from '../market/index'
+import { createImpactTracker, type ImpactTracker } from '../signals/tracker'
+import type { Publisher } from '../kafka/publisher'
+import { mergeUpdates } from './coalesce'
+import type { IngestConfig, StatusSnapshot, SymbolUpdate, WatchlistEntry, WorkerCommand, WorkerEvent } from './protocol'
+
+/** What the pipeline needs from a news poller (src-main/news). */
+export interface NewsSource {
+  start(): void
+  pause(): void
+  resume(): void
+  setWatchlist(watchlist: WatchlistEntry[]): void
+  stop(): Promise<void>
+  status(): NewsStatus
+}
+
+export interface NewsSourceOptions {
+  config: IngestConfig['news']
+  watchlist: WatchlistEntry[]
+  stateFile: string
+  tag: (article: Article) => string[]
+  onArticle: (article: Article) => void
+  onStatus: (s: NewsStatus) => void
+  log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void
+}
+
+export type Tagger = (watchlist: WatchlistEntry[]) => (article: Article) => string[]
+
+export interface IngestDeps {
+  emit(ev: WorkerEvent): void
+  now?: () => number
+  createFeed?: (o: PolygonFeedOptions) => PolygonFeed
+  createPublisher?: (config: IngestConfig['kafka'], log: NewsSourceOptions['log']) => Publisher
+  createNews?: (o: NewsSourceOptions) => NewsSource
+  createTagger?: Tagger
+  setInterval?: (fn: () => void, ms: number) => unknown
+  clearInterval?: (h: unknown) => void
+  /** Status snapshots at most this often, ms. */
+  statusEveryMs?: number
+}
+
+export interface IngestCore {
+  handle(cmd: WorkerCommand): void
+  /** Counters for tests and the status line. */
+  counters(): { trades: number; quotes: number; aggregates: number; articles: number; impacts: number; batches: number }
+  engine(): MarketEngine
+}
+
+const disabledKafka = (): KafkaStatus => ({
+  state: 'disabled',
+  message: 'Kafka publishing is off',
+  spooledRecords: 0,
+  spooledBytes: 0,
+  droppedRecords: 0,
+  recordsPerSec: 0,
+  bytesPerSec: 0,
+  lastError: null,
+})
+
+const disabledNews = (message: string): NewsStatus => ({
+  state: 'idle',
+  message,
+  callsToday: 0,
+  dailyBudget: 0,
+  nextPollAt: null,
+  lastPollAt: null,
+  lastError: null,
+})
+
+export function createIngestCore(deps: IngestDeps): IngestCore {
+  const now = deps.now ?? Date.now
+  const setIntervalFn = deps.setInterval ?? ((fn: () => void, ms: number) => setInterval(fn, ms))
+  const clearIntervalFn = deps.clearInterval ?? ((h: unknown) => clearInterval(h as NodeJS.Timeout))
+  const log = (level: 'debug' | 'info' | 'warn' | 'error', message: string): void => deps.emit({ type: 'log', level, message })
+
+  let config: IngestConfig | null = null
+  let engine: MarketEngine = createMarketEngine({ historyDepth: 2_000 })
+  let feed: PolygonFeed | null = null
+  let publisher: Publisher | null = null
+  let news: NewsSource | null = null
+  let tracker: ImpactTracker | null = null
+  let tag: (a: Article) => string[] = () => []
+  let paused = false
+  let stopped = false
+  const timers: unknown[] = []
+
+  // Flow control: one batch in flight; until it is acknowledged everything coalesces here (bounded by the
+  // number of symbols, articles and impact keys, never by the tick rate).
+  let inFlight: number | null = null
+  let seq = 0
+  const pendingUpdates = new Map<string, SymbolUpdate>()
+  const pendingArticles = new Map<string, Article>()
+  const pendingImpacts = new Map<string, ImpactRecord>()
+
+  let feedStatus: FeedStatus | null = null
+  let newsStatus: NewsStatus = disabledNews('News polling is off')
+  let lastStatusJson = ''
+  const c = { trades: 0, quotes: 0, aggregates: 0, articles: 0, impacts: 0, batches: 0 }
+
+  const pushImpacts = (records: ImpactRecord[]): void => {
+    for (const r of records) {
+      pendingImpacts.set(impactKey(r), r)
+      c.impacts++
+      publisher?.publish('signals.news-impact', r)
+    }
+  }
+
+  const onTrade = (t: Trade): void => {
+    c.trades++
+    if (!engine.ingestTrade(t)) return
+    publisher?.publish('market.trades', t)
+    if (tracker) {
+      const out = tracker.onTrade(t)
+      if (out.length > 0) pushImpacts(out)
+    }
+  }
+  const onQuote = (q: Quote): void => {
+    c.quotes++
+    publisher?.publish('market.quotes', q)
+  }
+  const onAggregate = (b: Bar): void => {
+    c.aggregates++
+    engine.ingestAggregate(b)
+  }
+
+  const onArticle = (raw: Article): void => {
+    const article: Article = { ...raw, tickers: raw.tickers.length > 0 ? raw.tickers : tag(raw) }
+    c.articles++
+    if (tracker) {
+      const records = tracker.onArticle(article)
+      // The tracker decides staleness against earlier headlines of the same symbol.
+      if (records.some((r) => r.stale)) article.stale = true
+      pendingArticles.set(article.id, article)
+      publisher?.publish('news.articles', article)
+      pushImpacts(records)
+    } else {
+      pendingArticles.set(article.id, article)
+      publisher?.publish('news.articles', article)
+    }
+  }
+
+  const subscribe = (): void => {
+    if (!feed || !config) return
+    feed.setSubscriptions(
+      config.watchlist.map((w) => w.symbol),
+      config.feed.channels,
+    )
+  }
+
+  const flush = (): void => {
+    const updates = engine.drainUpdates()
+    for (const u of updates) {
+      // Closed bars are final: publish them once (1 s and 1 m, as the topics table says).
+      const closed = u.closed
+      if (publisher) {
+        for (const b of closed['1s'] ?? []) publisher.publish('market.bars.1s', b)
+        for (const b of closed['1m'] ?? []) publisher.publish('market.bars.1m', b)
+      }
+    }
+    if (updates.length > 0) {
+      mergeUpdates(
+        pendingUpdates,
+        updates.map((u) => ({ symbol: u.symbol, bars: u.bars, corrected: u.corrected, summary: u.summary })),
+      )
+    }
+    if (inFlight !== null) return
+    if (pendingUpdates.size === 0 && pendingArticles.size === 0 && pendingImpacts.size === 0) return
+    seq++
+    inFlight = seq
+    c.batches++
+    deps.emit({
+      type: 'batch',
+      seq,
+      at: now(),
+      updates: [...pendingUpdates.values()],
+      articles: [...pendingArticles.values()],
+      impacts: [...pendingImpacts.values()],
+    })
+    pendingUpdates.clear()
+    pendingArticles.clear()
+    pendingImpacts.clear()
+  }
+
+  let lastTrades = 0
+  let lastRateAt = now()
+  let rate = 0
+  const snapshot = (): StatusSnapshot => {
+    const t = now()
+    if (t - lastRateAt >= 1_000) {
+      rate = ((c.trades + c.quotes + c.aggregates - lastTrades) * 1000) / (t - lastRateAt)
+      lastTrades = c.trades + c.quotes + c.aggregates
+      lastRateAt = t
+    }
+    const fs: FeedStatus = feed?.status() ??
+      feedStatus ?? { state: 'idle', message: '', retryAt: null, attempt: 0, malformed: 0, msgsPerSec: 0, backfilledBars: 0 }
+    return {
+      paused,
+      feed: { ...fs, msgsPerSec: paused ? 0 : rate },
+      news: news?.status() ?? newsStatus,
+      kafka: publisher?.status() ?? disabledKafka(),
+    }
+  }
+  const sendStatus = (force = false): void => {
+    const s = snapshot()
+    const json = JSON.stringify(s)
+    if (!force && json === lastStatusJson) return
+    lastStatusJson = json
+    deps.emit({ type: 'status', status: s })
+  }
+
+  const start = (cfg: IngestConfig): void => {
+    if (config) return log('warn', 'start ignored: already started')
+    config = cfg
+    engine = createMarketEngine({ historyDepth: cfg.historyDepth })
+    tracker = createImpactTracker({ thresholds: cfg.thresholds, clock: { now } })
+    tag = deps.createTagger ? deps.createTagger(cfg.watchlist) : () => []
+    if (cfg.kafka.enabled && deps.createPublisher) {
+      try {
+        publisher = deps.createPublisher(cfg.kafka, log)
+      } catch (e) {
+        log('error', `Kafka publisher failed to start: ${e instanceof Error ? e.message : String(e)}`)
+      }
+    }
+    if (!cfg.feed.key || !cfg.feed.url || !cfg.feed.restBase) {
+      feedStatus = {
+        state: 'auth_failed',
+        message: 'No Polygon key is set: add one in Settings, or switch the feed to demo.',
+        retryAt: null,
+        attempt: 0,
+        malformed: 0,
+        msgsPerSec: 0,
+        backfilledBars: 0,
+      }
+    } else {
+      const create = deps.createFeed ?? createPolygonFeed
+      feed = create({
+        url: cfg.feed.url,
+        restBase: cfg.feed.restBase,
+        key: cfg.feed.key,
+        onTrade,
+        onQuote,
+        onAggregate,
+        onBackfill: (symbol, bars, range) => {
+          engine.ingestBackfill(symbol, bars, { from: range.from, to: range.to + 60_000 })
+        },
+        onStatus: () => sendStatus(),
+        onLog: log,
+      })
+      feed.start()
+      subscribe()
+    }
+    if (cfg.news.enabled && deps.createNews) {
+      if (!cfg.news.key) {
+        newsStatus = { ...disabledNews('No Guardian key is set: add one in Settings.'), state: 'auth_failed' }
+      } else {
+        news = deps.createNews({
+          config: cfg.news,
+          watchlist: cfg.watchlist,
+          stateFile: `${cfg.dataDir}/news-state.json`,
+          tag: (a) => tag(a),
+          onArticle,
+          onStatus: () => sendStatus(),
+          log,
+        })
+        news.start()
+      }
+    }
+    timers.push(setIntervalFn(flush, cfg.flushMs))
+    timers.push(
+      setIntervalFn(() => {
+        if (tracker) {
+          const out = tracker.advance()
+          if (out.length > 0) pushImpacts(out)
+        }
+      }, 1_000),
+    )
+    timers.push(setIntervalFn(() => sendStatus(), deps.statusEveryMs ?? 500))
+    deps.emit({ type: 'ready' })
+    sendStatus(true)
+  }
+
+  const stop = async (): Promise<void> => {
+    if (stopped) return
+    stopped = true
+    for (const t of timers) clearIntervalFn(t)
+    feed?.stop()
+    await news?.stop().catch((e: unknown) => log('warn', `news stop: ${String(e)}`))
+    // Publish what is left, then flush or spool: quitting never drops records.
+    inFlight = null
+    flush()
+    if (publisher) await publisher.close().catch((e: unknown) => log('error', `Kafka close: ${String(e)}`))
+    deps.emit({ type: 'stopped' })
+  }
+
+  return {
+    counters: () => ({ ...c }),
+    engine: () => engine,
+    handle(cmd) {
+      switch (cmd.type) {
+        case 'start':
+          return start(cmd.config)
+        case 'ack':
+          if (inFlight === cmd.seq) inFlight = null
+          return
+        case 'watchlist':
+          if (!config) return
+          config = { ...config, watchlist: cmd.watchlist }
+          tag = deps.createTagger ? deps.createTagger(cmd.watchlist) : tag
+          if (!paused) subscribe()
+          news?.setWatchlist(cmd.watchlist)
+          return
+        case 'thresholds':
+          if (config) config = { ...config, thresholds: cmd.thresholds }
+          if (tracker) pushImpacts(tracker.setThresholds(cmd.thresholds))
+          return
+        case 'pause':
+          if (paused) return
+          paused = true
+          feed?.pause()
+          news?.pause()
+          // Pausing flushes what is queued for Kafka.
+          publisher?.pause().catch((e: unknown) => log('warn', `Kafka flush on pause: ${String(e)}`))
+          sendStatus(true)
+          return
+        case 'resume':
+          if (!paused) return
+          paused = false
+          feed?.resume()
+          news?.resume()
+          sendStatus(true)
+          return
+        case 'history':
+          deps.emit({ type: 'history', requestId: cmd.requestId, bars: engine.history(cmd.symbol, cmd.timeframe, cmd.limit) })
+          return
+        case 'stop':
+          void stop()
+          return
+      }
+    },
+  }
+}

@@ -1,0 +1,36 @@
+// Demo mode: the Polygon + Guardian simulator in its own worker thread, so generating the market never
+// competes with the window or the ingest worker for the same event loop.
+import { parentPort, workerData } from 'node:worker_threads'
+import { createSimulator } from '../simulator/index'
+import { mountGuardian } from '../simulator/guardian/index'
+
+interface SimWorkerData {
+  seed: number
+  watchlist: { symbol: string; aliases?: string[] }[]
+  intensity?: number
+  port?: number
+}
+
+async function main(): Promise<void> {
+  const port = parentPort
+  if (!port) throw new Error('sim-worker must run in a worker thread')
+  const data = workerData as SimWorkerData
+  const sim = await createSimulator({
+    port: data.port ?? 0,
+    seed: data.seed,
+    key: 'demo',
+    clock: { kind: 'realtime' },
+    ...(data.intensity ? { intensity: data.intensity } : {}),
+  })
+  const guardian = mountGuardian(sim, { key: 'demo', seed: data.seed, watchlist: data.watchlist })
+  port.on('message', (m: unknown) => {
+    if ((m as { type?: unknown })?.type !== 'stop') return
+    guardian.close()
+    void sim.close().then(() => port.postMessage({ type: 'stopped' }))
+  })
+  port.postMessage({ type: 'ready', wsBase: sim.wsBase, httpBase: sim.httpBase })
+}
+
+main().catch((err: unknown) => {
+  parentPort?.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) })
+})

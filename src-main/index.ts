@@ -1,0 +1,171 @@
+// Electron composition root: a thin shell around the app core. Window, tray, menu, settings
+// (electron-store), keys (safeStorage), IPC wiring, notifications. All stream work runs in worker threads.
+import { app, BrowserWindow, Menu, Notification, Tray, WebContentsView, nativeImage, safeStorage, screen, session, shell } from 'electron'
+import Store from 'electron-store'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createAppCore, type AppCore } from './app/app-core'
+import { createSettingsStore } from './app/settings-store'
+import { probeGrafana, testKey } from './app/key-check'
+import type { DemoEndpoints } from './app/ingest-config'
+import { createSecretStore, redact, type KeyValueStore } from './shell/secrets'
+import { createGrafanaView, createMainWindow, type BrowserWindowLike, type WindowDeps } from './shell/windows'
+import { restoreBounds } from './shell/window-options'
+import { createTrayController } from './shell/tray'
+import { buildAppMenu } from './shell/app-menu'
+import { createIpcEmitter, registerIpc } from './ipc/ipc-main-adapter'
+import { electronIpc } from './ipc/electron-ipc'
+import { startIngestWorker } from './host/worker-host'
+import { createDemoBackend } from './host/demo-backend'
+import { isSafeExternalUrl } from './shell/external-url'
+
+const here = fileURLToPath(new URL('.', import.meta.url))
+const resources = app.isPackaged ? process.resourcesPath : join(here, '../../resources')
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  void main()
+}
+
+async function main(): Promise<void> {
+  await app.whenReady()
+  // Permissions (camera, geolocation, …) are never needed: deny all.
+  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false))
+
+  const store = new Store<Record<string, unknown>>({ name: 'newstape' })
+  const kv: KeyValueStore = { get: (k) => store.get(k), set: (k, v) => store.set(k, v), delete: (k) => store.delete(k) }
+  const settings = createSettingsStore(kv)
+  const secrets = createSecretStore(safeStorage, kv)
+  const log = (level: 'info' | 'warn' | 'error', message: string): void => {
+    const line = redact(message, [secrets.get('polygon'), secrets.get('guardian')])
+    ;(level === 'error' ? console.error : console.log)(`${level}: ${line}`)
+  }
+  for (const p of settings.problems) log('warn', `settings: ${p}`)
+
+  const openExternal = async (url: string): Promise<void> => {
+    if (isSafeExternalUrl(url)) await shell.openExternal(url)
+  }
+  const windowDeps: WindowDeps = {
+    BrowserWindow: BrowserWindow as unknown as WindowDeps['BrowserWindow'],
+    WebContentsView: WebContentsView as unknown as WindowDeps['WebContentsView'],
+    openExternal,
+    log: (m) => log('warn', m),
+  }
+
+  let win: BrowserWindowLike | null = null
+  let grafana: ReturnType<typeof createGrafanaView> | null = null
+  let demoEndpoints: DemoEndpoints | null = null
+  const demo = createDemoBackend({ watchlist: () => settings.get().watchlist.symbols })
+  const emit = createIpcEmitter(() => (win && !win.isDestroyed() ? win.webContents : null))
+
+  const core: AppCore = createAppCore({
+    mode: 'electron',
+    version: app.getVersion(),
+    platform: process.platform,
+    dataDir: app.getPath('userData'),
+    settings,
+    secrets,
+    startHost: (config) => startIngestWorker(config),
+    demo: { endpoints: async () => (demoEndpoints = await demo.endpoints()), stop: () => demo.stop() },
+    emit,
+    openExternal,
+    testKey: (name, key, s) => testKey(name, key, s, { fetch: globalThis.fetch as never, demo: demoEndpoints }),
+    probeGrafana: (s) => probeGrafana(s, { fetch: globalThis.fetch as never }),
+    grafanaView: {
+      show: (bounds, url) => grafana?.show(bounds, url),
+      hide: () => grafana?.hide(),
+    },
+    onSignal: (impact, article) => {
+      const n = settings.get().notifications
+      if (!n.enabled || !Notification.isSupported()) return
+      const arrow = impact.signal === 'up' ? '▲' : '▼'
+      const pct = impact.ret5 === null ? '' : ` ${(impact.ret5 * 100).toFixed(2)}% in 5 min`
+      const note = new Notification({ title: `${arrow} ${impact.symbol}${pct}`, body: article?.title ?? impact.articleId, silent: !n.sound })
+      note.on('click', () => {
+        showWindow()
+        emit('signals:focus', { articleId: impact.articleId })
+      })
+      note.show()
+    },
+    log,
+  })
+
+  const showWindow = (): void => {
+    if (!win || win.isDestroyed()) {
+      openWindow()
+      return
+    }
+    if (win.isMinimized()) win.restore()
+    win.show()
+    win.focus()
+  }
+
+  const rendererUrl = (): string =>
+    process.env.ELECTRON_RENDERER_URL && !app.isPackaged
+      ? process.env.ELECTRON_RENDERER_URL
+      : `file://${join(here, '../renderer/index.html')}`
+
+  const openWindow = (): void => {
+    const s = settings.get()
+    win = createMainWindow(windowDeps, {
+      preloadPath: join(here, '../preload/index.cjs'),
+      devUrl: !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : null,
+      indexHtml: join(here, '../renderer/index.html'),
+      bounds: restoreBounds(store.get('window'), screen.getAllDisplays().map((d) => d.workArea)),
+      dark: s.theme === 'dark',
+      onBoundsChange: (b) => store.set('window', b),
+    })
+    grafana = createGrafanaView(windowDeps, win)
+  }
+
+  registerIpc(electronIpc(), (c, a) => core.handle(c, a as never) as never, {
+    webContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : null),
+    rendererUrl,
+  }, (m) => log('warn', m))
+
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      buildAppMenu({
+        isMac: process.platform === 'darwin',
+        dev: !app.isPackaged,
+        paused: () => core.isPaused(),
+        togglePause: () => (core.isPaused() ? core.resume() : core.pause()),
+      }) as Parameters<typeof Menu.buildFromTemplate>[0],
+    ),
+  )
+
+  const trayIcon = nativeImage.createFromPath(join(resources, 'tray.png'))
+  const tray = createTrayController(
+    {
+      createTray: () => new Tray(trayIcon),
+      buildMenu: (t) => Menu.buildFromTemplate(t),
+    },
+    core,
+    { show: showWindow, quit: () => app.quit() },
+  )
+
+  app.on('second-instance', showWindow)
+  app.on('activate', showWindow)
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-attach-webview', (ev) => ev.preventDefault())
+  })
+
+  // Quitting stops the streams first: the worker flushes Kafka or spools, never drops.
+  let quitting = false
+  app.on('before-quit', (e) => {
+    if (quitting) return
+    e.preventDefault()
+    quitting = true
+    tray.destroy()
+    core
+      .stop()
+      .catch((err: unknown) => log('error', `stop: ${String(err)}`))
+      .finally(() => app.exit(0))
+  })
+  // The tray keeps the app alive with the window closed.
+  app.on('window-all-closed', () => undefined)
+
+  openWindow()
+  await core.start()
+}
