@@ -10,8 +10,22 @@ export default defineConfig({
           environment: 'node',
           include: ['src-main/**/*.test.ts', 'src-preload/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/**/*.test.ts'],
           exclude: ['tests/e2e/**', 'node_modules/**'],
+          // A real Kafka broker: used if one answers at KAFKA_BROKERS, else started and stopped here.
+          globalSetup: ['tests/setup/kafka.ts'],
           testTimeout: 30_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        // End to end in browser mode: the real core in Node, the built renderer, Debian's Chromium.
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/e2e/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
         },
       },
       {

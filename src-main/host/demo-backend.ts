@@ -6,6 +6,8 @@ export interface DemoBackendOptions {
   seed?: number
   watchlist: () => { symbol: string; aliases?: string[] }[]
   intensity?: number
+  /** Guardian articles per simulated hour (simulator default 12). */
+  articlesPerHour?: number
   /** Tests may inject a different worker; default: the sim-worker next to this module (TS via tsx in dev). */
   spawn?: (data: unknown) => Worker
 }
@@ -20,6 +22,23 @@ function defaultSpawn(data: unknown): Worker {
   return new Worker(new URL('./sim-worker.js', here), { workerData: data })
 }
 
+/** A positive number from the environment, else undefined (bad values are ignored: demo mode must start). */
+function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const v = Number(env[name])
+  return env[name] !== undefined && Number.isFinite(v) && v > 0 ? v : undefined
+}
+
+/**
+ * Environment overrides used by the end-to-end tests and UI benchmarks: a busier market
+ * (`NEWSTAPE_DEMO_INTENSITY`, multiplier on every symbol's trade rate) and news stream
+ * (`NEWSTAPE_DEMO_NEWS_PER_HOUR`). Options passed in code win.
+ */
+export function demoEnvOverrides(env: NodeJS.ProcessEnv = process.env): { intensity?: number; articlesPerHour?: number } {
+  const intensity = envNumber(env, 'NEWSTAPE_DEMO_INTENSITY')
+  const articlesPerHour = envNumber(env, 'NEWSTAPE_DEMO_NEWS_PER_HOUR')
+  return { ...(intensity !== undefined ? { intensity } : {}), ...(articlesPerHour !== undefined ? { articlesPerHour } : {}) }
+}
+
 export function createDemoBackend(opts: DemoBackendOptions) {
   let worker: Worker | null = null
   let ready: Promise<DemoEndpoints> | null = null
@@ -27,7 +46,13 @@ export function createDemoBackend(opts: DemoBackendOptions) {
   return {
     endpoints(): Promise<DemoEndpoints> {
       if (ready) return ready
-      const w = spawn({ seed: opts.seed ?? Date.now() % 100_000, watchlist: opts.watchlist(), intensity: opts.intensity })
+      const env = demoEnvOverrides()
+      const w = spawn({
+        seed: opts.seed ?? Date.now() % 100_000,
+        watchlist: opts.watchlist(),
+        intensity: opts.intensity ?? env.intensity,
+        articlesPerHour: opts.articlesPerHour ?? env.articlesPerHour,
+      })
       worker = w
       ready = new Promise<DemoEndpoints>((resolve, reject) => {
         w.on('message', (m: { type?: string; wsBase?: string; httpBase?: string; message?: string }) => {

@@ -14,7 +14,7 @@ import type { IngestConfig, StatusSnapshot, SymbolUpdate, WatchlistEntry, Worker
 
 /** What the pipeline needs from a news poller (src-main/news). */
 export interface NewsSource {
-  start(): void
+  start(): Promise<void> | void
   pause(): void
   resume(): void
   setWatchlist(watchlist: WatchlistEntry[]): void
@@ -29,6 +29,8 @@ export interface NewsSourceOptions {
   tag: (article: Article) => string[]
   onArticle: (article: Article) => void
   onStatus: (s: NewsStatus) => void
+  /** Demo mode: the simulator publishes around the clock, so poll around the clock too. */
+  demo: boolean
   log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void
 }
 
@@ -220,7 +222,9 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
     if (config) return log('warn', 'start ignored: already started')
     config = cfg
     engine = createMarketEngine({ historyDepth: cfg.historyDepth })
-    tracker = createImpactTracker({ thresholds: cfg.thresholds, clock: { now } })
+    // Market-data time: a delayed plan's trades arrive 15 minutes late, so horizons must pass on its clock.
+    const delayMs = cfg.feed.mode === 'delayed' ? 15 * 60_000 : 0
+    tracker = createImpactTracker({ thresholds: cfg.thresholds, clock: { now: () => now() - delayMs } })
     tag = deps.createTagger ? deps.createTagger(cfg.watchlist) : () => []
     if (cfg.kafka.enabled && deps.createPublisher) {
       try {
@@ -249,7 +253,8 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
         onQuote,
         onAggregate,
         onBackfill: (symbol, bars, range) => {
-          engine.ingestBackfill(symbol, bars, { from: range.from, to: range.to + 60_000 })
+          // Both sides name the gap by inclusive minute starts (feeds/gap.ts).
+          engine.ingestBackfill(symbol, bars, range)
         },
         onStatus: () => sendStatus(),
         onLog: log,
@@ -268,9 +273,10 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
           tag: (a) => tag(a),
           onArticle,
           onStatus: () => sendStatus(),
+          demo: cfg.feed.mode === 'demo',
           log,
         })
-        news.start()
+        Promise.resolve(news.start()).catch((e: unknown) => log('error', `news poller: ${String(e)}`))
       }
     }
     timers.push(setIntervalFn(flush, cfg.flushMs))

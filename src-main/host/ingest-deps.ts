@@ -1,9 +1,25 @@
 // Production wiring of the ingest core's dependencies (kafkajs publisher, Guardian poller, tagger).
 import type { IngestDeps } from './ingest-core'
 import { createPublisher } from '../kafka/publisher'
+import { createArticleTagger } from '../news/tagging/tagger'
+import { createNewsPoller } from '../news/poller'
 
 export function defaultIngestDeps(): Omit<IngestDeps, 'emit'> {
   return {
     createPublisher: (config, log) => createPublisher(config, { log }),
+    createTagger: (watchlist) => createArticleTagger(watchlist),
+    createNews: (o) =>
+      createNewsPoller({
+        config: o.config,
+        watchlist: o.watchlist,
+        fetch: (url, init) => fetch(url, init),
+        clock: { now: Date.now },
+        timers: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+        stateFile: o.stateFile,
+        tag: o.tag,
+        onArticle: (a) => o.onArticle(a),
+        onStatus: o.onStatus,
+        ...(o.demo ? { activeHours: null } : {}),
+      }),
   }
 }

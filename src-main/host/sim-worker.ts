@@ -8,6 +8,7 @@ interface SimWorkerData {
   seed: number
   watchlist: { symbol: string; aliases?: string[] }[]
   intensity?: number
+  articlesPerHour?: number
   port?: number
 }
 
@@ -22,7 +23,12 @@ async function main(): Promise<void> {
     clock: { kind: 'realtime' },
     ...(data.intensity ? { intensity: data.intensity } : {}),
   })
-  const guardian = mountGuardian(sim, { key: 'demo', seed: data.seed, watchlist: data.watchlist })
+  const guardian = mountGuardian(sim, {
+    key: 'demo',
+    seed: data.seed,
+    watchlist: data.watchlist,
+    ...(data.articlesPerHour ? { articlesPerHour: data.articlesPerHour } : {}),
+  })
   port.on('message', (m: unknown) => {
     if ((m as { type?: unknown })?.type !== 'stop') return
     guardian.close()

@@ -20,6 +20,28 @@ export interface SimulatorOptions {
   clock?: ClockMode
   /** REST free tier: 429 after 5 requests a minute. */
   freeTier?: boolean
+  /** Multiplier on every symbol's trade (and quote) arrival rate. Default 1 (~2–20 trades/s per name midday). */
+  intensity?: number
+  /** Quotes per trade (arrival-rate ratio). Default 1. */
+  quoteRatio?: number
+  /** A symbol's tape starts this long before the clock's start (REST history). Default 30 minutes. */
+  historyMs?: number
+  /** Ground-truth retention over all symbols; the oldest are dropped past it. Defaults 2,000,000 each. */
+  maxTrades?: number
+  maxQuotes?: number
+  /** Wall-clock interval between socket flushes in realtime/accelerated mode. Default 15 ms. */
+  tickMs?: number
+}
+
+/** Counters for benchmarks and diagnostics. */
+export interface SimulatorStats {
+  tradesGenerated: number
+  quotesGenerated: number
+  eventsSent: number
+  framesSent: number
+  bytesSent: number
+  activeSymbols: number
+  connections: number
 }
 
 /** One scheduled price jump: at simulated time `at`, `symbol` moves by `jumpPct` (0.02 = +2 %) over `overMs`. */
@@ -66,5 +88,8 @@ export interface Simulator {
   groundTruthQuotes(symbol?: string): Quote[]
   /** Mount another protocol (The Guardian) under a path prefix of the same HTTP server. */
   mount(prefix: string, handler: HttpHandler): void
+  /** Symbols whose tape is running (subscribed, queried, shocked, or the default universe after `*`). */
+  activeSymbols(): string[]
+  stats(): SimulatorStats
   close(): Promise<void>
 }

@@ -1,0 +1,253 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { afterEach, describe, expect, it } from 'vitest'
+import { PolygonRest, PolygonRestError, type PolygonRestOptions } from './polygon-rest'
+
+const KEY = 'sekrit-key-123'
+const M = 60_000
+const T0 = 1_700_000_040_000
+
+type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void
+const closers: (() => Promise<void>)[] = []
+afterEach(async () => {
+  while (closers.length) await closers.pop()!()
+})
+
+async function http(handler: Handler) {
+  const seen: URL[] = []
+  const srv = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    seen.push(url)
+    handler(req, res, url)
+  })
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()))
+  const base = `http://127.0.0.1:${(srv.address() as { port: number }).port}`
+  closers.push(() => new Promise<void>((r) => srv.close(() => r())))
+  return { base, seen }
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers })
+  res.end(JSON.stringify(body))
+}
+
+const bar = (t: number, extra: Record<string, unknown> = {}) => ({
+  o: 10,
+  h: 11,
+  l: 9,
+  c: 10.5,
+  v: 1000,
+  vw: 10.2,
+  n: 12,
+  t,
+  ...extra,
+})
+
+function rest(base: string, extra: Partial<PolygonRestOptions> = {}) {
+  const sleeps: number[] = []
+  const r = new PolygonRest({
+    base,
+    key: KEY,
+    fetch: (u, init) => fetch(u, init),
+    sleep: async (ms) => {
+      sleeps.push(ms)
+    },
+    random: () => 0.5,
+    ...extra,
+  })
+  return { r, sleeps }
+}
+
+async function failure(p: Promise<unknown>): Promise<PolygonRestError> {
+  try {
+    await p
+  } catch (e) {
+    if (e instanceof PolygonRestError) return e
+    throw e
+  }
+  throw new Error('expected a PolygonRestError')
+}
+
+describe('PolygonRest.minuteBars', () => {
+  it('requests the documented path and params, follows next_url with the key until absent', async () => {
+    const { base, seen } = await http((_req, res, url) => {
+      const cursor = url.searchParams.get('cursor')
+      if (!cursor)
+        json(res, 200, {
+          status: 'OK',
+          ticker: 'AAPL',
+          results: [bar(T0), bar(T0 + M)],
+          next_url: `${baseRef.base}/v2/aggs/ticker/AAPL/range/1/minute/${T0}/${T0 + 4 * M}?cursor=p2`,
+        })
+      else if (cursor === 'p2')
+        json(res, 200, {
+          status: 'OK',
+          results: [bar(T0 + 2 * M)],
+          next_url: `${baseRef.base}/v2/aggs/ticker/AAPL/range/1/minute/${T0}/${T0 + 4 * M}?cursor=p3`,
+        })
+      else json(res, 200, { status: 'OK', resultsCount: 0 })
+    })
+    const baseRef = { base }
+    const { r } = rest(base)
+    const bars = await r.minuteBars('aapl', T0, T0 + 4 * M)
+    expect(bars.map((b) => b.start)).toEqual([T0, T0 + M, T0 + 2 * M])
+    expect(bars[0]).toEqual({
+      symbol: 'AAPL',
+      start: T0,
+      end: T0 + M,
+      open: 10,
+      high: 11,
+      low: 9,
+      close: 10.5,
+      volume: 1000,
+      vwap: 10.2,
+      trades: 12,
+      source: 'rest',
+    })
+    expect(seen).toHaveLength(3)
+    expect(seen[0]!.pathname).toBe(`/v2/aggs/ticker/AAPL/range/1/minute/${T0}/${T0 + 4 * M}`)
+    expect(Object.fromEntries(seen[0]!.searchParams)).toEqual({
+      adjusted: 'true',
+      sort: 'asc',
+      limit: '50000',
+      apiKey: KEY,
+    })
+    expect(seen.map((u) => u.searchParams.get('apiKey'))).toEqual([KEY, KEY, KEY])
+    expect(seen.map((u) => u.searchParams.get('cursor'))).toEqual([null, 'p2', 'p3'])
+  })
+
+  it('keeps only bars in range, de-duplicates by start, fills missing vw/n', async () => {
+    const { base } = await http((_req, res) =>
+      json(res, 200, {
+        status: 'OK',
+        results: [
+          bar(T0 - M),
+          bar(T0 + M, { vw: undefined, n: undefined }),
+          bar(T0),
+          bar(T0 + M, { vw: undefined, n: undefined }),
+          bar(T0 + 3 * M),
+        ],
+      }),
+    )
+    const bars = await rest(base).r.minuteBars('MSFT', T0, T0 + 2 * M)
+    expect(bars.map((b) => [b.start, b.vwap, b.trades])).toEqual([
+      [T0, 10.2, 12],
+      [T0 + M, 10.5, 0],
+    ])
+  })
+
+  it('retries 429 honouring Retry-After, then succeeds', async () => {
+    let n = 0
+    const { base } = await http((_req, res) => {
+      n++
+      if (n <= 2)
+        json(
+          res,
+          429,
+          { status: 'ERROR', error: "You've exceeded the maximum requests per minute" },
+          { 'retry-after': '12' },
+        )
+      else json(res, 200, { status: 'OK', results: [bar(T0)] })
+    })
+    const { r, sleeps } = rest(base)
+    expect(await r.minuteBars('AAPL', T0, T0)).toHaveLength(1)
+    expect(sleeps).toEqual([12_000, 12_000])
+  })
+
+  it('retries 429 without Retry-After with backoff, and gives up past the budget', async () => {
+    const { base, seen } = await http((_req, res) => json(res, 429, { status: 'ERROR', error: 'too many' }))
+    const { r, sleeps } = rest(base, {
+      retry: { baseMs: 1_000, capMs: 60_000, kind: 'none' },
+      retryBudgetMs: 10_000,
+    })
+    const e = await failure(r.minuteBars('AAPL', T0, T0))
+    expect(e.kind).toBe('rate_limited')
+    expect(e.fatal).toBe(false)
+    expect(sleeps).toEqual([1_000, 2_000, 4_000])
+    expect(seen).toHaveLength(4)
+    expect(e.message).toContain('too many')
+  })
+
+  it('retries 5xx, then succeeds', async () => {
+    let n = 0
+    const { base } = await http((_req, res) =>
+      ++n === 1 ? json(res, 503, {}) : json(res, 200, { status: 'OK', results: [] }),
+    )
+    const { r, sleeps } = rest(base)
+    expect(await r.minuteBars('AAPL', T0, T0)).toEqual([])
+    expect(sleeps).toHaveLength(1)
+  })
+
+  const fatalCases: [string, number, unknown, string, RegExp][] = [
+    [
+      '401 unknown key',
+      401,
+      { status: 'ERROR', request_id: 'x', error: 'Unknown API Key' },
+      'unauthorized',
+      /rejected the API key.*Unknown API Key/,
+    ],
+    [
+      '403 plan',
+      403,
+      { status: 'NOT_AUTHORIZED', request_id: 'x', message: 'You are not entitled to this data.' },
+      'forbidden',
+      /plan.*not entitled/,
+    ],
+    ['400 other', 400, { status: 'ERROR', error: 'bad from' }, 'http', /HTTP 400.*bad from/],
+  ]
+  it.each(fatalCases)(
+    '%s fails at once with a clear message and no retry',
+    async (_n, status, body, kind, msg) => {
+      const { base, seen } = await http((_req, res) => json(res, status, body))
+      const { r, sleeps } = rest(base)
+      const e = await failure(r.minuteBars('AAPL', T0, T0))
+      expect(e.kind).toBe(kind)
+      expect(e.message).toMatch(msg)
+      expect(e.message).not.toContain(KEY)
+      expect(seen).toHaveLength(1)
+      expect(sleeps).toEqual([])
+    },
+  )
+
+  const badBodies: [string, string][] = [
+    ['not JSON', '<html>oops'],
+    ['results not an array', JSON.stringify({ status: 'OK', results: 5 })],
+    ['bar with string price', JSON.stringify({ status: 'OK', results: [{ ...bar(T0), o: '10' }] })],
+    ['missing status', JSON.stringify({ results: [] })],
+  ]
+  it.each(badBodies)('invalid body (%s) is an invalid_body error', async (_n, text) => {
+    const { base } = await http((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(text)
+    })
+    const e = await failure(rest(base).r.minuteBars('AAPL', T0, T0))
+    expect(e.kind).toBe('invalid_body')
+    expect(e.fatal).toBe(true)
+  })
+
+  it('refuses to send the key to a next_url on another host', async () => {
+    const { base, seen } = await http((_req, res) =>
+      json(res, 200, {
+        status: 'OK',
+        results: [bar(T0)],
+        next_url: 'https://evil.example.com/v2/aggs?cursor=x',
+      }),
+    )
+    const e = await failure(rest(base).r.minuteBars('AAPL', T0, T0))
+    expect(e.message).toMatch(/untrusted host \(evil\.example\.com\)/)
+    expect(seen).toHaveLength(1)
+  })
+
+  it('network errors retry within the budget and never leak the key', async () => {
+    // A port nobody listens on: take one, close it.
+    const { base } = await http(() => {})
+    await closers.pop()!()
+    const { r, sleeps } = rest(base, {
+      retry: { baseMs: 100, capMs: 1_000, kind: 'none' },
+      retryBudgetMs: 500,
+    })
+    const e = await failure(r.minuteBars('AAPL', T0, T0))
+    expect(e.kind).toBe('network')
+    expect(sleeps).toEqual([100, 200])
+    expect(e.message).not.toContain(KEY)
+  })
+})

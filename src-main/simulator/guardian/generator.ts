@@ -1,0 +1,458 @@
+// Deterministic article generator for the Guardian simulator. Two independent event streams, each with its
+// own seeded PRNG so the output does not depend on how often `extendTo` is called:
+//  - articles: a Poisson process (rate per simulated hour) of shock / null / recycled / other stories;
+//  - live blogs: one "business live" blog per UTC day (08:00–20:00), revised every 10–30 minutes; its id stays
+//    while its webPublicationDate and lastModified move on.
+// A shock article schedules a price jump on the market simulator 30–90 s after publication.
+import type { Shock } from '../types'
+import { words } from './query-language'
+import { BYLINES, COMPANY_NAMES, LIVEBLOG_MACRO, OTHER_STORIES, SECTION_NAMES, STORIES } from './templates'
+
+export type GroundTruthKind = 'shock' | 'null' | 'recycled' | 'other' | 'liveblog'
+
+export interface GroundTruthEntry {
+  articleId: string
+  kind: GroundTruthKind
+  /** webPublicationDate of this article (or live-blog revision), epoch ms. */
+  published: number
+  /** 0 for articles; the revision number for live blogs. */
+  revision: number
+  title: string
+  symbol: string | null
+  /** The price jump this article caused (scheduled on the market simulator), or null. */
+  shock: Shock | null
+  /** For recycled headlines: the article whose story it repeats. */
+  recycledOf: string | null
+}
+
+export interface Revision {
+  /** webPublicationDate of this revision. */
+  at: number
+  lastModified: number
+  title: string
+  trailText: string
+  body: string
+}
+
+export interface Tag {
+  id: string
+  type: string
+  sectionId?: string
+  sectionName?: string
+  webTitle: string
+  webUrl: string
+  apiUrl: string
+  references: never[]
+}
+
+export interface StoredItem {
+  id: string
+  type: 'article' | 'liveblog'
+  sectionId: string
+  sectionName: string
+  pillarId: string
+  pillarName: string
+  byline: string
+  shortId: string
+  tags: Tag[]
+  /** Ordered by `at`; the visible state is the last revision with `at` ≤ now. */
+  revisions: Revision[]
+  /** Live blogs: when coverage ends (isLive false afterwards). */
+  endsAt: number | null
+}
+
+export interface GeneratorCompany {
+  symbol: string
+  name: string
+}
+
+export interface GeneratorOptions {
+  seed: number
+  /** Simulated time the streams start at, epoch ms. */
+  start: number
+  /** Shocks are only scheduled for articles published at or after this time (backfill before it is shock-free). */
+  liveFrom: number
+  companies: GeneratorCompany[]
+  articlesPerHour: number
+  /** Relative weights of the article kinds (normalised). */
+  mix: { shock: number; null: number; recycled: number; other: number }
+  liveBlogs: boolean
+  /** Delay from publication to the shock, ms. */
+  shockDelayMs: [number, number]
+  /** |jump| range, fraction (0.015 = 1.5 %). */
+  shockPct: [number, number]
+  onShock: (shock: Shock) => void
+  /** Base of `apiUrl` values, e.g. `http://127.0.0.1:PORT/guardian`. */
+  apiBase: string
+}
+
+/** mulberry32: small, fast, good enough for test data. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
+const HOUR = 3_600_000
+const DAY = 86_400_000
+
+export function slugify(s: string): string {
+  return words(s).join('-').slice(0, 80).replace(/-+$/, '')
+}
+
+function datePath(t: number): string {
+  const d = new Date(t)
+  return `${d.getUTCFullYear()}/${MONTHS[d.getUTCMonth()]}/${String(d.getUTCDate()).padStart(2, '0')}`
+}
+
+export function jaccard(a: string, b: string): number {
+  const sa = new Set(words(a))
+  const sb = new Set(words(b))
+  let inter = 0
+  for (const w of sa) if (sb.has(w)) inter++
+  const union = sa.size + sb.size - inter
+  return union === 0 ? 0 : inter / union
+}
+
+export class ArticleGenerator {
+  private readonly items: StoredItem[] = []
+  private readonly byId = new Map<string, StoredItem>()
+  private readonly truth: GroundTruthEntry[] = []
+  private readonly ids = new Set<string>()
+  private readonly rMain: () => number
+  private readonly rLive: () => number
+  private nextArticleAt: number
+  /** Company stories published so far, for recycling: index into STORIES, variant used, company, id, time. */
+  private readonly history: {
+    story: number
+    variant: number
+    company: GeneratorCompany
+    id: string
+    at: number
+  }[] = []
+  private liveDay: number
+  private liveNextAt: number | null = null
+  private liveItem: StoredItem | null = null
+  private horizon: number
+
+  constructor(private readonly o: GeneratorOptions) {
+    this.rMain = rng(o.seed)
+    this.rLive = rng((o.seed ^ 0x5bd1e995) >>> 0)
+    this.nextArticleAt = Math.ceil(o.start / 1000) * 1000 + this.expGap()
+    this.liveDay = Math.floor(o.start / DAY)
+    this.horizon = o.start
+  }
+
+  /** Everything generated so far (including items scheduled after now). */
+  all(): readonly StoredItem[] {
+    return this.items
+  }
+
+  get(id: string): StoredItem | undefined {
+    return this.byId.get(id)
+  }
+
+  groundTruth(): readonly GroundTruthEntry[] {
+    return this.truth
+  }
+
+  /** Future stories use these companies (already generated look-ahead keeps its names). */
+  setCompanies(companies: GeneratorCompany[]): void {
+    this.o.companies = companies
+  }
+
+  generatedUntil(): number {
+    return this.horizon
+  }
+
+  /** Generates every event with time ≤ t (idempotent for earlier t). */
+  extendTo(t: number): void {
+    if (t <= this.horizon) return
+    for (;;) {
+      const liveAt = this.o.liveBlogs ? this.peekLive() : Infinity
+      const next = Math.min(this.nextArticleAt, liveAt)
+      if (next > t) break
+      if (next === this.nextArticleAt) {
+        this.genArticle(next)
+        this.nextArticleAt = next + this.expGap()
+      } else {
+        this.genLiveRevision(next)
+      }
+    }
+    this.horizon = t
+  }
+
+  private expGap(): number {
+    const rate = Math.max(this.o.articlesPerHour, 1e-6) / HOUR
+    // Whole seconds: the real API's dates have seconds precision, so from-date filters must be exact.
+    return Math.max(1000, Math.round(-Math.log(1 - this.rMain()) / rate / 1000) * 1000)
+  }
+
+  private pick<T>(r: () => number, xs: readonly T[]): T {
+    return xs[Math.min(xs.length - 1, Math.floor(r() * xs.length))]!
+  }
+
+  private uniqueId(base: string): string {
+    let id = base
+    for (let n = 2; this.ids.has(id); n++) id = `${base}-${n}`
+    this.ids.add(id)
+    return id
+  }
+
+  private tag(id: string, type: string, webTitle: string, section?: string): Tag {
+    const t: Tag = {
+      id,
+      type,
+      webTitle,
+      webUrl: `https://www.theguardian.com/${id}`,
+      apiUrl: `${this.o.apiBase}/${id}`,
+      references: [],
+    }
+    if (section) {
+      t.sectionId = section
+      t.sectionName = SECTION_NAMES[section] ?? section
+    }
+    return t
+  }
+
+  private makeItem(
+    type: 'article' | 'liveblog',
+    section: string,
+    title: string,
+    at: number,
+    r: () => number,
+    company: string | null,
+  ): StoredItem {
+    const base =
+      type === 'liveblog'
+        ? `${section}/live/${datePath(at)}/${slugify(title)}`
+        : `${section}/${datePath(at)}/${slugify(title)}`
+    const id = this.uniqueId(base)
+    const byline = this.pick(r, BYLINES)
+    const tags = [
+      this.tag(`${section}/${section}`, 'keyword', SECTION_NAMES[section] ?? section, section),
+      this.tag(`type/${type}`, 'type', type === 'liveblog' ? 'Live blog' : 'Article'),
+      this.tag('tone/news', 'tone', 'News'),
+      this.tag(`profile/${slugify(byline)}`, 'contributor', byline),
+    ]
+    if (company) tags.splice(1, 0, this.tag(`business/${slugify(company)}`, 'keyword', company, 'business'))
+    if (section === 'business')
+      tags.splice(1, 0, this.tag('business/stock-markets', 'keyword', 'Stock markets', 'business'))
+    const sport = section === 'sport'
+    const item: StoredItem = {
+      id,
+      type,
+      sectionId: section,
+      sectionName: SECTION_NAMES[section] ?? section,
+      pillarId: sport ? 'pillar/sport' : 'pillar/news',
+      pillarName: sport ? 'Sport' : 'News',
+      byline,
+      shortId: Math.floor(r() * 36 ** 5)
+        .toString(36)
+        .padStart(5, 'a'),
+      tags,
+      revisions: [],
+      endsAt: null,
+    }
+    this.items.push(item)
+    this.byId.set(id, item)
+    return item
+  }
+
+  private body(title: string, trail: string, name: string | null): string {
+    const who = name ?? 'Analysts'
+    return [
+      `<p>${trail}</p>`,
+      `<p>${title}. ${who} ${name ? 'declined to comment further when contacted on Friday' : 'said the picture could change quickly'}.</p>`,
+      `<p>Markets have been volatile this week as investors weigh the outlook for interest rates and growth.</p>`,
+    ].join('')
+  }
+
+  private genArticle(at: number): void {
+    const r = this.rMain
+    const { mix } = this.o
+    const total = mix.shock + mix.null + mix.recycled + mix.other
+    let u = r() * (total > 0 ? total : 1)
+    let kind: GroundTruthKind
+    if ((u -= mix.shock) < 0) kind = 'shock'
+    else if ((u -= mix.null) < 0) kind = 'null'
+    else if ((u -= mix.recycled) < 0) kind = 'recycled'
+    else kind = 'other'
+    // Consume a fixed number of draws per article so the stream stays aligned whatever the kind.
+    const d = [r(), r(), r(), r(), r()] as const
+    if (this.o.companies.length === 0 && kind !== 'other') kind = 'other'
+    const recent = this.history.filter((h) => h.at > at - DAY)
+    if (kind === 'recycled' && recent.length === 0) kind = 'null'
+
+    if (kind === 'other') {
+      const s = OTHER_STORIES[Math.floor(d[0] * OTHER_STORIES.length)]!
+      const item = this.makeItem('article', s.section, s.title, at, r, null)
+      item.revisions.push({
+        at,
+        lastModified: at,
+        title: s.title,
+        trailText: s.trail,
+        body: this.body(s.title, s.trail, null),
+      })
+      this.truth.push({
+        articleId: item.id,
+        kind,
+        published: at,
+        revision: 0,
+        title: s.title,
+        symbol: null,
+        shock: null,
+        recycledOf: null,
+      })
+      return
+    }
+
+    let storyIdx: number
+    let variant: number
+    let company: GeneratorCompany
+    let recycledOf: string | null = null
+    if (kind === 'recycled') {
+      const h = recent[Math.floor(d[0] * recent.length)]!
+      storyIdx = h.story
+      company = h.company
+      variant = 1 + ((h.variant + Math.floor(d[1] * 2)) % 2) // any rewording, never the original wording
+      if (variant === h.variant) variant = h.variant === 1 ? 2 : 1
+      recycledOf = h.id
+    } else {
+      const pool = STORIES.map((s, i) => ({ s, i })).filter(({ s }) =>
+        kind === 'shock' ? s.dir !== 0 : s.dir === 0,
+      )
+      storyIdx = pool[Math.floor(d[0] * pool.length)]!.i
+      company = this.o.companies[Math.floor(d[1] * this.o.companies.length)]!
+      variant = 0
+    }
+    const story = STORIES[storyIdx]!
+    const title = story.variants[variant]!.replaceAll('{name}', company.name)
+    const trail = story.trail.replaceAll('{name}', company.name)
+    const item = this.makeItem('article', story.section, title, at, r, company.name)
+    item.revisions.push({
+      at,
+      lastModified: at,
+      title,
+      trailText: trail,
+      body: this.body(title, trail, company.name),
+    })
+    let shock: Shock | null = null
+    if (kind === 'shock') {
+      if (at >= this.o.liveFrom) {
+        const [dl, dh] = this.o.shockDelayMs
+        const [pl, ph] = this.o.shockPct
+        shock = {
+          symbol: company.symbol,
+          at: at + Math.round(dl + d[2] * (dh - dl)),
+          jumpPct: story.dir * (pl + d[3] * (ph - pl)),
+          overMs: 20_000,
+          volumeFactor: 4,
+          volumeMs: 300_000,
+        }
+        this.o.onShock(shock)
+      } else {
+        kind = 'null' // backfill before the simulator went live: the market cannot move in the past
+      }
+    }
+    if (kind !== 'recycled') this.history.push({ story: storyIdx, variant, company, id: item.id, at })
+    this.truth.push({
+      articleId: item.id,
+      kind,
+      published: at,
+      revision: 0,
+      title,
+      symbol: company.symbol,
+      shock,
+      recycledOf,
+    })
+  }
+
+  /** Time of the next live-blog revision, creating the next day's schedule lazily. */
+  private peekLive(): number {
+    if (this.liveNextAt !== null) return this.liveNextAt
+    for (;;) {
+      const dayStart = this.liveDay * DAY
+      const open = dayStart + 8 * HOUR
+      const close = dayStart + 20 * HOUR
+      const wd = new Date(dayStart).getUTCDay()
+      if (wd !== 0 && wd !== 6 && close > this.o.start) {
+        const first = open + Math.round(this.rLive() * 5 * 60) * 1000
+        // A start inside today's coverage picks the blog up shortly after the start.
+        this.liveNextAt =
+          first >= this.o.start
+            ? first
+            : Math.ceil(this.o.start / 1000) * 1000 + 1000 + Math.round(this.rLive() * 10 * 60) * 1000
+        if (this.liveNextAt < close) return this.liveNextAt
+      }
+      this.liveNextAt = null
+      this.liveDay++
+    }
+  }
+
+  private genLiveRevision(at: number): void {
+    const r = this.rLive
+    const dayStart = this.liveDay * DAY
+    const close = dayStart + 20 * HOUR
+    const macro = this.pick(r, LIVEBLOG_MACRO)
+    const company = this.o.companies.length > 0 ? this.pick(r, this.o.companies) : null
+    const moves = this.pick(r, ['shares rise', 'shares fall', 'in focus', 'shares edge higher', 'shares dip'])
+    const lead = company ? `${company.name} ${moves}` : 'Markets wait for data'
+    const title = `${lead}; ${macro} – business live`
+    const trail = 'Rolling coverage of the latest economic and financial news'
+    if (!this.liveItem) {
+      this.liveItem = this.makeItem(
+        'liveblog',
+        'business',
+        `${lead} ${macro} business live`,
+        at,
+        r,
+        company?.name ?? null,
+      )
+      this.liveItem.endsAt = close
+    }
+    const item = this.liveItem
+    const revision = item.revisions.length
+    item.revisions.push({
+      at,
+      lastModified: at,
+      title,
+      trailText: trail,
+      body: this.body(title, trail, company?.name ?? null),
+    })
+    this.truth.push({
+      articleId: item.id,
+      kind: 'liveblog',
+      published: at,
+      revision,
+      title,
+      symbol: company?.symbol ?? null,
+      shock: null,
+      recycledOf: null,
+    })
+    const next = at + Math.round((10 + r() * 20) * 60) * 1000
+    if (next < close) {
+      this.liveNextAt = next
+    } else {
+      this.liveNextAt = null
+      this.liveItem = null
+      this.liveDay++
+    }
+  }
+}
+
+/** Company names for the generator: first alias, else the built-in map, else the symbol itself. */
+export function companiesFor(
+  watchlist: readonly { symbol: string; aliases?: readonly string[] }[],
+): GeneratorCompany[] {
+  return watchlist.map((w) => ({
+    symbol: w.symbol,
+    name: w.aliases?.[0] ?? COMPANY_NAMES[w.symbol] ?? w.symbol,
+  }))
+}

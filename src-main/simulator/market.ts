@@ -1,0 +1,327 @@
+// The market model for one symbol: a geometric random walk for the "true" price, an NBBO that
+// re-quotes around it (Q), and Poisson trade arrivals (T) at the quoted prices whose rate
+// follows the intraday U-shape. Events are generated strictly in time order from one PRNG, so
+// the tape is the same however generation is chunked (ticks, history catch-up, fast mode).
+import { BarAccumulator, round4 } from './bars'
+import { CONDITION_ISO, CONDITION_ODD_LOT } from './conditions'
+import { easternDayStart, intradayFactorCached } from './eastern-time'
+import { hashSeed, Rng } from './prng'
+import type { SymbolProfile } from './symbols'
+import { type ConditionSets, QuoteTape, TradeTape } from './tape'
+import { barJson, quoteJson, tradeJson } from './wire'
+
+/** Event kinds in the outbound buffer. */
+export const EV_T = 0
+export const EV_Q = 1
+export const EV_A = 2
+export const EV_AM = 3
+export const EV_NAMES = ['T', 'Q', 'A', 'AM'] as const
+
+/** Outbound events of one symbol since the last flush, in generation order. */
+export interface EventBuffer {
+  kinds: number[]
+  json: string[]
+  /** Every kind that may be in the buffer (union of the masks it was generated with). */
+  mask: number
+}
+
+export interface ShockPlan {
+  at: number
+  overMs: number
+  logJump: number
+  volumeFactor: number
+  volumeUntil: number
+}
+
+// Exchange ids (Polygon numbering) and their share of prints; 4 = FINRA TRF (off-exchange).
+const TRADE_EXCHANGES = [4, 12, 10, 11, 19, 8, 15, 21, 7, 18, 1, 3, 17, 9, 2]
+const TRADE_WEIGHTS = [34, 14, 9, 8, 7, 6, 4, 4, 3, 3, 2, 2, 2, 1, 1]
+const QUOTE_EXCHANGES = [12, 10, 11, 19, 8, 15, 21, 7, 18, 17]
+const QUOTE_WEIGHTS = [20, 15, 14, 12, 10, 8, 7, 5, 5, 4]
+function cumulative(w: number[]): number[] {
+  let s = 0
+  return w.map((x) => (s += x))
+}
+const TRADE_CUM = cumulative(TRADE_WEIGHTS)
+const QUOTE_CUM = cumulative(QUOTE_WEIGHTS)
+/** Conditions that do not update last: printed away from the market, like real average-price prints. */
+const OFF_MARKET_CONDITIONS = [2, 7, 10, 22, 29, 53]
+
+/** One trading year of regular-session milliseconds: volatility is quoted per trading time. */
+const YEAR_MS = 252 * 6.5 * 3_600_000
+
+export interface MarketOptions {
+  seed: number
+  origin: number
+  intensity: number
+  quoteRatio: number
+  conds: ConditionSets
+}
+
+export class SymbolMarket {
+  readonly trades: TradeTape
+  readonly quotes: QuoteTape
+  private readonly rng: Rng
+  private logP: number
+  private priceT: number
+  private nextTrade: number
+  private nextQuote: number
+  private bidC = 0
+  private askC = 0
+  private bidLots = 1
+  private askLots = 1
+  private bx = 12
+  private ax = 12
+  private seq: number
+  private tradeId: number
+  private readonly varPerMs: number
+  private readonly ratePerMs: number
+  /** Generated up to and including this simulated time. */
+  genTo: number
+  private readonly shocks: ShockPlan[] = []
+  private readonly sec = new BarAccumulator()
+  private readonly min = new BarAccumulator()
+  private secOpen = false
+  private minOpen = false
+  private dayStart = -1
+  private dayEnd = -1
+  private dayVolume = 0
+  private dayPv = 0
+  private dayOpen = 0
+  /** Outbound buffer while someone is subscribed; null while generating silently. */
+  out: EventBuffer | null = null
+  /** Which kinds (bit per EV_*) go to `out`; others are not even serialised. */
+  outMask = 0
+
+  constructor(
+    readonly profile: SymbolProfile,
+    private readonly opts: MarketOptions,
+  ) {
+    const sym = profile.symbol
+    this.rng = new Rng(hashSeed(opts.seed, sym))
+    this.trades = new TradeTape(sym, profile.tape, opts.conds)
+    this.quotes = new QuoteTape(sym)
+    this.logP = Math.log(profile.startPrice)
+    this.priceT = opts.origin
+    this.varPerMs = (profile.vol * profile.vol) / YEAR_MS
+    this.ratePerMs = (profile.baseRate * opts.intensity) / 1000
+    this.seq = 1_000 + (hashSeed(opts.seed, `seq:${sym}`) % 100_000)
+    this.tradeId = 1_000_000 + (hashSeed(opts.seed, `id:${sym}`) % 9_000_000)
+    this.genTo = opts.origin
+    this.requote(opts.origin)
+    this.nextTrade = opts.origin + this.gap(opts.origin, 1)
+    this.nextQuote = opts.origin + this.gap(opts.origin, opts.quoteRatio)
+  }
+
+  addShock(s: ShockPlan): void {
+    this.shocks.push(s)
+    // Re-quote exactly at the jump so the move shows up at `at`, not at the next random quote.
+    if (s.at > this.genTo && s.at < this.nextQuote) this.nextQuote = s.at
+  }
+
+  private readonly condIds = new Map<number, number>()
+  /** Interned id of the (sorted) condition pair; 0 = none. */
+  private condId(a: number, b: number): number {
+    if (a === 0 && b === 0) return 0
+    const key = a * 256 + b
+    let id = this.condIds.get(key)
+    if (id === undefined) {
+      const list = [a, b].filter((x) => x !== 0).sort((p, q) => p - q)
+      id = this.opts.conds.intern(list)
+      this.condIds.set(key, id)
+    }
+    return id
+  }
+
+  private factorMinute = -1
+  private factorValue = 1
+  private rateFactor(t: number): number {
+    const minute = Math.floor(t / 60_000)
+    if (minute !== this.factorMinute) {
+      this.factorMinute = minute
+      this.factorValue = intradayFactorCached(t)
+    }
+    let f = this.factorValue
+    for (const s of this.shocks) if (t >= s.at && t < s.volumeUntil) f *= s.volumeFactor
+    return f
+  }
+
+  private gap(t: number, ratio: number): number {
+    return this.rng.exponential(this.ratePerMs * ratio * this.rateFactor(t))
+  }
+
+  /** Generate every event with time <= T, then emit the bars of windows that closed by T. */
+  advance(T: number): void {
+    if (T <= this.genTo) return
+    for (;;) {
+      const nt = this.nextTrade
+      const nq = this.nextQuote
+      if (nq <= nt) {
+        if (nq > T) break
+        this.requote(nq)
+        this.emitQuote(nq)
+        this.nextQuote = nq + this.gap(nq, this.opts.quoteRatio)
+      } else {
+        if (nt > T) break
+        this.trade(nt)
+        this.nextTrade = nt + this.gap(nt, 1)
+      }
+    }
+    this.closeWindows(T)
+    this.genTo = T
+  }
+
+  /** Evolve the true price to t and set a fresh NBBO around it. */
+  private requote(t: number): void {
+    const dt = t - this.priceT
+    if (dt > 0) {
+      this.logP += Math.sqrt(this.varPerMs * dt) * this.rng.normal() - 0.5 * this.varPerMs * dt
+      for (const s of this.shocks) {
+        const end = s.at + s.overMs
+        if (s.overMs <= 0) {
+          if (this.priceT < s.at && s.at <= t) this.logP += s.logJump
+        } else {
+          const overlap = Math.min(t, end) - Math.max(this.priceT, s.at)
+          if (overlap > 0) this.logP += (s.logJump * overlap) / s.overMs
+        }
+      }
+      this.priceT = t
+    }
+    const midC = Math.exp(this.logP) * 100
+    const spreadTicks = Math.max(1, Math.round(midC * 0.00008 * (1 + Math.exp(0.5 * this.rng.normal()))))
+    const bidC = Math.max(1, Math.floor(midC - spreadTicks / 2))
+    this.bidC = bidC
+    this.askC = bidC + spreadTicks
+    this.bidLots = 1 + Math.floor(Math.exp(1.2 * this.rng.normal() + 1))
+    this.askLots = 1 + Math.floor(Math.exp(1.2 * this.rng.normal() + 1))
+    this.bx = QUOTE_EXCHANGES[this.rng.pickCumulative(QUOTE_CUM)] ?? 12
+    this.ax = QUOTE_EXCHANGES[this.rng.pickCumulative(QUOTE_CUM)] ?? 12
+  }
+
+  private emitQuote(tf: number): void {
+    const t = Math.floor(tf)
+    this.seq += 1 + (this.rng.nextU32() % 7)
+    const bid = this.bidC / 100
+    const ask = this.askC / 100
+    this.quotes.push(t, bid, this.bidLots, ask, this.askLots, this.bx, this.ax, this.seq)
+    const out = this.out
+    if (out && (this.outMask & (1 << EV_Q)) !== 0) {
+      out.kinds.push(EV_Q)
+      out.json.push(quoteJson(this.profile.symbol, this.bx, bid, this.bidLots, this.ax, ask, this.askLots, t, this.seq, this.profile.tape))
+    }
+  }
+
+  private trade(tf: number): void {
+    const rng = this.rng
+    const t = Math.floor(tf)
+    this.closeWindows(t + 0.5)
+    if (t >= this.dayEnd) this.newDay(t)
+
+    // Size: log-normal round lots, some odd lots, rare blocks.
+    let size: number
+    const u = rng.next()
+    if (u < 0.25) size = Math.min(99, Math.max(1, Math.round(Math.exp(Math.log(25) + 0.8 * rng.normal()))))
+    else if (u < 0.997) size = 100 * Math.max(1, Math.round(Math.exp(0.7 * rng.normal())))
+    else size = 100 * rng.int(50, 500)
+
+    const x = TRADE_EXCHANGES[rng.pickCumulative(TRADE_CUM)] ?? 4
+    // At most two conditions (a modifier and the odd-lot flag); kept in scalars on the hot path.
+    let cond1 = 0
+    const c = rng.next()
+    let offMarket = false
+    if (c < 0.08) cond1 = CONDITION_ISO
+    else if (c < 0.11) cond1 = 41
+    else if (c < 0.115) {
+      cond1 = OFF_MARKET_CONDITIONS[rng.int(0, OFF_MARKET_CONDITIONS.length - 1)] ?? 2
+      offMarket = true
+    }
+    const cond2 = size < 100 ? CONDITION_ODD_LOT : 0
+    const condId = this.condId(cond1, cond2)
+
+    // Price: at the bid, at the ask, or inside the spread; off-market prints stray from it.
+    let cents: number
+    const side = rng.next()
+    if (side < 0.45) cents = this.bidC
+    else if (side < 0.9) cents = this.askC
+    else cents = this.askC - this.bidC >= 2 ? this.bidC + rng.int(1, this.askC - this.bidC - 1) : this.bidC
+    if (offMarket) cents = Math.max(1, Math.round(cents * (1 + 0.004 * rng.normal())))
+    const price = cents / 100
+
+    this.seq += 1 + (rng.nextU32() % 7)
+    this.tradeId += 1 + (rng.nextU32() % 3)
+    this.trades.push(t, price, size, x, condId, this.seq, this.tradeId)
+    const flags = this.opts.conds.flagsOf(condId)
+    const last = (flags & 1) !== 0
+    const vol = (flags & 2) !== 0
+
+    if (!this.secOpen) {
+      const s = t - (t % 1000)
+      this.sec.reset(s, s + 1000)
+      this.secOpen = true
+    }
+    if (!this.minOpen) {
+      const s = t - (t % 60_000)
+      this.min.reset(s, s + 60_000)
+      this.minOpen = true
+    }
+    this.sec.add(price, size, last, vol)
+    this.min.add(price, size, last, vol)
+    if (vol) {
+      this.dayVolume += size
+      this.dayPv += price * size
+    }
+    if (last && this.dayOpen === 0) this.dayOpen = price
+
+    const out = this.out
+    if (out && (this.outMask & (1 << EV_T)) !== 0) {
+      out.kinds.push(EV_T)
+      out.json.push(tradeJson(this.profile.symbol, this.tradeId, x, price, size, this.opts.conds.get(condId), t, this.seq, this.profile.tape))
+    }
+  }
+
+  private newDay(t: number): void {
+    this.dayStart = easternDayStart(t)
+    this.dayEnd = easternDayStart(this.dayStart + 30 * 3_600_000)
+    this.dayVolume = 0
+    this.dayPv = 0
+    this.dayOpen = 0
+  }
+
+  private closeWindows(T: number): void {
+    if (this.secOpen && this.sec.end <= T) {
+      this.secOpen = false
+      if (this.sec.hasBar) this.emitBar(EV_A, this.sec)
+    }
+    if (this.minOpen && this.min.end <= T) {
+      this.minOpen = false
+      if (this.min.hasBar) this.emitBar(EV_AM, this.min)
+    }
+  }
+
+  private emitBar(kind: number, b: BarAccumulator): void {
+    const out = this.out
+    if (!out || (this.outMask & (1 << kind)) === 0) return
+    out.kinds.push(kind)
+    out.json.push(
+      barJson(kind === EV_A ? 'A' : 'AM', this.profile.symbol, {
+        v: b.volume,
+        av: this.dayVolume,
+        op: this.dayOpen,
+        vw: b.vwap,
+        o: b.open,
+        c: b.close,
+        h: b.high,
+        l: b.low,
+        a: this.dayVolume > 0 ? round4(this.dayPv / this.dayVolume) : 0,
+        z: b.trades > 0 ? Math.round(b.volume / b.trades) : 0,
+        s: b.start,
+        e: b.end,
+      }),
+    )
+  }
+
+  /** Current NBBO (for snapshots). */
+  nbbo(): { bid: number; ask: number; bidLots: number; askLots: number } {
+    return { bid: this.bidC / 100, ask: this.askC / 100, bidLots: this.bidLots, askLots: this.askLots }
+  }
+}

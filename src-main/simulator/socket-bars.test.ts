@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSimulator, type Simulator } from './index'
+import { expectedBars, fromT, qualifies, subscribed, type Ev, type RecordingClient } from './test-support'
+
+const START = Date.UTC(2026, 10, 18, 14, 40, 0) // 09:40 ET: busy just after the open
+
+describe('A/AM bars agree with the T events of the same socket', () => {
+  let sim: Simulator
+  let c: RecordingClient
+  let trades: Ev[]
+  let aBars: Ev[]
+  let amBars: Ev[]
+  let firstSec: number
+  let firstMin: number
+
+  beforeAll(async () => {
+    sim = await createSimulator({ seed: 3, key: 'k', clock: { kind: 'accelerated', factor: 150, start: START }, historyMs: 60_000 })
+    c = await subscribed(sim.wsBase, 'k', 'T.TSLA,A.TSLA,AM.TSLA')
+    await c.until(() => c.events().filter((e) => e.ev === 'AM').length >= 4, '4 AM bars', 30_000)
+    c.ws.terminate()
+    const events = c.events()
+    trades = events.filter((e) => e.ev === 'T')
+    aBars = events.filter((e) => e.ev === 'A')
+    amBars = events.filter((e) => e.ev === 'AM')
+    // Windows that began before the subscription are partly unseen: skip them.
+    const t0 = trades[0]!.t as number
+    firstSec = Math.floor(t0 / 1000) * 1000 + 1000
+    firstMin = Math.floor(t0 / 60_000) * 60_000 + 60_000
+  })
+  afterAll(async () => {
+    await sim.close()
+  })
+
+  it('aligns s/e to the second and the minute', () => {
+    for (const b of aBars) {
+      expect((b.s as number) % 1000).toBe(0)
+      expect(b.e).toBe((b.s as number) + 1000)
+    }
+    for (const b of amBars) {
+      expect((b.s as number) % 60_000).toBe(0)
+      expect(b.e).toBe((b.s as number) + 60_000)
+    }
+  })
+
+  it('carries exactly the documented fields, otc omitted', () => {
+    const keys = ['ev', 'sym', 'v', 'av', 'op', 'vw', 'o', 'c', 'h', 'l', 'a', 'z', 's', 'e'].sort()
+    for (const b of [...aBars, ...amBars]) expect(Object.keys(b).sort()).toEqual(keys)
+  })
+
+  for (const [name, windowMs] of [
+    ['A', 1000],
+    ['AM', 60_000],
+  ] as const) {
+    it(`${name} bars equal bars recomputed from the received trades, and no window is missing or empty`, () => {
+      const bars = name === 'A' ? aBars : amBars
+      const first = name === 'A' ? firstSec : firstMin
+      const got = bars.filter((b) => (b.s as number) >= first)
+      expect(got.length).toBeGreaterThan(name === 'A' ? 20 : 2)
+      const lastS = got[got.length - 1]!.s as number
+      const expected = expectedBars(trades.map(fromT), windowMs).filter((b) => b.s >= first && b.s <= lastS)
+      expect(
+        got.map((b) => ({ o: b.o, h: b.h, l: b.l, c: b.c, v: b.v, vw: b.vw, z: b.z, s: b.s })),
+      ).toEqual(expected.map((b) => ({ o: b.o, h: b.h, l: b.l, c: b.c, v: b.v, vw: b.vw, z: Math.round(b.v / b.n), s: b.s })))
+    })
+  }
+
+  it('bars arrive after their window closed (after every trade of the window)', () => {
+    const events = c.events()
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!
+      if (e.ev !== 'A' && e.ev !== 'AM') continue
+      const later = events.slice(i + 1).filter((x) => x.ev === 'T' && (x.t as number) < (e.e as number) && (x.t as number) >= (e.s as number))
+      expect(later).toEqual([])
+    }
+  })
+
+  it('av grows by exactly the qualifying volume traded between bars; op stays fixed', () => {
+    const got = aBars.filter((b) => (b.s as number) >= firstSec)
+    for (let k = 1; k < got.length; k++) {
+      const prev = got[k - 1]!
+      const cur = got[k]!
+      let vol = 0
+      for (const t of trades) {
+        const ts = t.t as number
+        if (ts >= (prev.e as number) && ts < (cur.e as number) && qualifies((t.c as number[] | undefined) ?? []).volume) vol += t.s as number
+      }
+      expect((cur.av as number) - (prev.av as number)).toBe(vol)
+      expect(cur.op).toBe(prev.op)
+      expect(cur.a as number).toBeGreaterThan(0)
+    }
+  })
+
+  it('REST minute aggregates equal the AM bars of the same windows', async () => {
+    const from = amBars[0]!.s as number
+    const to = amBars[amBars.length - 1]!.s as number
+    const res = await fetch(`${sim.httpBase}/v2/aggs/ticker/TSLA/range/1/minute/${from}/${to}?apiKey=k`)
+    const body = (await res.json()) as { results: { o: number; h: number; l: number; c: number; v: number; vw: number; t: number }[] }
+    const bySt = new Map(body.results.map((r) => [r.t, r]))
+    for (const b of amBars) {
+      const r = bySt.get(b.s as number)
+      expect(r).toBeDefined()
+      expect({ o: r!.o, h: r!.h, l: r!.l, c: r!.c, v: r!.v, vw: r!.vw }).toEqual({ o: b.o, h: b.h, l: b.l, c: b.c, v: b.v, vw: b.vw })
+    }
+  })
+
+  it('every received trade is on the ground-truth tape, in order, none missing in between', () => {
+    const tape = sim.groundTruthTrades('TSLA')
+    const i0 = tape.findIndex((t) => t.seq === trades[0]!.q)
+    expect(i0).toBeGreaterThanOrEqual(0)
+    const slice = tape.slice(i0, i0 + trades.length)
+    expect(slice.map((t) => [t.seq, t.price, t.size, t.ts, t.exchange, t.id])).toEqual(
+      trades.map((t) => [t.q, t.p, t.s, t.t, t.x, t.i]),
+    )
+  })
+})

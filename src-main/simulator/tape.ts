@@ -1,0 +1,232 @@
+// Columnar ground-truth storage. Typed arrays keep ~45 bytes per trade instead of a few hundred
+// for objects, so the default caps (2,000,000 trades + 2,000,000 quotes) stay near 150 MB.
+import type { Quote, Trade } from '../domain/market'
+import { updatesLast, updatesVolume } from './conditions'
+
+/** Condition sets interned to a small id (0 = no conditions). */
+export class ConditionSets {
+  private readonly sets: number[][] = [[]]
+  private readonly flags: number[] = [3]
+  private readonly index = new Map<string, number>([['', 0]])
+
+  intern(conditions: readonly number[]): number {
+    const key = conditions.join(',')
+    let id = this.index.get(key)
+    if (id === undefined) {
+      id = this.sets.length
+      this.sets.push([...conditions])
+      this.flags.push((updatesLast(conditions) ? 1 : 0) | (updatesVolume(conditions) ? 2 : 0))
+      this.index.set(key, id)
+    }
+    return id
+  }
+
+  get(id: number): readonly number[] {
+    return this.sets[id] ?? []
+  }
+
+  /** bit 0: updates last, bit 1: updates volume. */
+  flagsOf(id: number): number {
+    return this.flags[id] ?? 3
+  }
+}
+
+export const FINRA_TRF_EXCHANGE = 4
+
+/** Entries per chunk: dropping the oldest frees whole chunks, nothing is ever copied. */
+const CHUNK_BITS = 14
+const CHUNK = 1 << CHUNK_BITS
+const MASK = CHUNK - 1
+
+class TradeChunk {
+  readonly ts = new Float64Array(CHUNK)
+  readonly price = new Float64Array(CHUNK)
+  readonly size = new Int32Array(CHUNK)
+  readonly exchange = new Uint8Array(CHUNK)
+  readonly cond = new Uint16Array(CHUNK)
+  readonly seq = new Float64Array(CHUNK)
+  readonly id = new Float64Array(CHUNK)
+}
+
+class QuoteChunk {
+  readonly ts = new Float64Array(CHUNK)
+  readonly bid = new Float64Array(CHUNK)
+  readonly ask = new Float64Array(CHUNK)
+  readonly bidLots = new Int32Array(CHUNK)
+  readonly askLots = new Int32Array(CHUNK)
+  readonly bx = new Uint8Array(CHUNK)
+  readonly ax = new Uint8Array(CHUNK)
+  readonly seq = new Float64Array(CHUNK)
+}
+
+/** Chunked append-only columns with O(1) drop-oldest. Indexes are relative to the oldest retained entry. */
+abstract class Chunked<C> {
+  protected readonly chunks: C[] = []
+  /** Offset of the oldest retained entry inside chunks[0]. */
+  protected head = 0
+  length = 0
+  /** Entries ever pushed (retained or not). */
+  pushed = 0
+
+  protected abstract newChunk(): C
+
+  // Scratch chunk/offset set by slot() and at(): avoids a tuple allocation per access on the hot path.
+  protected c!: C
+  protected k = 0
+
+  /** Point c/k at the slot for the next push. */
+  protected slot(): void {
+    const g = this.head + this.length
+    const ci = g >>> CHUNK_BITS
+    let c = this.chunks[ci]
+    if (!c) {
+      c = this.newChunk()
+      this.chunks.push(c)
+    }
+    this.length++
+    this.pushed++
+    this.c = c
+    this.k = g & MASK
+  }
+
+  /** Point c/k at relative index i. */
+  protected at(i: number): void {
+    const g = this.head + i
+    this.c = this.chunks[g >>> CHUNK_BITS] as C
+    this.k = g & MASK
+  }
+
+  /** Drop the oldest `n` entries. */
+  dropOldest(n: number): void {
+    const k = Math.min(n, this.length)
+    this.head += k
+    this.length -= k
+    while (this.head >= CHUNK) {
+      this.chunks.shift()
+      this.head -= CHUNK
+    }
+  }
+}
+
+export class TradeTape extends Chunked<TradeChunk> {
+  constructor(
+    readonly symbol: string,
+    readonly tapeId: number,
+    private readonly conds: ConditionSets,
+  ) {
+    super()
+  }
+
+  protected newChunk(): TradeChunk {
+    return new TradeChunk()
+  }
+
+  push(ts: number, price: number, size: number, exchange: number, condId: number, seq: number, id: number): void {
+    this.slot()
+    const c = this.c
+    const k = this.k
+    c.ts[k] = ts
+    c.price[k] = price
+    c.size[k] = size
+    c.exchange[k] = exchange
+    c.cond[k] = condId
+    c.seq[k] = seq
+    c.id[k] = id
+  }
+
+  ts(i: number): number {
+    this.at(i)
+    const c = this.c
+    const k = this.k
+    return c.ts[k] ?? 0
+  }
+
+  price(i: number): number {
+    this.at(i)
+    const c = this.c
+    const k = this.k
+    return c.price[k] ?? 0
+  }
+
+  size(i: number): number {
+    this.at(i)
+    const c = this.c
+    const k = this.k
+    return c.size[k] ?? 0
+  }
+
+  /** bit 0: updates last, bit 1: updates volume. */
+  flags(i: number): number {
+    this.at(i)
+    const c = this.c
+    const k = this.k
+    return this.conds.flagsOf(c.cond[k] ?? 0)
+  }
+
+  /** First index (0..length) with ts >= t. */
+  lowerBound(t: number): number {
+    let lo = 0
+    let hi = this.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (this.ts(mid) < t) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  trade(i: number): Trade {
+    this.at(i)
+    const c = this.c
+    const k = this.k
+    return {
+      symbol: this.symbol,
+      price: c.price[k] ?? 0,
+      size: c.size[k] ?? 0,
+      ts: c.ts[k] ?? 0,
+      exchange: c.exchange[k] ?? 0,
+      conditions: [...this.conds.get(c.cond[k] ?? 0)],
+      seq: c.seq[k] ?? 0,
+      id: String(c.id[k] ?? 0),
+      tape: this.tapeId,
+    }
+  }
+}
+
+export class QuoteTape extends Chunked<QuoteChunk> {
+  constructor(readonly symbol: string) {
+    super()
+  }
+
+  protected newChunk(): QuoteChunk {
+    return new QuoteChunk()
+  }
+
+  push(ts: number, bid: number, bidLots: number, ask: number, askLots: number, bx: number, ax: number, seq: number): void {
+    this.slot()
+    const c = this.c
+    const k = this.k
+    c.ts[k] = ts
+    c.bid[k] = bid
+    c.ask[k] = ask
+    c.bidLots[k] = bidLots
+    c.askLots[k] = askLots
+    c.bx[k] = bx
+    c.ax[k] = ax
+    c.seq[k] = seq
+  }
+
+  quote(i: number): Quote {
+    this.at(i)
+    const c = this.c
+    const k = this.k
+    return {
+      symbol: this.symbol,
+      bid: c.bid[k] ?? 0,
+      bidSize: (c.bidLots[k] ?? 0) * 100,
+      ask: c.ask[k] ?? 0,
+      askSize: (c.askLots[k] ?? 0) * 100,
+      ts: c.ts[k] ?? 0,
+    }
+  }
+}

@@ -1,0 +1,349 @@
+// The typed IPC contract between the renderer and its host (Electron main, or the browser-mode server).
+// Pure: zod + types, no electron import — the renderer, main and the server all import it.
+//
+// ── Invoke (request → response) ────────────────────────────────────────────────────────────────────
+// Channels are named `domain:verb`; each has a zod schema for its argument and for its result value.
+// The host ALWAYS answers with a Response envelope (never throws across the boundary):
+//     { ok: true, value: <result> }  |  { ok: false, error: { code, message } }
+// Channels without a meaningful argument take `null`; those without a result answer `value: null`.
+// The host must parse every argument with `parseInvokeArg` (IPC args are `unknown`), and may use
+// `ok()` / `fail()` to build envelopes.
+//
+// ── Events (host → renderer) ───────────────────────────────────────────────────────────────────────
+// Fire-and-forget payloads, each with a zod schema (see `eventContract`). Every renderer gets every event.
+//
+// ── Browser-mode WebSocket protocol (`npm run serve`) ──────────────────────────────────────────────
+// The server serves the built renderer on 127.0.0.1 and accepts a WebSocket at
+//     ws(s)://<host>/api?token=<token>
+// The token is the one in the page URL (`/?token=…`). The server must check the token and the Origin
+// (same host) on upgrade and refuse otherwise (HTTP 401/403, or close code 4401 after accept).
+// All frames are UTF-8 JSON text, one message per frame:
+//   client → server   { "id": <int ≥ 1, unique per connection>, "channel": <invoke channel>, "arg": <arg> }
+//   server → client   { "id": <same id>, "response": <Response envelope> }   (exactly one per request)
+//   server → client   { "event": <event channel>, "payload": <payload> }     (any time after open)
+// No subscribe message: the server pushes every event to every connection. A request for an unknown
+// channel or with an invalid arg still gets a response: { ok: false, error: { code: 'invalid_arg', … } }.
+// Frames the server cannot parse are ignored (or answered with `invalid_arg` if they carry an id).
+// The client reconnects with backoff; requests pending on a dropped connection fail with code
+// `transport`, and the client re-fetches state (status:get, news:list, history) after reconnecting.
+import { z } from 'zod'
+import type { Bar, SymbolSummary, Timeframe } from '../src-main/domain/market'
+import type { Article, ImpactRecord } from '../src-main/domain/news'
+import type { FeedStatus, KafkaStatus, NewsStatus } from '../src-main/domain/status'
+import type { StatusSnapshot, SymbolUpdate } from '../src-main/host/protocol'
+import {
+  settingsPatchSchema,
+  settingsSchema,
+  symbolSchema,
+  watchlistEntriesSchema,
+} from './settings-schema'
+
+// ── Domain schemas (typed against src-main/domain so drift fails type-checking) ─────────────────────
+
+export const timeframeSchema = z.enum(['1s', '1m', '5m', '15m']) satisfies z.ZodType<Timeframe>
+const num = z.number()
+const nnum = z.number().nullable()
+
+export const barSchema: z.ZodType<Bar> = z.object({
+  symbol: z.string(),
+  start: num,
+  end: num,
+  open: num,
+  high: num,
+  low: num,
+  close: num,
+  volume: num,
+  vwap: num,
+  trades: num,
+  source: z.enum(['trades', 'A', 'AM', 'rest']),
+})
+
+export const symbolSummarySchema: z.ZodType<SymbolSummary> = z.object({
+  symbol: z.string(),
+  last: nnum,
+  ref: nnum,
+  change: nnum,
+  changePct: nnum,
+  dayVolume: num,
+  lastTs: nnum,
+})
+
+export const symbolUpdateSchema: z.ZodType<SymbolUpdate> = z.object({
+  symbol: z.string(),
+  bars: z.object({ '1s': barSchema.optional(), '1m': barSchema.optional(), '5m': barSchema.optional(), '15m': barSchema.optional() }),
+  corrected: z.array(timeframeSchema),
+  summary: symbolSummarySchema,
+})
+
+export const articleSchema: z.ZodType<Article> = z.object({
+  id: z.string().min(1),
+  published: num,
+  updated: num,
+  title: z.string(),
+  url: z.string(),
+  section: z.string(),
+  type: z.string(),
+  trailText: z.string(),
+  tickers: z.array(z.string()),
+  query: z.string(),
+  receivedAt: num,
+  stale: z.boolean(),
+})
+
+export const signalSchema = z.enum(['up', 'down', 'none'])
+
+export const impactRecordSchema: z.ZodType<ImpactRecord> = z.object({
+  articleId: z.string().min(1),
+  symbol: z.string(),
+  published: num,
+  p0: nnum,
+  ret1: nnum,
+  ret5: nnum,
+  ret15: nnum,
+  sigma: nnum,
+  z1: nnum,
+  z5: nnum,
+  z15: nnum,
+  rvol5: nnum,
+  signal: signalSchema.nullable(),
+  latencyMs: num,
+  stale: z.boolean(),
+  origin: z.enum(['app', 'flink']),
+  final: z.boolean(),
+})
+
+export const feedStatusSchema: z.ZodType<FeedStatus> = z.object({
+  state: z.enum(['idle', 'connecting', 'authenticating', 'live', 'reconnecting', 'paused', 'auth_failed', 'max_connections', 'error']),
+  message: z.string(),
+  retryAt: nnum,
+  attempt: num,
+  malformed: num,
+  msgsPerSec: num,
+  backfilledBars: num,
+})
+
+export const newsStatusSchema: z.ZodType<NewsStatus> = z.object({
+  state: z.enum(['idle', 'polling', 'waiting', 'backoff', 'paused', 'outside_hours', 'auth_failed', 'error']),
+  message: z.string(),
+  callsToday: num,
+  dailyBudget: num,
+  nextPollAt: nnum,
+  lastPollAt: nnum,
+  lastError: z.string().nullable(),
+})
+
+export const kafkaStatusSchema: z.ZodType<KafkaStatus> = z.object({
+  state: z.enum(['disabled', 'connecting', 'connected', 'retrying', 'spooling', 'spool_full', 'error']),
+  message: z.string(),
+  spooledRecords: num,
+  spooledBytes: num,
+  droppedRecords: num,
+  recordsPerSec: num,
+  bytesPerSec: num,
+  lastError: z.string().nullable(),
+})
+
+export const statusSnapshotSchema: z.ZodType<StatusSnapshot> = z.object({
+  paused: z.boolean(),
+  feed: feedStatusSchema,
+  news: newsStatusSchema,
+  kafka: kafkaStatusSchema,
+})
+
+export const newsBundleSchema = z.object({ articles: z.array(articleSchema), impacts: z.array(impactRecordSchema) })
+export type NewsBundle = z.infer<typeof newsBundleSchema>
+
+// ── Invoke channel schemas ──────────────────────────────────────────────────────────────────────────
+
+export const secretNameSchema = z.enum(['polygon', 'guardian'])
+export type SecretName = z.infer<typeof secretNameSchema>
+/** Only whether each key is set — the value never leaves main. */
+export const secretsStatusSchema = z.object({ polygon: z.boolean(), guardian: z.boolean() })
+export type SecretsStatus = z.infer<typeof secretsStatusSchema>
+export const secretTestResultSchema = z.object({ ok: z.boolean(), message: z.string() })
+export type SecretTestResult = z.infer<typeof secretTestResultSchema>
+
+export const historyArgSchema = z.object({
+  symbol: symbolSchema,
+  timeframe: timeframeSchema,
+  limit: z.number().int().min(1).max(10_000).default(1_000),
+})
+
+export const externalUrlSchema = z
+  .string()
+  .max(4096)
+  .refine((s) => {
+    try {
+      const u = new URL(s)
+      return u.protocol === 'http:' || u.protocol === 'https:'
+    } catch {
+      return false
+    }
+  }, 'Only http(s) URLs open externally')
+
+export const appInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  /** `electron`: the renderer runs in the desktop shell; `browser`: served by `npm run serve`. */
+  mode: z.enum(['electron', 'browser']),
+  platform: z.string(),
+  /** True when no keys are set and the built-in simulator feeds the app. */
+  demo: z.boolean(),
+})
+export type AppInfo = z.infer<typeof appInfoSchema>
+
+/** Rectangle in CSS pixels relative to the window's content area. */
+export const boundsSchema = z.object({
+  x: z.number().int().min(0),
+  y: z.number().int().min(0),
+  width: z.number().int().min(0).max(100_000),
+  height: z.number().int().min(0).max(100_000),
+})
+export type Bounds = z.infer<typeof boundsSchema>
+
+export const grafanaProbeSchema = z.object({
+  reachable: z.boolean(),
+  /** Dashboard URL the view should load (Grafana origin + /d/<uid>?kiosk…). */
+  url: z.string(),
+  message: z.string(),
+})
+export type GrafanaProbe = z.infer<typeof grafanaProbeSchema>
+
+const none = z.null()
+const noArg = z.null().optional().transform(() => null)
+
+export const invokeContract = {
+  'watchlist:get': { arg: noArg, result: watchlistEntriesSchema },
+  /** Replaces the whole watchlist (order matters: it is the display order); answers the saved list. */
+  'watchlist:set': { arg: watchlistEntriesSchema, result: watchlistEntriesSchema },
+  'settings:get': { arg: noArg, result: settingsSchema },
+  /** Top-level sections in the patch replace the stored ones; answers the full saved Settings. */
+  'settings:update': { arg: settingsPatchSchema, result: settingsSchema },
+  'secrets:status': { arg: noArg, result: secretsStatusSchema },
+  'secrets:set': { arg: z.object({ name: secretNameSchema, value: z.string().trim().min(8, 'Key looks too short').max(200) }), result: secretsStatusSchema },
+  'secrets:clear': { arg: z.object({ name: secretNameSchema }), result: secretsStatusSchema },
+  /** Main tests the stored key (or `value`, a candidate not yet saved) against the real service. */
+  'secrets:test': { arg: z.object({ name: secretNameSchema, value: z.string().trim().min(1).max(200).optional() }), result: secretTestResultSchema },
+  'streams:pause': { arg: noArg, result: none },
+  'streams:resume': { arg: noArg, result: none },
+  'status:get': { arg: noArg, result: statusSnapshotSchema },
+  /** Oldest first, at most `limit` bars ending with the current (possibly open) bar. */
+  'history:get': { arg: historyArgSchema, result: z.array(barSchema) },
+  /** Recent articles (newest first) and all their impact records. */
+  'news:list': { arg: z.object({ limit: z.number().int().min(1).max(2_000).default(200) }).prefault({}), result: newsBundleSchema },
+  'shell:open-external': { arg: z.object({ url: externalUrlSchema }), result: none },
+  'app:info': { arg: noArg, result: appInfoSchema },
+  /** Main checks the configured Grafana answers (`/api/health`) — the renderer's CSP forbids fetching it. */
+  'grafana:probe': { arg: noArg, result: grafanaProbeSchema },
+  /** Electron only: show the Grafana WebContentsView (confined to the Grafana origin) over these bounds. */
+  'grafana:show': { arg: z.object({ bounds: boundsSchema }), result: none },
+  'grafana:hide': { arg: noArg, result: none },
+} as const satisfies Record<string, { arg: z.ZodType; result: z.ZodType }>
+
+export type InvokeContract = typeof invokeContract
+export type InvokeChannel = keyof InvokeContract
+/** What the caller passes (defaults applied by the schema may be omitted). */
+export type InvokeArg<C extends InvokeChannel> = z.input<InvokeContract[C]['arg']>
+/** What the host receives after parsing. */
+export type InvokeParsedArg<C extends InvokeChannel> = z.output<InvokeContract[C]['arg']>
+export type InvokeResult<C extends InvokeChannel> = z.output<InvokeContract[C]['result']>
+export const INVOKE_CHANNELS = Object.keys(invokeContract) as InvokeChannel[]
+export const isInvokeChannel = (c: unknown): c is InvokeChannel => typeof c === 'string' && Object.hasOwn(invokeContract, c)
+
+// ── Events ──────────────────────────────────────────────────────────────────────────────────────────
+
+export const eventContract = {
+  /** ≤ 1 update per symbol per flush (one animation frame). */
+  'market:batch': z.array(symbolUpdateSchema),
+  /** New articles / revisions (same id replaces) and new / updated impacts (same articleId|symbol replaces). */
+  'news:batch': newsBundleSchema,
+  'status:changed': statusSnapshotSchema,
+  /** The user clicked a notification: focus this article. */
+  'signals:focus': z.object({ articleId: z.string().min(1) }),
+  'streams:paused': z.boolean(),
+} as const satisfies Record<string, z.ZodType>
+
+export type EventContract = typeof eventContract
+export type EventChannel = keyof EventContract
+export type EventPayload<E extends EventChannel> = z.output<EventContract[E]>
+export const EVENT_CHANNELS = Object.keys(eventContract) as EventChannel[]
+export const isEventChannel = (c: unknown): c is EventChannel => typeof c === 'string' && Object.hasOwn(eventContract, c)
+
+// ── Response envelope ───────────────────────────────────────────────────────────────────────────────
+
+/** Known error codes; hosts may add more (the renderer shows `message` either way). */
+export const ERROR_CODES = {
+  /** The argument failed its schema, or the channel is unknown. */
+  invalidArg: 'invalid_arg',
+  /** The host's answer failed the result schema (a bug on the host side). */
+  invalidResponse: 'invalid_response',
+  /** IPC / WebSocket failed (disconnected, closed). */
+  transport: 'transport',
+  /** The thing is not available in this mode (e.g. grafana:show in the browser). */
+  unsupported: 'unsupported',
+  /** A service (worker, secret store, Grafana) did not answer. */
+  unavailable: 'unavailable',
+  internal: 'internal',
+} as const
+
+export const apiErrorSchema = z.object({ code: z.string().min(1), message: z.string() })
+export type ApiError = z.infer<typeof apiErrorSchema>
+export type Response<T> = { ok: true; value: T } | { ok: false; error: ApiError }
+
+/** Envelope check before the value is checked against its channel's schema. */
+export const responseEnvelopeSchema = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: apiErrorSchema }),
+])
+
+export const ok = <T>(value: T): Response<T> => ({ ok: true, value })
+export const fail = (code: string, message: string): { ok: false; error: ApiError } => ({ ok: false, error: { code, message } })
+
+const issuesText = (e: z.ZodError): string =>
+  e.issues
+    .slice(0, 3)
+    .map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ')
+
+/** For hosts: parse an incoming argument. Unknown channel or bad arg → an `invalid_arg` failure. */
+export const parseInvokeArg = <C extends InvokeChannel>(
+  channel: C | string,
+  arg: unknown,
+): { ok: true; channel: C; value: InvokeParsedArg<C> } | { ok: false; error: ApiError } => {
+  if (!isInvokeChannel(channel)) return fail(ERROR_CODES.invalidArg, `Unknown channel ${String(channel).slice(0, 60)}`)
+  const r = invokeContract[channel].arg.safeParse(arg)
+  if (!r.success) return fail(ERROR_CODES.invalidArg, `${channel}: ${issuesText(r.error)}`)
+  return { ok: true, channel: channel as C, value: r.data as InvokeParsedArg<C> }
+}
+
+/** For clients: check an envelope and its value against the channel's result schema. */
+export const parseInvokeResponse = <C extends InvokeChannel>(channel: C, raw: unknown): Response<InvokeResult<C>> => {
+  const env = responseEnvelopeSchema.safeParse(raw)
+  if (!env.success) return fail(ERROR_CODES.invalidResponse, `${channel}: malformed response envelope`)
+  if (!env.data.ok) return env.data
+  const r = invokeContract[channel].result.safeParse(env.data.value)
+  if (!r.success) return fail(ERROR_CODES.invalidResponse, `${channel}: ${issuesText(r.error)}`)
+  return { ok: true, value: r.data as InvokeResult<C> }
+}
+
+export const parseEventPayload = <E extends EventChannel>(
+  event: E,
+  payload: unknown,
+): { ok: true; value: EventPayload<E> } | { ok: false; message: string } => {
+  const r = eventContract[event].safeParse(payload)
+  return r.success ? { ok: true, value: r.data as EventPayload<E> } : { ok: false, message: `${event}: ${issuesText(r.error)}` }
+}
+
+// ── WebSocket frames (browser mode) ─────────────────────────────────────────────────────────────────
+
+export const WS_PATH = '/api'
+/** Close code the server uses when the token or Origin is refused. */
+export const WS_CLOSE_UNAUTHORIZED = 4401
+
+export const wsRequestSchema = z.object({ id: z.number().int().positive(), channel: z.string(), arg: z.unknown() })
+export type WsRequest = { id: number; channel: InvokeChannel; arg: unknown }
+export const wsServerFrameSchema = z.union([
+  z.object({ id: z.number().int().positive(), response: z.unknown() }),
+  z.object({ event: z.string(), payload: z.unknown() }),
+])
+export type WsServerFrame = { id: number; response: Response<unknown> } | { event: EventChannel; payload: unknown }

@@ -1,0 +1,175 @@
+// The persisted Settings: one zod schema with defaults, shared by main (electron-store), the browser-mode
+// server and the renderer (inline validation). Pure: zod only. Secrets (API keys) are NOT settings: they
+// live in main's secret store and only their presence crosses IPC (see `secrets:*` in contract.ts).
+import { z } from 'zod'
+
+/** A ticker as the watchlist accepts it: upper case, starts with a letter, ≤ 10 chars (BRK.B, BF-B). */
+export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/
+export const symbolSchema = z.string().regex(SYMBOL_PATTERN, 'Symbol: 1–10 chars, A–Z first, then A–Z, 0–9, "." or "-"')
+
+export const channelSchema = z.enum(['T', 'Q', 'A', 'AM'])
+export const feedModeSchema = z.enum(['demo', 'delayed', 'realtime', 'custom'])
+export const themeSchema = z.enum(['dark', 'light'])
+
+const alias = z.string().trim().min(1, 'Alias cannot be empty').max(60, 'Alias: at most 60 chars')
+
+export const watchlistEntrySchema = z.object({
+  symbol: symbolSchema,
+  aliases: z.array(alias).max(20, 'At most 20 aliases').default([]),
+})
+
+/** Unique symbols, at most 50 (the socket subscription and Guardian query stay reasonable). */
+export const watchlistEntriesSchema = z
+  .array(watchlistEntrySchema)
+  .max(50, 'At most 50 symbols')
+  .superRefine((entries, ctx) => {
+    const seen = new Set<string>()
+    entries.forEach((e, i) => {
+      if (seen.has(e.symbol)) ctx.addIssue({ code: 'custom', message: `${e.symbol} is already in the watchlist`, path: [i, 'symbol'] })
+      seen.add(e.symbol)
+    })
+  })
+
+const DEFAULT_WATCHLIST = [
+  { symbol: 'AAPL', aliases: ['Apple'] },
+  { symbol: 'MSFT', aliases: ['Microsoft'] },
+  { symbol: 'NVDA', aliases: ['Nvidia'] },
+  { symbol: 'TSLA', aliases: ['Tesla'] },
+]
+
+const isUrl = (protocols: string[]) => (s: string) => {
+  try {
+    return protocols.includes(new URL(s).protocol)
+  } catch {
+    return false
+  }
+}
+
+export const watchlistSettingsSchema = z.object({
+  symbols: watchlistEntriesSchema.default(DEFAULT_WATCHLIST),
+  channels: z.array(channelSchema).min(1, 'Pick at least one channel').default(['T', 'Q', 'AM']),
+})
+
+export const feedSettingsSchema = z
+  .object({
+    mode: feedModeSchema.default('demo'),
+    /** Socket URL, only for `custom`. */
+    url: z.string().trim().default(''),
+    /** REST base, only for `custom` (empty: derived by main from the socket host). */
+    restBase: z.string().trim().default(''),
+  })
+  .superRefine((f, ctx) => {
+    if (f.mode === 'custom' && !isUrl(['ws:', 'wss:'])(f.url))
+      ctx.addIssue({ code: 'custom', message: 'Custom feed needs a ws:// or wss:// URL', path: ['url'] })
+    if (f.restBase !== '' && !isUrl(['http:', 'https:'])(f.restBase))
+      ctx.addIssue({ code: 'custom', message: 'REST base must be an http(s) URL', path: ['restBase'] })
+  })
+
+export const newsSettingsSchema = z.object({
+  enabled: z.boolean().default(true),
+  sections: z
+    .array(z.string().regex(/^[a-z0-9-]{1,40}$/, 'Section ids are lower-case words, e.g. "business"'))
+    .max(20)
+    .default(['business', 'technology', 'money']),
+  /** Guardian key tier: developer = 1 call/s, 500 calls/day. */
+  tier: z.enum(['developer', 'commercial']).default('developer'),
+  /** Commercial tier only. */
+  perSecond: z.number().positive().max(100).default(1),
+  perDay: z.number().int().positive().max(10_000_000).default(500),
+})
+
+export const kafkaSettingsSchema = z.object({
+  enabled: z.boolean().default(false),
+  brokers: z
+    .array(z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'Broker as host:port, e.g. 127.0.0.1:9092'))
+    .min(1, 'At least one broker')
+    .default(['127.0.0.1:9092']),
+  topicPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{0,40}$/, 'Prefix: letters, digits, ".", "_", "-"')
+    .default(''),
+  /** Disk spool cap while the broker is away. */
+  spoolCapMb: z.number().int().min(1).max(100_000).default(512),
+})
+
+export const grafanaSettingsSchema = z.object({
+  url: z
+    .string()
+    .trim()
+    .refine(isUrl(['http:', 'https:']), 'Grafana URL must be http(s)')
+    .default('http://127.0.0.1:3000'),
+  dashboardUid: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'Dashboard uid: letters, digits, "_" or "-"')
+    .default('newstape-market-news'),
+})
+
+export const thresholdsSchema = z
+  .object({
+    z: z.number().positive('Must be > 0').max(50).default(3),
+    rvol: z.number().positive('Must be > 0').max(1000).default(3),
+    zWithVolume: z.number().positive('Must be > 0').max(50).default(2),
+  })
+  .refine((t) => t.zWithVolume <= t.z, { message: 'z with volume must not exceed z', path: ['zWithVolume'] })
+
+export const notificationSettingsSchema = z.object({
+  enabled: z.boolean().default(true),
+  /** Only up/down signals notify (not every headline). */
+  signalsOnly: z.boolean().default(true),
+  sound: z.boolean().default(false),
+})
+
+export const settingsSchema = z.object({
+  watchlist: watchlistSettingsSchema.prefault({}),
+  feed: feedSettingsSchema.prefault({}),
+  news: newsSettingsSchema.prefault({}),
+  kafka: kafkaSettingsSchema.prefault({}),
+  grafana: grafanaSettingsSchema.prefault({}),
+  thresholds: thresholdsSchema.prefault({}),
+  notifications: notificationSettingsSchema.prefault({}),
+  theme: themeSchema.default('dark'),
+})
+
+export type Settings = z.infer<typeof settingsSchema>
+export type SettingsInput = z.input<typeof settingsSchema>
+export type WatchlistEntrySetting = z.infer<typeof watchlistEntrySchema>
+
+/** A patch replaces whole top-level sections; omitted sections stay as they are. */
+export const settingsPatchSchema = z
+  .object({
+    watchlist: watchlistSettingsSchema.optional(),
+    feed: feedSettingsSchema.optional(),
+    news: newsSettingsSchema.optional(),
+    kafka: kafkaSettingsSchema.optional(),
+    grafana: grafanaSettingsSchema.optional(),
+    thresholds: thresholdsSchema.optional(),
+    notifications: notificationSettingsSchema.optional(),
+    theme: themeSchema.optional(),
+  })
+  .strict()
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>
+
+export const defaultSettings = (): Settings => settingsSchema.parse({})
+
+/** Applies a patch (already parsed) to current settings and re-validates the whole. */
+export const applySettingsPatch = (current: Settings, patch: SettingsPatch): Settings =>
+  settingsSchema.parse({ ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) })
+
+/**
+ * Reads whatever a store holds (old versions, hand edits, garbage) into valid Settings without throwing:
+ * each section that fails validation falls back to its defaults, and the failures are reported.
+ */
+export const loadSettings = (raw: unknown): { settings: Settings; problems: string[] } => {
+  const full = settingsSchema.safeParse(raw ?? {})
+  if (full.success) return { settings: full.data, problems: [] }
+  const obj = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {}
+  const shape = settingsSchema.shape
+  const out: Record<string, unknown> = {}
+  const problems: string[] = []
+  for (const key of Object.keys(shape) as (keyof typeof shape)[]) {
+    const r = shape[key].safeParse(obj[key])
+    if (r.success) out[key] = r.data
+    else problems.push(`${key}: ${r.error.issues[0]?.message ?? 'invalid'} — reset to defaults`)
+  }
+  return { settings: settingsSchema.parse(out), problems }
+}

@@ -1,0 +1,122 @@
+// ChartAdapter over lightweight-charts v5: candlesticks in pane 0, volume histogram in its own pane 1,
+// news markers via createSeriesMarkers. Not unit-tested (needs canvas); the e2e test covers it.
+import {
+  CandlestickSeries,
+  ColorType,
+  CrosshairMode,
+  HistogramSeries,
+  createChart,
+  createSeriesMarkers,
+  type CandlestickData,
+  type HistogramData,
+  type IChartApi,
+  type MouseEventParams,
+  type SeriesMarker,
+  type Time,
+  type UTCTimestamp,
+} from 'lightweight-charts'
+import type { CandlePoint, ChartAdapter, ChartMarker } from './chart-adapter'
+
+export interface ChartTheme {
+  background: string
+  text: string
+  grid: string
+  up: string
+  down: string
+}
+
+export const CHART_THEMES: Record<'dark' | 'light', ChartTheme> = {
+  dark: { background: '#12151c', text: '#c9d1d9', grid: '#1f2530', up: '#26a69a', down: '#ef5350' },
+  light: { background: '#ffffff', text: '#1f2328', grid: '#eef1f4', up: '#089981', down: '#f23645' },
+}
+
+const ts = (t: number) => t as UTCTimestamp
+
+export const createLwChartAdapter = (container: HTMLElement, theme: ChartTheme, secondsVisible: boolean): ChartAdapter => {
+  const chart: IChartApi = createChart(container, {
+    autoSize: true,
+    layout: { background: { type: ColorType.Solid, color: theme.background }, textColor: theme.text, panes: { separatorColor: theme.grid } },
+    grid: { vertLines: { color: theme.grid }, horzLines: { color: theme.grid } },
+    crosshair: { mode: CrosshairMode.Normal },
+    timeScale: { timeVisible: true, secondsVisible, rightOffset: 5 },
+    localization: {
+      // Show local wall-clock time: lightweight-charts renders UTC otherwise.
+      timeFormatter: (t: Time) => (typeof t === 'number' ? new Date(t * 1000).toLocaleTimeString() : String(t)),
+    },
+  })
+  const candles = chart.addSeries(CandlestickSeries, {
+    upColor: theme.up,
+    downColor: theme.down,
+    borderVisible: false,
+    wickUpColor: theme.up,
+    wickDownColor: theme.down,
+    lastValueVisible: true,
+    priceLineVisible: true,
+  })
+  const volume = chart.addSeries(HistogramSeries, { priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false }, 1)
+  const panes = chart.panes()
+  panes[1]?.setHeight(Math.max(60, Math.round(container.clientHeight * 0.22)))
+  const markersApi = createSeriesMarkers(candles, [])
+  let markers: ChartMarker[] = []
+  // The newest point handed to the chart: an O(1) read for the e2e hook's latency probe.
+  let last: CandlePoint | null = null
+
+  const vol = (p: CandlePoint): HistogramData => ({
+    time: ts(p.time),
+    value: p.volume,
+    color: p.close >= p.open ? `${theme.up}80` : `${theme.down}80`,
+  })
+  const candle = (p: CandlePoint): CandlestickData => ({ time: ts(p.time), open: p.open, high: p.high, low: p.low, close: p.close })
+
+  return {
+    setData(points) {
+      candles.setData(points.map(candle))
+      volume.setData(points.map(vol))
+      last = points.length > 0 ? { ...points[points.length - 1]! } : null
+    },
+    update(p) {
+      candles.update(candle(p))
+      volume.update(vol(p))
+      last = { ...p }
+    },
+    setMarkers(next) {
+      markers = next
+      markersApi.setMarkers(
+        next.map(
+          (m): SeriesMarker<Time> => ({ id: m.id, time: ts(m.time), position: m.position, shape: m.shape, color: m.color, text: m.text, size: m.size }),
+        ),
+      )
+    },
+    showTime(time) {
+      const range = chart.timeScale().getVisibleRange()
+      const width = range ? (range.to as number) - (range.from as number) : 3600
+      chart.timeScale().setVisibleRange({ from: ts(time - width / 2), to: ts(time + width / 2) })
+    },
+    onMarkerClick(cb) {
+      const handler = (param: MouseEventParams) => {
+        // The markers plugin reports the hovered marker's id; fall back to a marker on the clicked bar.
+        const id = typeof param.hoveredObjectId === 'string' ? param.hoveredObjectId : null
+        const hit = (id !== null && markers.find((m) => m.id === id)) || markers.find((m) => m.time === (param.time as number | undefined))
+        if (hit) cb(hit.id)
+      }
+      chart.subscribeClick(handler)
+      return () => chart.unsubscribeClick(handler)
+    },
+    data() {
+      const vols = new Map(volume.data().map((d) => [d.time as number, 'value' in d ? d.value : 0]))
+      return candles.data().flatMap((d) =>
+        'open' in d ? [{ time: d.time as number, open: d.open, high: d.high, low: d.low, close: d.close, volume: vols.get(d.time as number) ?? 0 }] : [],
+      )
+    },
+    visibleRange() {
+      const r = chart.timeScale().getVisibleRange()
+      return r ? { from: r.from as number, to: r.to as number } : null
+    },
+    markers: () => markers.map((m) => ({ ...m })),
+    lastPoint: () => (last ? { ...last } : null),
+    dispose() {
+      markersApi.detach()
+      chart.remove()
+    },
+  }
+}

@@ -1,0 +1,62 @@
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { article, impact } from '../../test/fixtures'
+import { NewsItem } from './NewsItem'
+
+afterEach(cleanup)
+
+const noop = () => {}
+
+describe('NewsItem', () => {
+  it('renders section, headline, latency, stale badge and each ticker’s move with z and rvol', () => {
+    const a = article('business/x', Date.UTC(2026, 0, 5, 14, 30), ['AAPL', 'MSFT'], { title: 'Apple beats', stale: true })
+    render(
+      <ol>
+        <NewsItem
+          index={0}
+          article={a}
+          impacts={{ AAPL: impact(a.id, 'AAPL', { ret1: 0.0123, z1: 2.04, ret5: -0.005, z5: -3.2, rvol5: 3.456, signal: 'down' }) }}
+          selected={false}
+          onSelect={noop}
+          onOpen={noop}
+          onTicker={noop}
+        />
+      </ol>,
+    )
+    const item = screen.getByTestId('news-item-0')
+    expect(item.dataset.signal).toBe('down')
+    expect(item.textContent).toContain('business')
+    expect(item.textContent).toContain('Apple beats')
+    expect(item.textContent).toContain('lat 2.5 s')
+    expect(screen.getByTestId('news-stale')).toBeTruthy()
+    const aapl = within(screen.getByTestId('impact-AAPL'))
+    expect(aapl.getByTestId('impact-1').textContent).toBe('+1m +1.23% z +2.0')
+    expect(aapl.getByTestId('impact-5').textContent).toBe('+5m −0.50% z −3.2')
+    expect(aapl.getByTestId('impact-15').textContent).toBe('+15m …')
+    expect(aapl.getByTestId('impact-rvol').textContent).toBe('rvol 3.5×')
+    expect(screen.getByTestId('impact-MSFT').textContent).toContain('measuring…')
+    expect(item.textContent).toContain('▼ down')
+  })
+
+  it('selects on click, opens the article and filters by ticker without selecting', () => {
+    const onSelect = vi.fn<(id: string) => void>()
+    const onOpen = vi.fn<(url: string) => void>()
+    const onTicker = vi.fn<(s: string) => void>()
+    const a = article('tech/y', 0, ['NVDA'])
+    render(
+      <ol>
+        <NewsItem index={3} article={a} impacts={undefined} selected onSelect={onSelect} onOpen={onOpen} onTicker={onTicker} />
+      </ol>,
+    )
+    const item = screen.getByTestId('news-item-3')
+    expect(item.className).toContain('selected')
+    expect(item.dataset.signal).toBe('pending')
+    fireEvent.click(within(item).getByTestId('news-open'))
+    expect(onOpen).toHaveBeenCalledWith('https://www.theguardian.com/tech/y')
+    fireEvent.click(within(item).getByText('NVDA'))
+    expect(onTicker).toHaveBeenCalledWith('NVDA')
+    expect(onSelect).not.toHaveBeenCalled()
+    fireEvent.click(item)
+    expect(onSelect).toHaveBeenCalledWith('tech/y')
+  })
+})

@@ -1,0 +1,42 @@
+import { cleanup, render, screen } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { statusSnapshot } from '../../test/fixtures'
+import { StatusBar } from './StatusBar'
+import { useStatusStore } from './status-store'
+
+afterEach(cleanup)
+beforeEach(() => useStatusStore.setState(useStatusStore.getInitialState(), true))
+
+const clock = () => 30_000
+
+describe('StatusBar', () => {
+  it('shows feed rate, news budget with next poll, Kafka state with spool depth', () => {
+    useStatusStore.getState().setSnapshot(statusSnapshot())
+    render(<StatusBar clock={clock} />)
+    expect(screen.getByTestId('status-feed').textContent).toBe('Feed: live · 42 msg/s')
+    expect(screen.getByTestId('status-feed').className).toContain('ok')
+    expect(screen.getByTestId('status-news').textContent).toBe('News: waiting · 17/500 calls · next poll 1 m 0 s')
+    expect(screen.getByTestId('status-kafka').textContent).toBe('Kafka: spooling · 0 rec/s · spool 1,234 (2.0 MiB)')
+    expect(screen.getByTestId('status-kafka').className).toContain('warn')
+    expect(screen.queryByTestId('status-paused')).toBeNull()
+  })
+
+  it('shows fatal feed states with their message, paused state and a lost connection', () => {
+    const s = statusSnapshot({ paused: true })
+    s.feed = { ...s.feed, state: 'auth_failed', message: 'Your plan lacks websocket access', msgsPerSec: 0 }
+    useStatusStore.getState().setSnapshot(s)
+    useStatusStore.getState().setConnection('closed')
+    render(<StatusBar clock={clock} />)
+    expect(screen.getByTestId('status-feed').textContent).toContain('auth failed')
+    expect(screen.getByTestId('status-feed').textContent).toContain('Your plan lacks websocket access')
+    expect(screen.getByTestId('status-feed').className).toContain('bad')
+    expect(screen.getByTestId('status-paused')).toBeTruthy()
+    expect(screen.getByTestId('status-connection').textContent).toContain('lost')
+  })
+
+  it('renders placeholders before the first snapshot', () => {
+    render(<StatusBar clock={clock} />)
+    expect(screen.getByTestId('status-feed').textContent).toBe('Feed: —')
+    expect(screen.getByTestId('status-kafka').textContent).toBe('Kafka: —')
+  })
+})
