@@ -138,6 +138,7 @@ export const kafkaStatusSchema: z.ZodType<KafkaStatus> = z.object({
   spooledRecords: num,
   spooledBytes: num,
   droppedRecords: num,
+  rejectedRecords: num.optional(),
   recordsPerSec: num,
   bytesPerSec: num,
   lastError: z.string().nullable(),

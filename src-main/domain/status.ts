@@ -49,6 +49,8 @@ export interface KafkaStatus {
   spooledBytes: number
   /** Records not kept because the spool cap was reached. */
   droppedRecords: number
+  /** Malformed records the publisher refused (never sent). Optional: added by the Kafka publisher. */
+  rejectedRecords?: number
   recordsPerSec: number
   bytesPerSec: number
   lastError: string | null

@@ -22,21 +22,37 @@ function defaultSpawn(data: unknown): Worker {
   return new Worker(new URL('./sim-worker.js', here), { workerData: data })
 }
 
-/** A positive number from the environment, else undefined (bad values are ignored: demo mode must start). */
-function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const v = Number(env[name])
-  return env[name] !== undefined && Number.isFinite(v) && v > 0 ? v : undefined
+/** A number ≥ `min` from the environment, else undefined (bad values are ignored: demo mode must start). */
+function envNumber(env: NodeJS.ProcessEnv, name: string, min = Number.MIN_VALUE): number | undefined {
+  const raw = env[name]
+  const v = Number(raw)
+  return raw !== undefined && raw.trim() !== '' && Number.isFinite(v) && v >= min ? v : undefined
+}
+
+export interface DemoEnvOverrides {
+  intensity?: number
+  articlesPerHour?: number
+  quoteRatio?: number
+  historyMs?: number
 }
 
 /**
  * Environment overrides used by the end-to-end tests and UI benchmarks: a busier market
- * (`NEWSTAPE_DEMO_INTENSITY`, multiplier on every symbol's trade rate) and news stream
- * (`NEWSTAPE_DEMO_NEWS_PER_HOUR`). Options passed in code win.
+ * (`NEWSTAPE_DEMO_INTENSITY`, multiplier on every symbol's trade rate; `NEWSTAPE_DEMO_QUOTE_RATIO`, quotes
+ * per trade; `NEWSTAPE_DEMO_HISTORY_MS`, tape generated before start — keep it small at high intensity)
+ * and news stream (`NEWSTAPE_DEMO_NEWS_PER_HOUR`). Options passed in code win.
  */
-export function demoEnvOverrides(env: NodeJS.ProcessEnv = process.env): { intensity?: number; articlesPerHour?: number } {
+export function demoEnvOverrides(env: NodeJS.ProcessEnv = process.env): DemoEnvOverrides {
+  const out: DemoEnvOverrides = {}
   const intensity = envNumber(env, 'NEWSTAPE_DEMO_INTENSITY')
   const articlesPerHour = envNumber(env, 'NEWSTAPE_DEMO_NEWS_PER_HOUR')
-  return { ...(intensity !== undefined ? { intensity } : {}), ...(articlesPerHour !== undefined ? { articlesPerHour } : {}) }
+  const quoteRatio = envNumber(env, 'NEWSTAPE_DEMO_QUOTE_RATIO', 0)
+  const historyMs = envNumber(env, 'NEWSTAPE_DEMO_HISTORY_MS', 0)
+  if (intensity !== undefined) out.intensity = intensity
+  if (articlesPerHour !== undefined) out.articlesPerHour = articlesPerHour
+  if (quoteRatio !== undefined) out.quoteRatio = quoteRatio
+  if (historyMs !== undefined) out.historyMs = historyMs
+  return out
 }
 
 export function createDemoBackend(opts: DemoBackendOptions) {
@@ -52,6 +68,8 @@ export function createDemoBackend(opts: DemoBackendOptions) {
         watchlist: opts.watchlist(),
         intensity: opts.intensity ?? env.intensity,
         articlesPerHour: opts.articlesPerHour ?? env.articlesPerHour,
+        quoteRatio: env.quoteRatio,
+        historyMs: env.historyMs,
       })
       worker = w
       ready = new Promise<DemoEndpoints>((resolve, reject) => {

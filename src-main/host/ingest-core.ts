@@ -43,6 +43,13 @@ export interface IngestDeps {
   createPublisher?: (config: IngestConfig['kafka'], log: NewsSourceOptions['log']) => Publisher
   createNews?: (o: NewsSourceOptions) => NewsSource
   createTagger?: Tagger
+  /** Signals the Flink job computed (topic signals.news-impact), merged with the app's own by key. */
+  createSignalsConsumer?: (
+    config: IngestConfig['kafka'],
+    groupId: string,
+    onRecords: (records: ImpactRecord[]) => void,
+    log: NewsSourceOptions['log'],
+  ) => { start(): Promise<void>; stop(): Promise<void> }
   setInterval?: (fn: () => void, ms: number) => unknown
   clearInterval?: (h: unknown) => void
   /** Status snapshots at most this often, ms. */
@@ -89,6 +96,7 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
   let publisher: Publisher | null = null
   let news: NewsSource | null = null
   let tracker: ImpactTracker | null = null
+  let signalsIn: { start(): Promise<void>; stop(): Promise<void> } | null = null
   let tag: (a: Article) => string[] = () => []
   let paused = false
   let stopped = false
@@ -233,6 +241,16 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
         log('error', `Kafka publisher failed to start: ${e instanceof Error ? e.message : String(e)}`)
       }
     }
+    if (cfg.kafka.enabled && deps.createSignalsConsumer) {
+      // One consumer group per data folder (installation): every app instance sees every signal.
+      let h = 0
+      for (const ch of cfg.dataDir) h = (h * 31 + ch.charCodeAt(0)) >>> 0
+      signalsIn = deps.createSignalsConsumer(cfg.kafka, `newstape-app-${h.toString(36)}`, (records) => {
+        // Not re-published: these came from Kafka. The UI keeps the most complete record per key.
+        for (const r of records) pendingImpacts.set(impactKey(r), r)
+      }, log)
+      signalsIn.start().catch((e: unknown) => log('warn', `signals consumer: ${e instanceof Error ? e.message : String(e)}`))
+    }
     if (!cfg.feed.key || !cfg.feed.url || !cfg.feed.restBase) {
       feedStatus = {
         state: 'auth_failed',
@@ -299,6 +317,7 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
     for (const t of timers) clearIntervalFn(t)
     feed?.stop()
     await news?.stop().catch((e: unknown) => log('warn', `news stop: ${String(e)}`))
+    await signalsIn?.stop().catch((e: unknown) => log('warn', `signals consumer stop: ${String(e)}`))
     // Publish what is left, then flush or spool: quitting never drops records.
     inFlight = null
     flush()

@@ -3,11 +3,14 @@ import type { IngestDeps } from './ingest-core'
 import { createPublisher } from '../kafka/publisher'
 import { createArticleTagger } from '../news/tagging/tagger'
 import { createNewsPoller } from '../news/poller'
+import { createSignalsConsumer } from '../kafka/signals-consumer'
 
 export function defaultIngestDeps(): Omit<IngestDeps, 'emit'> {
   return {
     createPublisher: (config, log) => createPublisher(config, { log }),
     createTagger: (watchlist) => createArticleTagger(watchlist),
+    createSignalsConsumer: (config, groupId, onRecords, log) =>
+      createSignalsConsumer({ brokers: config.brokers, topicPrefix: config.topicPrefix, groupId, onRecords, log }),
     createNews: (o) =>
       createNewsPoller({
         config: o.config,

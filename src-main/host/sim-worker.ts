@@ -9,6 +9,8 @@ interface SimWorkerData {
   watchlist: { symbol: string; aliases?: string[] }[]
   intensity?: number
   articlesPerHour?: number
+  quoteRatio?: number
+  historyMs?: number
   port?: number
 }
 
@@ -22,6 +24,8 @@ async function main(): Promise<void> {
     key: 'demo',
     clock: { kind: 'realtime' },
     ...(data.intensity ? { intensity: data.intensity } : {}),
+    ...(data.quoteRatio !== undefined ? { quoteRatio: data.quoteRatio } : {}),
+    ...(data.historyMs !== undefined ? { historyMs: data.historyMs } : {}),
   })
   const guardian = mountGuardian(sim, {
     key: 'demo',

@@ -1,0 +1,291 @@
+// Kafka publisher benchmarks against a real local broker (KAFKA_BROKERS if one answers, else one started
+// from scripts/kafka on a free port and stopped afterwards):
+//  1. throughput: N `market.trades` records through the publisher vs `kcat -P` producing the same records
+//     from a file to a fresh topic with matching settings (acks=all, idempotent, gzip, 5 ms linger,
+//     512 KiB batches). Target: publisher ≥ 0.5× kcat.
+//  2. latency: trades paced at 20,000/s for a few seconds; p50/p99 from publish() to the broker's ack.
+//     Target p99 ≤ 50 ms.
+//  3. spool: append and replay rate of the disk spool (what an outage costs and how fast it drains).
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import kafkajs from 'kafkajs'
+import { DEFAULT_KAFKA_HOME, portOpen, startBroker, type BrokerHandle } from '../kafka/broker'
+import type { Trade } from '../../src-main/domain/market'
+import { createPublisher, type PublisherTuning } from '../../src-main/kafka/publisher'
+import { encodeRecord } from '../../src-main/kafka/records'
+import { openSpool } from '../../src-main/kafka/spool'
+import type { KafkaConfig } from '../../src-main/host/protocol'
+import type { BenchResult, BenchScenario } from './types'
+
+const QUICK = process.env.BENCH_QUICK === '1'
+const N = QUICK ? 100_000 : 300_000
+const LATENCY_RATE = 20_000
+const LATENCY_SECONDS = QUICK ? 5 : 10
+const SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMZN', 'GOOGL', 'META', 'AVGO', 'NFLX', 'AMD']
+const T0 = Date.UTC(2026, 10, 27, 15, 0)
+
+const tuning: Partial<PublisherTuning> = { compression: 'gzip', lingerMs: 5, batchBytes: 512 * 1024 }
+
+function trade(i: number): Trade {
+  return {
+    symbol: SYMBOLS[i % SYMBOLS.length] as string,
+    price: 100 + (i % 997) / 100,
+    size: 1 + (i % 300),
+    ts: T0 + Math.floor(i / 10),
+    exchange: 1 + (i % 19),
+    conditions: i % 5 === 0 ? [12, 37] : [],
+    seq: 1_000_000 + i,
+    id: String(50_000 + i),
+    tape: 1 + (i % 3),
+  }
+}
+
+async function withBroker<T>(fn: (brokers: string) => Promise<T>): Promise<T> {
+  const env = process.env.KAFKA_BROKERS
+  if (env) {
+    const first = env.split(',')[0] ?? ''
+    const i = first.lastIndexOf(':')
+    if (await portOpen(first.slice(0, i), Number(first.slice(i + 1)))) return fn(env)
+  }
+  const dataDir = join(DEFAULT_KAFKA_HOME, 'bench-broker')
+  rmSync(dataDir, { recursive: true, force: true })
+  const broker: BrokerHandle = await startBroker({ dataDir })
+  try {
+    return await fn(broker.brokers)
+  } finally {
+    await broker.stop()
+  }
+}
+
+function config(brokers: string, prefix: string, spoolDir: string): KafkaConfig {
+  return {
+    enabled: true,
+    brokers: [brokers],
+    topicPrefix: prefix,
+    partitions: 3,
+    spoolDir,
+    spoolCapBytes: 2 * 1024 ** 3,
+  }
+}
+
+const yieldNow = (): Promise<void> => new Promise((r) => setImmediate(r))
+
+async function createTopic(brokers: string, topic: string): Promise<void> {
+  const admin = new kafkajs.Kafka({ brokers: [brokers], logLevel: kafkajs.logLevel.NOTHING }).admin()
+  await admin.connect()
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] })
+  await admin.disconnect()
+}
+
+async function publisherThroughput(
+  brokers: string,
+  work: string,
+): Promise<{ rate: number; cpuUsPerRecord: number }> {
+  const prefix = `bench-${Date.now().toString(36)}.`
+  const pub = createPublisher(config(brokers, prefix, join(work, 'spool-tp')), { tuning })
+  // Warm-up: connect, create topics, JIT.
+  for (let i = 0; i < 2000; i++) pub.publish('market.trades', trade(i))
+  await pub.flush()
+  const start = performance.now()
+  const cpu = process.cpuUsage()
+  for (let i = 0; i < N; i++) {
+    pub.publish('market.trades', trade(i))
+    // Give the pump a turn now and then, as the worker's event loop would.
+    if (i % 2000 === 1999) await yieldNow()
+  }
+  await pub.flush()
+  const secs = (performance.now() - start) / 1000
+  const used = process.cpuUsage(cpu)
+  const m = pub.metrics()
+  await pub.close()
+  if (m.spooled > 0)
+    throw new Error(
+      `publisher spooled ${m.spooled} records during the throughput run: the broker was too slow`,
+    )
+  return { rate: N / secs, cpuUsPerRecord: (used.user + used.system) / N }
+}
+
+async function kcatThroughput(
+  brokers: string,
+  work: string,
+): Promise<{ rate: number; cpuUsPerRecord: number }> {
+  const topic = `bench-kcat-${Date.now().toString(36)}`
+  await createTopic(brokers, topic)
+  const file = join(work, 'trades.txt')
+  const lines: string[] = []
+  for (let i = 0; i < N; i++) {
+    const e = encodeRecord('', 'market.trades', trade(i))
+    lines.push(`${e.key}\t${e.value}`)
+  }
+  writeFileSync(file, lines.join('\n') + '\n')
+  const args = [
+    '-b',
+    brokers,
+    '-P',
+    '-t',
+    topic,
+    '-K',
+    '\t',
+    '-H',
+    'schema=trade/v1',
+    '-z',
+    'gzip',
+    '-X',
+    'acks=all',
+    '-X',
+    'enable.idempotence=true',
+    '-X',
+    'linger.ms=5',
+    '-X',
+    'batch.size=524288',
+    '-X',
+    'queue.buffering.max.messages=1000000',
+    '-l',
+    file,
+  ]
+  // bash's `times` reports the CPU kcat used (children user/sys), for a CPU-normalised comparison.
+  const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')
+  const start = performance.now()
+  const out = await new Promise<string>((resolve, reject) => {
+    const p = spawn('bash', ['-c', `kcat ${quoted} || exit $?; times`], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let err = ''
+    let stdout = ''
+    p.stdout.on('data', (b: Buffer) => (stdout += b.toString()))
+    p.stderr.on('data', (b: Buffer) => (err += b.toString()))
+    p.once('error', reject)
+    p.once('exit', (code) =>
+      code === 0 ? resolve(stdout) : reject(new Error(`kcat exited ${String(code)}: ${err.slice(-500)}`)),
+    )
+  })
+  const rate = N / ((performance.now() - start) / 1000)
+  const secs = (t: string): number => {
+    const m = /(\d+)m([\d.]+)s/.exec(t)
+    return m ? Number(m[1]) * 60 + Number(m[2]) : NaN
+  }
+  const children = out.trim().split('\n').pop()?.split(/\s+/) ?? []
+  const cpuSecs = secs(children[0] ?? '') + secs(children[1] ?? '')
+  return { rate, cpuUsPerRecord: (cpuSecs * 1e6) / N }
+}
+
+async function latencyAtRate(
+  brokers: string,
+  work: string,
+  rate: number,
+): Promise<{ p50: number; p99: number; max: number; n: number }> {
+  const prefix = `bench-lat-${Date.now().toString(36)}.`
+  const lat: number[] = []
+  const now = (): number => performance.now()
+  const pub = createPublisher(config(brokers, prefix, join(work, 'spool-lat')), {
+    tuning,
+    now,
+    onAcked: (enq, at) => {
+      for (const t of enq) lat.push(at - t)
+    },
+  })
+  for (let i = 0; i < 1000; i++) pub.publish('market.trades', trade(i))
+  await pub.flush()
+  lat.length = 0
+  const total = rate * LATENCY_SECONDS
+  const start = now()
+  let sent = 0
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((now() - start) / 1000) * rate))
+    while (sent < due) pub.publish('market.trades', trade(sent++))
+    await new Promise((r) => setTimeout(r, 1))
+  }
+  await pub.flush()
+  await pub.close()
+  lat.sort((a, b) => a - b)
+  const q = (p: number): number => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? NaN
+  return { p50: q(0.5), p99: q(0.99), max: lat[lat.length - 1] ?? NaN, n: lat.length }
+}
+
+function spoolRates(work: string): { append: number; replay: number } {
+  const n = QUICK ? 100_000 : 300_000
+  const recs = Array.from({ length: n }, (_, i) => encodeRecord('', 'market.trades', trade(i)))
+  const spool = openSpool({ dir: join(work, 'spool-bench') })
+  let t = performance.now()
+  for (let i = 0; i < n; i += 100) spool.append(recs.slice(i, i + 100))
+  spool.flush()
+  const append = n / ((performance.now() - t) / 1000)
+  t = performance.now()
+  let got = 0
+  for (let b = spool.peek(10_000, 512 * 1024); b; b = spool.peek(10_000, 512 * 1024)) {
+    got += b.records.length
+    spool.ack(b)
+  }
+  const replay = got / ((performance.now() - t) / 1000)
+  spool.close()
+  if (got !== n) throw new Error(`spool replay returned ${got} of ${n}`)
+  return { append, replay }
+}
+
+export const scenarios: BenchScenario[] = [
+  {
+    name: 'kafka',
+    async run(): Promise<BenchResult[]> {
+      if (spawnSync('kcat', ['-V']).status !== 0)
+        throw new Error('kcat is not installed (apt-get install -y kcat)')
+      const work = mkdtempSync(join(tmpdir(), 'bench-kafka-'))
+      try {
+        return await withBroker(async (brokers) => {
+          const pub = await publisherThroughput(brokers, work)
+          const kcat = await kcatThroughput(brokers, work)
+          const lat = await latencyAtRate(brokers, work, LATENCY_RATE)
+          const latLow = await latencyAtRate(brokers, work, LATENCY_RATE / 4)
+          const sp = spoolRates(work)
+          const ratio = pub.rate / kcat.rate
+          const load = `load avg ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores`
+          const s = 'kafka'
+          return [
+            {
+              scenario: s,
+              metric: `publisher throughput (${N.toLocaleString('en-US')} trades, gzip, acks=all)`,
+              value: pub.rate,
+              unit: 'records/s',
+              note: `${pub.cpuUsPerRecord.toFixed(1)} µs CPU/record; ${load}`,
+            },
+            {
+              scenario: s,
+              metric: 'kcat -P throughput (same records/settings)',
+              value: kcat.rate,
+              unit: 'records/s',
+              note: `${kcat.cpuUsPerRecord.toFixed(1)} µs CPU/record`,
+            },
+            {
+              scenario: s,
+              metric: 'publisher / kcat',
+              value: ratio,
+              unit: '×',
+              target: '≥ 0.5',
+              pass: ratio >= 0.5,
+            },
+            {
+              scenario: s,
+              metric: `p99 publish→ack at ${LATENCY_RATE.toLocaleString('en-US')} trades/s`,
+              value: lat.p99,
+              unit: 'ms',
+              target: '≤ 50',
+              pass: lat.p99 <= 50,
+              note: `p50 ${lat.p50.toFixed(1)} ms, max ${lat.max.toFixed(1)} ms, n=${lat.n}; ${load}`,
+            },
+            {
+              scenario: s,
+              metric: `p99 publish→ack at ${(LATENCY_RATE / 4).toLocaleString('en-US')} trades/s`,
+              value: latLow.p99,
+              unit: 'ms',
+              note: `p50 ${latLow.p50.toFixed(1)} ms, max ${latLow.max.toFixed(1)} ms`,
+            },
+            { scenario: s, metric: 'spool append', value: sp.append, unit: 'records/s' },
+            { scenario: s, metric: 'spool replay read', value: sp.replay, unit: 'records/s' },
+          ]
+        })
+      } finally {
+        rmSync(work, { recursive: true, force: true })
+      }
+    },
+  },
+]

@@ -1,0 +1,278 @@
+// Publisher state machine against a scripted transport (the real broker is exercised in tests/integration).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Trade } from '../domain/market'
+import type { KafkaConfig } from '../host/protocol'
+import { createPublisher, type Publisher, type PublisherTuning } from './publisher'
+import type { EncodedRecord } from './records'
+import type { Transport } from './transport'
+
+const T0 = Date.UTC(2026, 10, 27, 15, 30)
+const trade = (i: number): Trade => ({
+  symbol: i % 2 ? 'AAPL' : 'MSFT',
+  price: 100 + (i % 50) / 100,
+  size: 1 + (i % 7),
+  ts: T0 + i,
+  exchange: 4,
+  conditions: [],
+  seq: i,
+  id: `id-${i}`,
+  tape: 3,
+})
+const idOf = (r: EncodedRecord): string => (JSON.parse(r.value) as Trade).id
+
+/** A broker stand-in the test scripts: up/down, fail N sends, or hold sends until released. */
+class ScriptedTransport implements Transport {
+  up = true
+  failSends = 0
+  hold = false
+  delivered: EncodedRecord[] = []
+  topics: string[] = []
+  connects = 0
+  private held: (() => void)[] = []
+  connect(): Promise<void> {
+    this.connects++
+    return this.up ? Promise.resolve() : Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:9092'))
+  }
+  ensureTopics(topics: readonly string[]): Promise<void> {
+    if (!this.up) return Promise.reject(new Error('down'))
+    this.topics = [...topics]
+    return Promise.resolve()
+  }
+  async send(records: readonly EncodedRecord[]): Promise<void> {
+    if (!this.up) throw new Error('Connection error: ECONNREFUSED')
+    if (this.failSends > 0) {
+      this.failSends--
+      throw new Error('KafkaJSNumberOfRetriesExceeded')
+    }
+    if (this.hold) await new Promise<void>((res) => this.held.push(res))
+    this.delivered.push(...records)
+  }
+  release(): void {
+    this.hold = false
+    for (const r of this.held.splice(0)) r()
+  }
+  disconnect(): Promise<void> {
+    return Promise.resolve()
+  }
+}
+
+let dir: string
+const pubs: Publisher[] = []
+const config = (over: Partial<KafkaConfig> = {}): KafkaConfig => ({
+  enabled: true,
+  brokers: ['127.0.0.1:9092'],
+  topicPrefix: 'test.',
+  partitions: 3,
+  spoolDir: join(dir, 'spool'),
+  spoolCapBytes: 64 * 1024 * 1024,
+  ...over,
+})
+const fast: Partial<PublisherTuning> = {
+  lingerMs: 1,
+  retry: { baseMs: 5, capMs: 20, kind: 'none' },
+  batchBytes: 2048,
+  closeTimeoutMs: 2000,
+}
+const mk = (
+  t: Transport,
+  over: Partial<KafkaConfig> = {},
+  tuning: Partial<PublisherTuning> = {},
+): Publisher => {
+  const p = createPublisher(config(over), { transport: t, tuning: { ...fast, ...tuning } })
+  pubs.push(p)
+  return p
+}
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pub-'))
+})
+afterEach(async () => {
+  for (const p of pubs.splice(0)) await p.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+/** First occurrence order of ids, and whether every repeat is byte-identical to its first copy. */
+function dedupe(records: EncodedRecord[]): { ids: string[]; exactRepeats: boolean; dups: number } {
+  const seen = new Map<string, EncodedRecord>()
+  let exact = true
+  let dups = 0
+  for (const r of records) {
+    const id = idOf(r)
+    const prev = seen.get(id)
+    if (prev) {
+      dups++
+      if (prev.key !== r.key || prev.value !== r.value || prev.topic !== r.topic) exact = false
+    } else seen.set(id, r)
+  }
+  return { ids: [...seen.keys()], exactRepeats: exact, dups }
+}
+const ids = (from: number, to: number): string[] =>
+  Array.from({ length: to - from }, (_, i) => `id-${from + i}`)
+
+describe('publisher', () => {
+  it('publishes in order with keys, schema headers and prefixed topics, and creates every topic', async () => {
+    const t = new ScriptedTransport()
+    const p = mk(t)
+    for (let i = 0; i < 500; i++) expect(p.publish('market.trades', trade(i))).toBe(true)
+    await p.flush()
+    expect(t.delivered.map(idOf)).toEqual(ids(0, 500))
+    expect(t.delivered[1]).toMatchObject({ topic: 'test.market.trades', key: 'AAPL', schema: 'trade/v1' })
+    expect(t.topics).toEqual([
+      'test.market.trades',
+      'test.market.bars.1s',
+      'test.market.bars.1m',
+      'test.market.quotes',
+      'test.news.articles',
+      'test.signals.news-impact',
+    ])
+    expect(p.status()).toMatchObject({ state: 'connected', spooledRecords: 0, droppedRecords: 0 })
+    expect(p.metrics()).toMatchObject({ acked: 500, rejected: 0, spooled: 0 })
+  })
+
+  it('rejects malformed records with a counted error and keeps publishing', async () => {
+    const t = new ScriptedTransport()
+    const p = mk(t)
+    const bad: [unknown, unknown][] = [
+      ['market.trades', null],
+      ['market.trades', { ...trade(1), price: 'NaN' }],
+      ['market.trades', { ...trade(1), ts: undefined }],
+      ['market.nope', trade(1)],
+      [42, trade(1)],
+      ['news.articles', trade(1)],
+      ['market.trades', JSON.parse('{"__proto__":{"x":1}}')],
+    ]
+    p.publish('market.trades', trade(0))
+    for (const [topic, rec] of bad) expect(p.publishUnknown(topic, rec)).toBe(false)
+    p.publish('market.trades', trade(1))
+    await p.flush()
+    expect(t.delivered.map(idOf)).toEqual(['id-0', 'id-1'])
+    expect(p.metrics().rejected).toBe(bad.length)
+    expect(p.status().rejectedRecords).toBe(bad.length)
+    expect(p.status().lastError).toMatch(/invalid/)
+  })
+
+  it('spools while the broker is unreachable and replays in order before live records when it returns', async () => {
+    const t = new ScriptedTransport()
+    t.up = false
+    const p = mk(t)
+    for (let i = 0; i < 300; i++) p.publish('market.trades', trade(i))
+    await p.flush()
+    expect(t.delivered).toEqual([])
+    expect(p.status()).toMatchObject({ state: 'spooling', spooledRecords: 300 })
+    expect(p.status().message).toMatch(/spooling 300 records/)
+    t.up = true
+    for (let i = 300; i < 400; i++) p.publish('market.trades', trade(i))
+    await vi.waitFor(() => expect(p.metrics().acked).toBe(400), { timeout: 5000, interval: 10 })
+    expect(t.delivered.map(idOf)).toEqual(ids(0, 400))
+    await p.flush()
+    expect(p.status()).toMatchObject({ state: 'connected', spooledRecords: 0 })
+  })
+
+  it('a failed send puts that batch ahead of the queue in the spool: nothing missing, order kept', async () => {
+    const t = new ScriptedTransport()
+    const p = mk(t)
+    for (let i = 0; i < 100; i++) p.publish('market.trades', trade(i))
+    await p.flush()
+    t.failSends = 3
+    for (let i = 100; i < 1000; i++) p.publish('market.trades', trade(i))
+    await vi.waitFor(() => expect(p.metrics().acked).toBe(1000), { timeout: 5000, interval: 10 })
+    const d = dedupe(t.delivered)
+    expect(d.ids).toEqual(ids(0, 1000))
+    expect(d.dups).toBe(0)
+    expect(p.metrics().spooled).toBeGreaterThan(0)
+  })
+
+  it('a slow broker sends records to the spool; a late ack only causes exact repeats', async () => {
+    const t = new ScriptedTransport()
+    const p = mk(t, {}, { slowSendMs: 20 })
+    t.hold = true
+    for (let i = 0; i < 50; i++) p.publish('market.trades', trade(i))
+    await vi.waitFor(() => expect(p.status().state).toBe('spooling'), { timeout: 5000, interval: 5 })
+    for (let i = 50; i < 120; i++) p.publish('market.trades', trade(i))
+    expect(p.status().spooledRecords).toBeGreaterThanOrEqual(70)
+    t.release()
+    await vi.waitFor(() => expect(p.metrics().mode).toBe('live'), { timeout: 5000, interval: 10 })
+    await p.flush()
+    const d = dedupe(t.delivered)
+    expect(d.ids).toEqual(ids(0, 120))
+    expect(d.exactRepeats).toBe(true)
+    expect(d.dups).toBeGreaterThan(0)
+  })
+
+  it('past the spool cap it says spool_full and counts every record not kept', async () => {
+    const t = new ScriptedTransport()
+    t.up = false
+    const p = mk(t, { spoolCapBytes: 4096 })
+    for (let i = 0; i < 200; i++) p.publish('market.trades', trade(i))
+    await p.flush()
+    const s = p.status()
+    expect(s.state).toBe('spool_full')
+    expect(s.droppedRecords).toBeGreaterThan(0)
+    expect(s.spooledRecords + s.droppedRecords).toBe(200)
+    expect(s.spooledBytes).toBeLessThanOrEqual(4096)
+    // Once spooling, publish() tells the caller a record could not be kept.
+    expect(p.publish('market.trades', trade(200))).toBe(false)
+    expect(p.status().droppedRecords).toBe(s.droppedRecords + 1)
+  })
+
+  it('close() with the broker away spools everything; the next start replays it before new records', async () => {
+    const t1 = new ScriptedTransport()
+    t1.up = false
+    const p1 = createPublisher(config(), { transport: t1, tuning: fast })
+    for (let i = 0; i < 250; i++) p1.publish('market.trades', trade(i))
+    await p1.close()
+    expect(p1.publish('market.trades', trade(999))).toBe(false)
+
+    const t2 = new ScriptedTransport()
+    const p2 = mk(t2)
+    for (let i = 250; i < 300; i++) p2.publish('market.trades', trade(i))
+    await vi.waitFor(() => expect(p2.metrics().acked).toBe(300), { timeout: 5000, interval: 10 })
+    expect(t2.delivered.map(idOf)).toEqual(ids(0, 300))
+    // Records published while the old spool replays queue up behind it in the spool, keeping order.
+    expect(p2.metrics().replayed).toBe(300)
+  })
+
+  it('close() with a live broker delivers everything queued', async () => {
+    const t = new ScriptedTransport()
+    const p = createPublisher(config(), { transport: t, tuning: { ...fast, lingerMs: 10_000 } })
+    for (let i = 0; i < 10; i++) p.publish('market.trades', trade(i))
+    await p.close()
+    expect(t.delivered.map(idOf)).toEqual(ids(0, 10))
+  })
+
+  it('status walks connecting → retrying/spooling → connected', async () => {
+    const t = new ScriptedTransport()
+    t.up = false
+    const p = mk(t)
+    expect(p.status().state).toBe('connecting')
+    p.publish('market.trades', trade(1))
+    await p.flush()
+    expect(p.status().state).toBe('spooling')
+    expect(p.status().lastError).toMatch(/ECONNREFUSED/)
+    t.up = true
+    await vi.waitFor(() => expect(p.status().state).toBe('connected'), { timeout: 5000, interval: 10 })
+  })
+
+  it('an unusable spool folder is an error state with a reason, and live publishing still works', async () => {
+    const t = new ScriptedTransport()
+    // A regular file where the spool folder should be: mkdir fails with ENOTDIR.
+    const file = join(dir, 'not-a-dir')
+    writeFileSync(file, 'x')
+    const p = mk(t, { spoolDir: join(file, 'spool') })
+    expect(p.status().state).toBe('error')
+    expect(p.status().message).toMatch(/spool unavailable/)
+    p.publish('market.trades', trade(1))
+    await p.flush()
+    expect(t.delivered.map(idOf)).toEqual(['id-1'])
+  })
+
+  it('disabled: publishes nothing and says so', () => {
+    const t = new ScriptedTransport()
+    const p = mk(t, { enabled: false })
+    expect(p.publish('market.trades', trade(1))).toBe(false)
+    expect(p.status().state).toBe('disabled')
+    expect(t.connects).toBe(0)
+  })
+})

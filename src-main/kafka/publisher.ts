@@ -1,0 +1,530 @@
+// Kafka publisher for the ingest worker.
+//
+// publish(topic, record) validates and encodes (a malformed record is rejected and counted, never sent),
+// then either queues it in memory (live) or appends it to the disk spool (spooling). One pump sends one
+// batch at a time (ordering; kafkajs has no linger, so batching is ours: a batch leaves when it reaches
+// `batchBytes`/`maxBatchRecords` or `lingerMs` after its first record, or at once when the previous batch
+// was acknowledged and records piled up meanwhile).
+//
+// Nothing lost (at least once):
+// - send fails / broker unreachable → the failed batch, then the in-memory queue, go to the spool, in order;
+//   every later record goes to the spool too until it has been replayed, so order is kept.
+// - broker slow (a batch in flight longer than `slowSendMs`, or the queue past `memoryCapBytes`) → the
+//   in-flight batch is copied to the spool ahead of the queue. If that batch is acknowledged after all,
+//   it is delivered twice: duplicates are exact repeats (same key, same value), which the topics allow.
+// - after a failure the producer is dropped and a fresh idempotent producer (new producer id) is made, so
+//   kafkajs' sequence numbers never desync; the replay itself is at least once.
+// - spool cap reached → records not kept are counted (`droppedRecords`, state `spool_full`).
+// - on start, a non-empty spool (from a previous run) is replayed before any live record.
+import type { KafkaConfig } from '../host/protocol'
+import type { KafkaStatus } from '../domain/status'
+import { backoffDelay, type BackoffPolicy } from '../feeds/backoff'
+import { RateMeter } from './rate'
+import {
+  encodeRecord,
+  TOPICS,
+  topicName,
+  type EncodedRecord,
+  type TopicName,
+  type TopicRecordMap,
+} from './records'
+import { openSpool, type Spool } from './spool'
+import { createKafkaTransport, type Compression, type Transport } from './transport'
+
+export interface PublisherTuning {
+  /** A batch leaves once its values reach this many bytes (uncompressed). */
+  batchBytes: number
+  maxBatchRecords: number
+  /** A partial batch waits at most this long for company. */
+  lingerMs: number
+  /** In-memory queue cap; past it the broker counts as slow and records go to the spool. */
+  memoryCapBytes: number
+  /** A batch in flight longer than this counts as a slow broker: the queue goes to the spool. */
+  slowSendMs: number
+  compression: Compression
+  requestTimeoutMs: number
+  retry: BackoffPolicy
+  /** close() waits this long for the broker before it spools what is left. */
+  closeTimeoutMs: number
+  /** State stays `spool_full` this long after the last record the spool refused. */
+  spoolFullHoldMs: number
+}
+
+export const DEFAULT_TUNING: PublisherTuning = {
+  batchBytes: 512 * 1024,
+  maxBatchRecords: 10_000,
+  lingerMs: 5,
+  memoryCapBytes: 32 * 1024 * 1024,
+  slowSendMs: 5_000,
+  compression: 'gzip',
+  requestTimeoutMs: 10_000,
+  retry: { baseMs: 250, capMs: 10_000, kind: 'full', minMs: 100 },
+  closeTimeoutMs: 10_000,
+  spoolFullHoldMs: 30_000,
+}
+
+export type LogFn = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void
+
+export interface PublisherDeps {
+  /** Default: kafkajs (createKafkaTransport) with config.brokers. */
+  transport?: Transport
+  /** Default: openSpool(config.spoolDir, config.spoolCapBytes). */
+  spool?: Spool
+  now?: () => number
+  random?: () => number
+  setTimeout?: (fn: () => void, ms: number) => unknown
+  clearTimeout?: (handle: unknown) => void
+  log?: LogFn
+  clientId?: string
+  tuning?: Partial<PublisherTuning>
+  /** Benchmark hook: enqueue times (deps.now) of a live batch the broker just acknowledged. */
+  onAcked?: (enqueuedAt: readonly number[], ackedAt: number) => void
+}
+
+export interface PublisherMetrics {
+  /** Records the broker acknowledged (live and replayed). */
+  acked: number
+  ackedBytes: number
+  /** Malformed records refused by publish(). */
+  rejected: number
+  /** Records the spool could not keep (cap reached or disk error). */
+  dropped: number
+  /** Records written to the spool since start. */
+  spooled: number
+  /** Records replayed from the spool and acknowledged. */
+  replayed: number
+  queued: number
+  mode: 'live' | 'spool'
+}
+
+export interface Publisher {
+  /** Validate, encode and queue (or spool). False when the record was rejected or could not be kept. */
+  publish<T extends TopicName>(topic: T, record: TopicRecordMap[T]): boolean
+  /** Same, for records of unknown shape (they are validated either way). */
+  publishUnknown(topic: unknown, record: unknown): boolean
+  /** Resolves when every record published so far is acknowledged by the broker or on disk in the spool. */
+  flush(): Promise<void>
+  /** The worker pauses: flush now. */
+  pause(): Promise<void>
+  /** Flush (or spool what the broker does not take in time), close the spool, disconnect. Never drops. */
+  close(): Promise<void>
+  status(): KafkaStatus
+  metrics(): PublisherMetrics
+}
+
+interface Entry {
+  r: EncodedRecord
+  size: number
+  t: number
+}
+
+const describe = (e: unknown): string =>
+  (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).slice(0, 500)
+
+export function createPublisher(config: KafkaConfig, deps: PublisherDeps = {}): Publisher {
+  const tuning: PublisherTuning = { ...DEFAULT_TUNING, ...deps.tuning }
+  const now = deps.now ?? Date.now
+  const random = deps.random ?? Math.random
+  const setT = deps.setTimeout ?? ((fn: () => void, ms: number) => setTimeout(fn, ms))
+  const clearT = deps.clearTimeout ?? ((h: unknown) => clearTimeout(h as NodeJS.Timeout))
+  const log: LogFn = deps.log ?? (() => {})
+  const prefix = config.topicPrefix
+  const allTopics = TOPICS.map((t) => topicName(prefix, t))
+  const meter = new RateMeter(now)
+
+  let rejected = 0
+  let lastError: string | null = null
+  let fatal: string | null = null
+
+  if (!config.enabled) {
+    return {
+      publish: () => false,
+      publishUnknown: () => false,
+      flush: async () => {},
+      pause: async () => {},
+      close: async () => {},
+      status: () => ({
+        state: 'disabled',
+        message: 'Kafka publishing is off',
+        spooledRecords: 0,
+        spooledBytes: 0,
+        droppedRecords: 0,
+        recordsPerSec: 0,
+        bytesPerSec: 0,
+        lastError: null,
+      }),
+      metrics: () => ({
+        acked: 0,
+        ackedBytes: 0,
+        rejected: 0,
+        dropped: 0,
+        spooled: 0,
+        replayed: 0,
+        queued: 0,
+        mode: 'live',
+      }),
+    }
+  }
+
+  let spool: Spool | null = null
+  try {
+    spool = deps.spool ?? openSpool({ dir: config.spoolDir, capBytes: config.spoolCapBytes })
+  } catch (e) {
+    // Still publish live; while the broker is away records cannot be kept and are counted as dropped.
+    fatal = `spool unavailable (${describe(e)})`
+    lastError = fatal
+    log('error', `kafka: ${fatal}`)
+  }
+  const transport =
+    deps.transport ??
+    createKafkaTransport({
+      brokers: config.brokers,
+      clientId: deps.clientId,
+      compression: tuning.compression,
+      requestTimeoutMs: tuning.requestTimeoutMs,
+      log,
+    })
+
+  let mode: 'live' | 'spool' = spool && !spool.isEmpty() ? 'spool' : 'live'
+  let queue: Entry[] = []
+  let queueBytes = 0
+  let inflight: { entries: Entry[]; spooled: boolean } | null = null
+  let pumping = false
+  let pumpDone: Promise<void> = Promise.resolve()
+  let lingerTimer: unknown = null
+  let retryTimer: unknown = null
+  let retryAt: number | null = null
+  let attempt = 0
+  let prevDelay = 0
+  let connected = false
+  let everConnected = false
+  let topicsReady = false
+  let closing = false
+  let closed = false
+  let dropped = 0
+  let lastDropAt = -Infinity
+  let spoolError: string | null = null
+  let acked = 0
+  let ackedBytes = 0
+  let spooled = 0
+  let replayed = 0
+  let waiters: (() => void)[] = []
+
+  const notify = (): void => {
+    const w = waiters
+    waiters = []
+    for (const f of w) f()
+  }
+  const changed = (): Promise<void> => new Promise((res) => waiters.push(res))
+
+  const toSpool = (records: EncodedRecord[]): void => {
+    if (records.length === 0) return
+    if (!spool) {
+      dropped += records.length
+      lastDropAt = now()
+      return
+    }
+    try {
+      const r = spool.append(records)
+      spooled += r.kept
+      if (r.dropped > 0) {
+        dropped += r.dropped
+        lastDropAt = now()
+      }
+      spoolError = null
+    } catch (e) {
+      dropped += records.length
+      lastDropAt = now()
+      spoolError = `spool write failed: ${describe(e)}`
+      lastError = spoolError
+      log('error', `kafka: ${spoolError}`)
+    }
+  }
+
+  /** Switch to spooling: the in-flight batch (unless already copied) and then the queue go to disk, in order. */
+  const enterSpool = (reason: string): void => {
+    const items: EncodedRecord[] = []
+    if (inflight && !inflight.spooled) {
+      inflight.spooled = true
+      for (const e of inflight.entries) items.push(e.r)
+    }
+    for (const e of queue) items.push(e.r)
+    queue = []
+    queueBytes = 0
+    if (mode !== 'spool') log('warn', `kafka: spooling to disk (${reason})`)
+    mode = 'spool'
+    toSpool(items)
+    notify()
+  }
+
+  const scheduleRetry = (): void => {
+    if (closing || retryTimer !== null) return
+    const delay = backoffDelay(tuning.retry, attempt++, prevDelay, random)
+    prevDelay = delay
+    retryAt = now() + delay
+    retryTimer = setT(() => {
+      retryTimer = null
+      retryAt = null
+      kick()
+    }, delay)
+  }
+
+  const fail = async (e: unknown, what: string): Promise<void> => {
+    lastError = `${what}: ${describe(e)}`
+    if (connected) log('warn', `kafka: ${lastError}`)
+    connected = false
+    await transport.disconnect().catch(() => {})
+  }
+
+  const ensureConnected = async (): Promise<boolean> => {
+    if (connected) return true
+    try {
+      await transport.connect()
+      if (!topicsReady) {
+        await transport.ensureTopics(allTopics, config.partitions)
+        topicsReady = true
+      }
+      connected = true
+      if (!everConnected) log('info', `kafka: connected to ${config.brokers.join(',')}`)
+      everConnected = true
+      return true
+    } catch (e) {
+      await fail(e, 'connect')
+      return false
+    }
+  }
+
+  const send = async (records: EncodedRecord[]): Promise<boolean> => {
+    try {
+      await transport.send(records)
+      attempt = 0
+      prevDelay = 0
+      return true
+    } catch (e) {
+      await fail(e, 'send')
+      return false
+    }
+  }
+
+  const takeBatch = (): Entry[] => {
+    let n = 0
+    let bytes = 0
+    while (n < queue.length && n < tuning.maxBatchRecords) {
+      const e = queue[n] as Entry
+      if (n > 0 && bytes + e.size > tuning.batchBytes) break
+      bytes += e.size
+      n++
+    }
+    queueBytes -= bytes
+    return queue.splice(0, n)
+  }
+
+  const pump = async (): Promise<void> => {
+    pumping = true
+    try {
+      for (;;) {
+        if (closed) return
+        if (mode === 'live' && queue.length === 0) return
+        if (mode === 'spool' && (!spool || spool.isEmpty())) {
+          mode = 'live'
+          if (spool) log('info', 'kafka: spool replayed, live again')
+          notify()
+          continue
+        }
+        if (!(await ensureConnected())) {
+          if (mode === 'live') enterSpool('broker unreachable')
+          scheduleRetry()
+          return
+        }
+        if (mode === 'spool' && spool) {
+          const b = spool.peek(tuning.maxBatchRecords, tuning.batchBytes)
+          if (!b) continue
+          if (!(await send(b.records))) {
+            scheduleRetry()
+            return
+          }
+          spool.ack(b)
+          acked += b.records.length
+          ackedBytes += b.bytes
+          replayed += b.records.length
+          meter.add(b.records.length, b.bytes)
+          notify()
+          continue
+        }
+        const entries = takeBatch()
+        const flight = { entries, spooled: false }
+        inflight = flight
+        const slow = setT(() => {
+          if (inflight === flight) enterSpool(`broker slow: no ack within ${tuning.slowSendMs} ms`)
+        }, tuning.slowSendMs)
+        const ok = await send(entries.map((e) => e.r))
+        clearT(slow)
+        if (!ok) {
+          if (!flight.spooled) enterSpool('send failed')
+          inflight = null
+          scheduleRetry()
+          notify()
+          return
+        }
+        inflight = null
+        let bytes = 0
+        for (const e of entries) bytes += e.size
+        acked += entries.length
+        ackedBytes += bytes
+        meter.add(entries.length, bytes)
+        if (deps.onAcked) {
+          const at = now()
+          deps.onAcked(
+            entries.map((e) => e.t),
+            at,
+          )
+        }
+        notify()
+      }
+    } finally {
+      pumping = false
+      notify()
+    }
+  }
+
+  function kick(): void {
+    if (lingerTimer !== null) {
+      clearT(lingerTimer)
+      lingerTimer = null
+    }
+    if (pumping || retryTimer !== null || closed) return
+    pumpDone = pump().catch((e: unknown) => {
+      // Defensive: pump catches its own errors; this keeps an unexpected bug visible instead of fatal.
+      lastError = `publisher: ${describe(e)}`
+      log('error', `kafka: ${lastError}`)
+    })
+  }
+
+  const publishUnknown = (topic: unknown, record: unknown): boolean => {
+    let enc: EncodedRecord
+    try {
+      if (closed) throw new Error('publisher is closed')
+      enc = encodeRecord(prefix, topic, record)
+    } catch (e) {
+      rejected++
+      lastError = describe(e)
+      return false
+    }
+    if (mode === 'spool') {
+      const before = dropped
+      toSpool([enc])
+      kick()
+      return dropped === before
+    }
+    const size = enc.key.length + enc.value.length + enc.topic.length + 16
+    queue.push({ r: enc, size, t: now() })
+    queueBytes += size
+    if (queueBytes > tuning.memoryCapBytes) {
+      enterSpool('broker slow: in-memory queue full')
+      kick()
+    } else if (!pumping) {
+      if (queueBytes >= tuning.batchBytes || queue.length >= tuning.maxBatchRecords) kick()
+      else if (lingerTimer === null && retryTimer === null) {
+        lingerTimer = setT(() => {
+          lingerTimer = null
+          kick()
+        }, tuning.lingerMs)
+      }
+    }
+    return true
+  }
+
+  const flush = async (): Promise<void> => {
+    for (;;) {
+      if (mode === 'spool' || (queue.length === 0 && inflight === null)) {
+        try {
+          spool?.flush()
+        } catch (e) {
+          spoolError = `spool flush failed: ${describe(e)}`
+          lastError = spoolError
+        }
+        return
+      }
+      const c = changed()
+      kick()
+      await c
+    }
+  }
+
+  // A spool left by a previous run is replayed before anything else.
+  if (mode === 'spool') kick()
+
+  return {
+    publish: (topic, record) => publishUnknown(topic, record),
+    publishUnknown,
+    flush,
+    pause: flush,
+    async close() {
+      if (closing) return pumpDone
+      closing = true
+      if (lingerTimer !== null) clearT(lingerTimer)
+      if (retryTimer !== null) {
+        clearT(retryTimer)
+        retryTimer = null
+      }
+      let timer: unknown = null
+      const timedOut = new Promise<void>((res) => {
+        timer = setT(res, tuning.closeTimeoutMs)
+      })
+      await Promise.race([flush(), timedOut])
+      clearT(timer)
+      // Whatever the broker did not take in time is kept on disk for the next start.
+      if (queue.length > 0 || (inflight && !inflight.spooled)) enterSpool('closing')
+      closed = true
+      await pumpDone
+      try {
+        spool?.close()
+      } catch (e) {
+        lastError = `spool close failed: ${describe(e)}`
+      }
+      await transport.disconnect().catch(() => {})
+      connected = false
+    },
+    status(): KafkaStatus {
+      const s = spool?.stats() ?? { records: 0, bytes: 0, capBytes: config.spoolCapBytes }
+      const { recordsPerSec, bytesPerSec } = meter.rate()
+      const base = {
+        spooledRecords: s.records,
+        spooledBytes: s.bytes,
+        droppedRecords: dropped,
+        rejectedRecords: rejected,
+        recordsPerSec,
+        bytesPerSec,
+        lastError,
+      }
+      const t = now()
+      if (fatal || spoolError) return { ...base, state: 'error', message: (fatal ?? spoolError) as string }
+      if (t - lastDropAt < tuning.spoolFullHoldMs) {
+        return {
+          ...base,
+          state: 'spool_full',
+          message: `spool full (cap ${s.capBytes} bytes): ${dropped} records not kept`,
+        }
+      }
+      if (mode === 'spool') {
+        const retry = retryAt !== null ? `, retry in ${Math.max(0, Math.ceil((retryAt - t) / 1000))} s` : ''
+        if (s.records > 0) {
+          return {
+            ...base,
+            state: 'spooling',
+            message: connected
+              ? `replaying ${s.records} spooled records`
+              : `spooling ${s.records} records: broker unreachable${retry}`,
+          }
+        }
+        return { ...base, state: 'retrying', message: `broker unreachable${retry}` }
+      }
+      if (connected)
+        return { ...base, state: 'connected', message: `connected to ${config.brokers.join(',')}` }
+      if (!everConnected)
+        return { ...base, state: 'connecting', message: `connecting to ${config.brokers.join(',')}` }
+      return { ...base, state: 'retrying', message: 'reconnecting' }
+    },
+    metrics: () => ({ acked, ackedBytes, rejected, dropped, spooled, replayed, queued: queue.length, mode }),
+  }
+}

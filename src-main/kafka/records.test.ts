@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest'
+import type { Bar, Quote, Trade } from '../domain/market'
+import type { Article, ImpactRecord } from '../domain/news'
+import { encodeRecord, InvalidRecordError, SCHEMAS, validateRecord } from './records'
+
+const T0 = Date.UTC(2026, 10, 27, 15, 30)
+const trade = (over: Partial<Trade> = {}): Trade => ({
+  symbol: 'AAPL',
+  price: 231.5,
+  size: 100,
+  ts: T0,
+  exchange: 4,
+  conditions: [12, 37],
+  seq: 1001,
+  id: 't-1',
+  tape: 3,
+  ...over,
+})
+const bar: Bar = {
+  symbol: 'MSFT',
+  start: T0,
+  end: T0 + 1000,
+  open: 1,
+  high: 2,
+  low: 0.5,
+  close: 1.5,
+  volume: 300,
+  vwap: 1.2,
+  trades: 3,
+  source: 'trades',
+}
+const quote: Quote = { symbol: 'BRK.B', bid: 10, bidSize: 200, ask: 10.01, askSize: 100, ts: T0 }
+const article: Article = {
+  id: 'business/2026/nov/27/apple-results',
+  published: T0,
+  updated: T0 + 5,
+  title: 'Apple beats',
+  url: 'https://example.test/a',
+  section: 'business',
+  type: 'article',
+  trailText: '…',
+  tickers: ['AAPL'],
+  query: 'Apple',
+  receivedAt: T0 + 2000,
+  stale: false,
+}
+const impact: ImpactRecord = {
+  articleId: article.id,
+  symbol: 'AAPL',
+  published: T0,
+  p0: 231.5,
+  ret1: 0.01,
+  ret5: null,
+  ret15: null,
+  sigma: 0.002,
+  z1: 5,
+  z5: null,
+  z15: null,
+  rvol5: null,
+  signal: null,
+  latencyMs: 2000,
+  stale: false,
+  origin: 'app',
+  final: false,
+}
+
+describe('validateRecord', () => {
+  it.each<[string, string, unknown, string | null]>([
+    ['valid trade', 'market.trades', trade(), null],
+    ['valid bar 1s', 'market.bars.1s', bar, null],
+    ['valid bar 1m', 'market.bars.1m', bar, null],
+    ['valid quote', 'market.quotes', quote, null],
+    ['valid article', 'news.articles', article, null],
+    ['valid impact', 'signals.news-impact', impact, null],
+    ['unknown topic', 'market.nope', trade(), 'unknown topic "market.nope"'],
+    ['null record', 'market.trades', null, 'not an object'],
+    ['array record', 'market.trades', [trade()], 'not an object'],
+    ['lower-case symbol', 'market.trades', trade({ symbol: 'aapl' }), "bad field 'symbol'"],
+    ['NaN price', 'market.trades', trade({ price: NaN }), "bad field 'price'"],
+    ['negative price', 'market.trades', trade({ price: -1 }), "bad field 'price'"],
+    ['ts in seconds', 'market.trades', trade({ ts: Math.floor(T0 / 1000) }), "bad field 'ts'"],
+    ['string exchange', 'market.trades', { ...trade(), exchange: '4' }, "bad field 'exchange'"],
+    ['conditions not ints', 'market.trades', trade({ conditions: [1.5] }), "bad field 'conditions'"],
+    ['empty id', 'market.trades', trade({ id: '' }), "bad field 'id'"],
+    ['missing tape', 'market.trades', { ...trade(), tape: undefined }, "bad field 'tape'"],
+    ['bar end before start', 'market.bars.1m', { ...bar, end: bar.start }, "bad field 'end'"],
+    ['bar high < low', 'market.bars.1m', { ...bar, high: 0.1 }, "bad field 'high<low'"],
+    ['bar bad source', 'market.bars.1s', { ...bar, source: 'x' }, "bad field 'source'"],
+    ['quote Infinity bid', 'market.quotes', { ...quote, bid: Infinity }, "bad field 'bid'"],
+    ['article tickers not strings', 'news.articles', { ...article, tickers: [1] }, "bad field 'tickers'"],
+    ['article stale missing', 'news.articles', { ...article, stale: 'no' }, "bad field 'stale'"],
+    ['impact bad signal', 'signals.news-impact', { ...impact, signal: 'sideways' }, "bad field 'signal'"],
+    ['impact bad origin', 'signals.news-impact', { ...impact, origin: 'other' }, "bad field 'origin'"],
+    ['impact string z5', 'signals.news-impact', { ...impact, z5: '1' }, "bad field 'z5'"],
+  ])('%s', (_name, topic, record, expected) => {
+    expect(validateRecord(topic, record)).toBe(expected)
+  })
+})
+
+describe('encodeRecord', () => {
+  it('keys, schema headers and prefix follow ARCHITECTURE.md', () => {
+    expect(encodeRecord('dev.', 'market.trades', trade())).toMatchObject({
+      topic: 'dev.market.trades',
+      key: 'AAPL',
+      schema: 'trade/v1',
+    })
+    expect(encodeRecord('', 'market.bars.1m', bar)).toMatchObject({
+      topic: 'market.bars.1m',
+      key: 'MSFT',
+      schema: 'bar/v1',
+    })
+    expect(encodeRecord('', 'market.quotes', quote)).toMatchObject({ key: 'BRK.B', schema: 'quote/v1' })
+    expect(encodeRecord('', 'news.articles', article)).toMatchObject({
+      key: article.id,
+      schema: 'article/v1',
+    })
+    expect(encodeRecord('', 'signals.news-impact', impact)).toMatchObject({
+      key: `${article.id}|AAPL`,
+      schema: SCHEMAS['signals.news-impact'],
+    })
+  })
+
+  it('writes contract fields in contract order and strips extras', () => {
+    const withExtra = { ...trade(), secret: 'x', raw: { ev: 'T' } }
+    const enc = encodeRecord('', 'market.trades', withExtra)
+    expect(enc.value).toBe(
+      '{"symbol":"AAPL","price":231.5,"size":100,"ts":' +
+        T0 +
+        ',"exchange":4,"conditions":[12,37],"seq":1001,"id":"t-1","tape":3}',
+    )
+    expect(JSON.parse(enc.value)).toEqual(trade())
+  })
+
+  it('throws InvalidRecordError naming the field', () => {
+    expect(() => encodeRecord('', 'market.trades', trade({ price: 0 }))).toThrow(InvalidRecordError)
+    expect(() => encodeRecord('', 'market.trades', trade({ price: 0 }))).toThrow(/price/)
+  })
+})

@@ -1,0 +1,218 @@
+// Kafka topic contract (ARCHITECTURE.md "Kafka topics"): names, keys, `schema` headers and the hand-written
+// validators/encoders for every value the ingest worker publishes. Hand-written rather than zod because this
+// runs once per trade on the hot path. Values are re-serialised field by field in contract order, so extra
+// fields a caller carries never leak onto the wire.
+import type { Bar, Quote, Trade } from '../domain/market'
+import type { Article, ImpactRecord } from '../domain/news'
+
+export const TOPICS = [
+  'market.trades',
+  'market.bars.1s',
+  'market.bars.1m',
+  'market.quotes',
+  'news.articles',
+  'signals.news-impact',
+] as const
+export type TopicName = (typeof TOPICS)[number]
+
+export interface TopicRecordMap {
+  'market.trades': Trade
+  'market.bars.1s': Bar
+  'market.bars.1m': Bar
+  'market.quotes': Quote
+  'news.articles': Article
+  'signals.news-impact': ImpactRecord
+}
+
+/** Header `schema` value per topic: `<name>/v<N>`. Bump N on any incompatible value change. */
+export const SCHEMAS: Record<TopicName, string> = {
+  'market.trades': 'trade/v1',
+  'market.bars.1s': 'bar/v1',
+  'market.bars.1m': 'bar/v1',
+  'market.quotes': 'quote/v1',
+  'news.articles': 'article/v1',
+  'signals.news-impact': 'news-impact/v1',
+}
+
+export const topicName = (prefix: string, topic: TopicName): string => `${prefix}${topic}`
+
+export interface EncodedRecord {
+  /** Full topic name (prefix included). */
+  topic: string
+  key: string
+  value: string
+  schema: string
+}
+
+/** A record the validator refused: `reason` names the first bad field. */
+export class InvalidRecordError extends Error {
+  constructor(
+    readonly topic: string,
+    readonly reason: string,
+  ) {
+    super(`invalid ${topic} record: ${reason}`)
+    this.name = 'InvalidRecordError'
+  }
+}
+
+type Obj = Record<string, unknown>
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
+const fin = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+const int = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v)
+const str = (v: unknown): v is string => typeof v === 'string'
+const nestr = (v: unknown, max = 4096): v is string =>
+  typeof v === 'string' && v.length > 0 && v.length <= max
+const nullNum = (v: unknown): v is number | null => v === null || fin(v)
+/** Epoch ms between 1990 and 2200: catches seconds-vs-ms and garbage. */
+const epochMs = (v: unknown): v is number => int(v) && v > 631_152_000_000 && v < 7_258_118_400_000
+const SYMBOL = /^[A-Z0-9][A-Z0-9.\-:/]{0,19}$/
+
+type Check = (v: Obj) => string | null
+
+const checkTrade: Check = (v) => {
+  if (!str(v.symbol) || !SYMBOL.test(v.symbol)) return 'symbol'
+  if (!fin(v.price) || v.price <= 0) return 'price'
+  if (!fin(v.size) || v.size < 0) return 'size'
+  if (!epochMs(v.ts)) return 'ts'
+  if (!int(v.exchange)) return 'exchange'
+  if (!Array.isArray(v.conditions) || !v.conditions.every(int)) return 'conditions'
+  if (!int(v.seq)) return 'seq'
+  if (!nestr(v.id, 128)) return 'id'
+  if (!int(v.tape)) return 'tape'
+  return null
+}
+const BAR_SOURCES = new Set(['trades', 'A', 'AM', 'rest'])
+const checkBar: Check = (v) => {
+  if (!str(v.symbol) || !SYMBOL.test(v.symbol)) return 'symbol'
+  if (!epochMs(v.start)) return 'start'
+  if (!epochMs(v.end) || v.end <= v.start) return 'end'
+  for (const k of ['open', 'high', 'low', 'close', 'vwap'] as const) if (!fin(v[k]) || v[k] < 0) return k
+  if ((v.high as number) < (v.low as number)) return 'high<low'
+  if (!fin(v.volume) || v.volume < 0) return 'volume'
+  if (!int(v.trades) || v.trades < 0) return 'trades'
+  if (!str(v.source) || !BAR_SOURCES.has(v.source)) return 'source'
+  return null
+}
+const checkQuote: Check = (v) => {
+  if (!str(v.symbol) || !SYMBOL.test(v.symbol)) return 'symbol'
+  for (const k of ['bid', 'bidSize', 'ask', 'askSize'] as const) if (!fin(v[k]) || v[k] < 0) return k
+  if (!epochMs(v.ts)) return 'ts'
+  return null
+}
+const checkArticle: Check = (v) => {
+  if (!nestr(v.id, 1024)) return 'id'
+  if (!epochMs(v.published)) return 'published'
+  if (!epochMs(v.updated)) return 'updated'
+  for (const k of ['title', 'url', 'section', 'type', 'trailText', 'query'] as const) if (!str(v[k])) return k
+  if (!Array.isArray(v.tickers) || !v.tickers.every((t) => str(t) && SYMBOL.test(t))) return 'tickers'
+  if (!epochMs(v.receivedAt)) return 'receivedAt'
+  if (typeof v.stale !== 'boolean') return 'stale'
+  return null
+}
+const SIGNALS = new Set(['up', 'down', 'none'])
+const checkImpact: Check = (v) => {
+  if (!nestr(v.articleId, 1024)) return 'articleId'
+  if (!str(v.symbol) || !SYMBOL.test(v.symbol)) return 'symbol'
+  if (!epochMs(v.published)) return 'published'
+  for (const k of ['p0', 'ret1', 'ret5', 'ret15', 'sigma', 'z1', 'z5', 'z15', 'rvol5'] as const)
+    if (!nullNum(v[k])) return k
+  if (v.signal !== null && !(str(v.signal) && SIGNALS.has(v.signal))) return 'signal'
+  if (!fin(v.latencyMs)) return 'latencyMs'
+  if (typeof v.stale !== 'boolean') return 'stale'
+  if (v.origin !== 'app' && v.origin !== 'flink') return 'origin'
+  if (typeof v.final !== 'boolean') return 'final'
+  return null
+}
+
+interface TopicSpec {
+  check: Check
+  key: (v: Obj) => string
+  /** Contract field order for the JSON value. */
+  fields: readonly string[]
+}
+
+const TRADE_FIELDS = ['symbol', 'price', 'size', 'ts', 'exchange', 'conditions', 'seq', 'id', 'tape'] as const
+const BAR_FIELDS = [
+  'symbol',
+  'start',
+  'end',
+  'open',
+  'high',
+  'low',
+  'close',
+  'volume',
+  'vwap',
+  'trades',
+  'source',
+] as const
+const QUOTE_FIELDS = ['symbol', 'bid', 'bidSize', 'ask', 'askSize', 'ts'] as const
+const ARTICLE_FIELDS = [
+  'id',
+  'published',
+  'updated',
+  'title',
+  'url',
+  'section',
+  'type',
+  'trailText',
+  'tickers',
+  'query',
+  'receivedAt',
+  'stale',
+] as const
+const IMPACT_FIELDS = [
+  'articleId',
+  'symbol',
+  'published',
+  'p0',
+  'ret1',
+  'ret5',
+  'ret15',
+  'sigma',
+  'z1',
+  'z5',
+  'z15',
+  'rvol5',
+  'signal',
+  'latencyMs',
+  'stale',
+  'origin',
+  'final',
+] as const
+
+const bySymbol = (v: Obj): string => v.symbol as string
+const SPECS: Record<TopicName, TopicSpec> = {
+  'market.trades': { check: checkTrade, key: bySymbol, fields: TRADE_FIELDS },
+  'market.bars.1s': { check: checkBar, key: bySymbol, fields: BAR_FIELDS },
+  'market.bars.1m': { check: checkBar, key: bySymbol, fields: BAR_FIELDS },
+  'market.quotes': { check: checkQuote, key: bySymbol, fields: QUOTE_FIELDS },
+  'news.articles': { check: checkArticle, key: (v) => v.id as string, fields: ARTICLE_FIELDS },
+  'signals.news-impact': {
+    check: checkImpact,
+    key: (v) => `${v.articleId as string}|${v.symbol as string}`,
+    fields: IMPACT_FIELDS,
+  },
+}
+
+export const isTopicName = (t: unknown): t is TopicName =>
+  typeof t === 'string' && (TOPICS as readonly string[]).includes(t)
+
+/** Why `record` is not a valid value for `topic`, or null when it is. */
+export function validateRecord(topic: unknown, record: unknown): string | null {
+  if (!isTopicName(topic)) return `unknown topic ${JSON.stringify(String(topic)).slice(0, 80)}`
+  if (!isObj(record)) return 'not an object'
+  const bad = SPECS[topic].check(record)
+  return bad === null ? null : `bad field '${bad}'`
+}
+
+/** Validate and encode; throws InvalidRecordError. */
+export function encodeRecord(prefix: string, topic: unknown, record: unknown): EncodedRecord {
+  const why = validateRecord(topic, record)
+  if (why !== null) throw new InvalidRecordError(String(topic), why)
+  const t = topic as TopicName
+  const spec = SPECS[t]
+  const v = record as Obj
+  const out: Obj = {}
+  for (const f of spec.fields) out[f] = v[f]
+  return { topic: topicName(prefix, t), key: spec.key(v), value: JSON.stringify(out), schema: SCHEMAS[t] }
+}

@@ -1,0 +1,84 @@
+// The headless pipeline end to end: real ingest worker thread, real simulator (Polygon + Guardian), real
+// Kafka broker. Every stream the app publishes arrives with its key and `schema` header.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createSimulator, type Simulator } from '../../src-main/simulator/index'
+import { mountGuardian, type GuardianSim } from '../../src-main/simulator/guardian/index'
+import { startIngestWorker, type IngestHost } from '../../src-main/host/worker-host'
+import type { IngestConfig, StatusSnapshot } from '../../src-main/host/protocol'
+import { DEFAULT_THRESHOLDS } from '../../src-main/domain/news'
+import { kcatConsume, testBrokers } from './kafka-helpers'
+
+let sim: Simulator
+let guardian: GuardianSim
+let host: IngestHost
+let last: StatusSnapshot | null = null
+const prefix = `it${Date.now().toString(36)}.`
+
+beforeAll(async () => {
+  sim = await createSimulator({ port: 0, seed: 21, key: 'demo', clock: { kind: 'realtime' }, intensity: 4 })
+  guardian = mountGuardian(sim, { key: 'demo', seed: 21, quota: null, articlesPerHour: 120, watchlist: [{ symbol: 'AAPL', aliases: ['Apple'] }, { symbol: 'MSFT', aliases: ['Microsoft'] }] })
+  const dir = mkdtempSync(join(tmpdir(), 'ingest-kafka-'))
+  const config: IngestConfig = {
+    feed: { mode: 'demo', url: `${sim.wsBase}/stocks`, restBase: sim.httpBase, key: 'demo', channels: ['T', 'Q'] },
+    news: { enabled: true, key: 'demo', base: `${sim.httpBase}/guardian`, sections: [], tier: 'commercial', perSecond: 5, perDay: 100_000 },
+    kafka: { enabled: true, brokers: [testBrokers()], topicPrefix: prefix, partitions: 2, spoolDir: join(dir, 'spool'), spoolCapBytes: 64 * 1024 * 1024 },
+    watchlist: [{ symbol: 'AAPL', aliases: ['Apple'] }, { symbol: 'MSFT', aliases: ['Microsoft'] }],
+    thresholds: DEFAULT_THRESHOLDS,
+    dataDir: dir,
+    historyDepth: 500,
+    flushMs: 16,
+  }
+  host = startIngestWorker(config)
+  host.on((ev) => {
+    if (ev.type === 'status') last = ev.status
+  })
+  const until = Date.now() + 90_000
+  while (!(last && last.kafka.state === 'connected' && last.kafka.recordsPerSec > 0)) {
+    if (Date.now() > until) throw new Error(`pipeline never published: ${JSON.stringify(last?.kafka)}`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  // Let seconds close (1 s bars) and news arrive, then stop: stop flushes everything to the broker.
+  await new Promise((r) => setTimeout(r, 8_000))
+  await host.stop()
+}, 180_000)
+
+afterAll(async () => {
+  guardian?.close()
+  await sim?.close()
+})
+
+const header = (h: string[] | null, name: string): string | undefined => {
+  if (!h) return undefined
+  for (let i = 0; i + 1 < h.length; i += 2) if (h[i] === name) return h[i + 1]
+  return undefined
+}
+
+describe('ingest worker → Kafka', () => {
+  it.each([
+    ['market.trades', 'trade/v1'],
+    ['market.quotes', 'quote/v1'],
+    ['market.bars.1s', 'bar/v1'],
+    ['news.articles', 'article/v1'],
+  ])('%s carries keyed records with schema %s', async (topic, schema) => {
+    const records = await kcatConsume(testBrokers(), `${prefix}${topic}`)
+    expect(records.length).toBeGreaterThan(0)
+    for (const r of records.slice(0, 200)) {
+      expect(header(r.headers, 'schema')).toBe(schema)
+      const v = JSON.parse(r.payload!) as Record<string, unknown>
+      if (topic === 'news.articles') expect(r.key).toBe(v.id)
+      else expect(r.key).toBe(v.symbol)
+    }
+  })
+
+  it('every trade the worker accepted for the watchlist is on market.trades exactly as the simulator sent it', async () => {
+    const records = await kcatConsume(testBrokers(), `${prefix}market.trades`)
+    const byId = new Map(records.map((r) => [`${r.key}|${(JSON.parse(r.payload!) as { seq: number }).seq}`, JSON.parse(r.payload!) as { price: number; size: number }]))
+    const truth = sim.groundTruthTrades('AAPL')
+    const seen = truth.filter((t) => byId.has(`AAPL|${t.seq}`))
+    expect(seen.length).toBeGreaterThan(10)
+    for (const t of seen) expect(byId.get(`AAPL|${t.seq}`)).toMatchObject({ price: t.price, size: t.size })
+  })
+})
