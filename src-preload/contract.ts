@@ -73,6 +73,9 @@ export const symbolUpdateSchema: z.ZodType<SymbolUpdate> = z.object({
   bars: z.object({ '1s': barSchema.optional(), '1m': barSchema.optional(), '5m': barSchema.optional(), '15m': barSchema.optional() }),
   corrected: z.array(timeframeSchema),
   summary: symbolSummarySchema,
+  closed: z
+    .object({ '1s': z.array(barSchema).optional(), '1m': z.array(barSchema).optional(), '5m': z.array(barSchema).optional(), '15m': z.array(barSchema).optional() })
+    .optional(),
 })
 
 export const articleSchema: z.ZodType<Article> = z.object({

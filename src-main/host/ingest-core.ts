@@ -178,7 +178,7 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
     if (updates.length > 0) {
       mergeUpdates(
         pendingUpdates,
-        updates.map((u) => ({ symbol: u.symbol, bars: u.bars, corrected: u.corrected, summary: u.summary })),
+        updates.map((u) => ({ symbol: u.symbol, bars: u.bars, corrected: u.corrected, summary: u.summary, closed: u.closed })),
       )
     }
     if (inFlight !== null) return

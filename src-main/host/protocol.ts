@@ -86,6 +86,11 @@ export interface SymbolUpdate {
    */
   corrected: Timeframe[]
   summary: SymbolSummary
+  /**
+   * Bars of each timeframe that closed since the previous update, oldest first, to apply before `bars`:
+   * without them a bar's last trades are lost whenever the next bar opens within the same flush.
+   */
+  closed?: Partial<Record<Timeframe, Bar[]>>
 }
 
 export interface StatusSnapshot {

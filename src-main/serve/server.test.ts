@@ -138,4 +138,12 @@ describe('mergeUpdates', () => {
     expect(pending.get('AAPL')!.corrected).toEqual(['1m'])
     expect(pending.get('AAPL')!.bars['5m']!.close).toBe(1)
   })
+
+  it('does not ask for a reload when the closed bar travelled with the update', () => {
+    const pending = new Map<string, SymbolUpdate>()
+    mergeUpdates(pending, [upd({ '1m': bar(0, 1) })])
+    mergeUpdates(pending, [{ ...upd({ '1m': bar(60_000, 3) }), closed: { '1m': [bar(0, 2)] } }])
+    expect(pending.get('AAPL')!.corrected).toEqual([])
+    expect(pending.get('AAPL')!.closed!['1m']!.map((b) => b.close)).toEqual([2])
+  })
 })

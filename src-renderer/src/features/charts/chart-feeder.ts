@@ -75,14 +75,16 @@ export class ChartFeeder {
     let reload = false
     for (const u of d.updates) {
       if (u.corrected.includes(this.timeframe)) reload = true
-      const bar = u.bars[this.timeframe]
-      if (!bar) continue
-      const p = barToPoint(bar)
-      if (this._state === 'loading' || reload) this.buffer.push(p)
-      else if (p.time >= this.lastTime) {
-        this.adapter.update(p)
-        this.lastTime = p.time
-      } else reload = true // An older bar changed without being flagged: only setData can show it.
+      // Bars that closed since the last update come first, so a bar's last trades are never skipped.
+      const bars = [...(u.closed?.[this.timeframe] ?? []), ...(u.bars[this.timeframe] ? [u.bars[this.timeframe]!] : [])]
+      for (const bar of bars) {
+        const p = barToPoint(bar)
+        if (this._state === 'loading' || reload) this.buffer.push(p)
+        else if (p.time >= this.lastTime) {
+          this.adapter.update(p)
+          this.lastTime = p.time
+        } else reload = true // An older bar changed without being flagged: only setData can show it.
+      }
     }
     if (reload) void this.load()
   }
