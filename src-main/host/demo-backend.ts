@@ -69,7 +69,8 @@ export function createDemoBackend(opts: DemoBackendOptions) {
         intensity: opts.intensity ?? env.intensity,
         articlesPerHour: opts.articlesPerHour ?? env.articlesPerHour,
         quoteRatio: env.quoteRatio,
-        historyMs: env.historyMs,
+        // Two hours of tape before now, so charts open with history (REST) like on the real service.
+        historyMs: env.historyMs ?? 2 * 3_600_000,
       })
       worker = w
       ready = new Promise<DemoEndpoints>((resolve, reject) => {

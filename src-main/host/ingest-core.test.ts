@@ -43,6 +43,15 @@ function harness(cfg = config()) {
       opts = o
       return feed
     },
+    // REST history as the service would answer: two closed minutes before now.
+    createHistory: () => ({
+      minuteBars: async (symbol, _from, to) => {
+        const m = Math.floor(to / 60_000) * 60_000
+        return [m - 180_000, m - 120_000].map((start) => ({
+          symbol, start, end: start + 60_000, open: 90, high: 91, low: 89, close: 90.5, volume: 1000, vwap: 90.2, trades: 10, source: 'rest' as const,
+        }))
+      },
+    }),
     setInterval: (fn, ms) => {
       intervals.push({ fn, ms })
       return intervals.length
@@ -124,5 +133,14 @@ describe('ingest core', () => {
     const st = h.events.filter((e) => e.type === 'status').at(-1) as Extract<WorkerEvent, { type: 'status' }>
     expect(st.status.feed.state).toBe('auth_failed')
     expect(st.status.feed.message).toMatch(/No Polygon key/)
+  })
+
+  it('loads REST history for each symbol when it is first subscribed, and the chart is told to reload', async () => {
+    const h = harness()
+    await new Promise((r) => setTimeout(r, 10))
+    expect(h.core.engine().history('AAPL', '1m', 10).map((b) => b.source)).toEqual(['rest', 'rest'])
+    h.core.handle({ type: 'watchlist', watchlist: [{ symbol: 'NVDA', aliases: [] }] })
+    await new Promise((r) => setTimeout(r, 10))
+    expect(h.core.engine().history('NVDA', '1m', 10)).toHaveLength(2)
   })
 })

@@ -6,6 +6,7 @@ import type { Article, ImpactRecord } from '../domain/news'
 import { impactKey } from '../domain/news'
 import type { FeedStatus, KafkaStatus, NewsStatus } from '../domain/status'
 import { createPolygonFeed, type PolygonFeed, type PolygonFeedOptions } from '../feeds/polygon-feed'
+import { PolygonRest } from '../feeds/polygon-rest'
 import { createMarketEngine, type MarketEngine } from '../market/index'
 import { createImpactTracker, type ImpactTracker } from '../signals/tracker'
 import type { Publisher } from '../kafka/publisher'
@@ -36,8 +37,17 @@ export interface NewsSourceOptions {
 
 export type Tagger = (watchlist: WatchlistEntry[]) => (article: Article) => string[]
 
+/** REST history for a symbol's chart when it is first subscribed (the socket has no replay). */
+export interface HistorySource {
+  minuteBars(symbol: string, fromMs: number, toMs: number): Promise<Bar[]>
+}
+
+/** How far back a newly subscribed symbol's 1-minute history reaches: one regular session. */
+export const START_HISTORY_MS = 390 * 60_000
+
 export interface IngestDeps {
   emit(ev: WorkerEvent): void
+  createHistory?: (restBase: string, key: string) => HistorySource
   now?: () => number
   createFeed?: (o: PolygonFeedOptions) => PolygonFeed
   createPublisher?: (config: IngestConfig['kafka'], log: NewsSourceOptions['log']) => Publisher
@@ -157,8 +167,35 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
     }
   }
 
+  // Start-up history, one symbol at a time (REST budgets are per minute on small plans).
+  let history: HistorySource | null = null
+  const historyLoaded = new Set<string>()
+  let historyChain: Promise<void> = Promise.resolve()
+  const loadHistory = (symbols: string[]): void => {
+    if (!history) return
+    const src = history
+    for (const symbol of symbols) {
+      if (historyLoaded.has(symbol)) continue
+      historyLoaded.add(symbol)
+      historyChain = historyChain.then(async () => {
+        if (stopped) return
+        const to = now()
+        try {
+          const bars = await src.minuteBars(symbol, to - START_HISTORY_MS, to)
+          // No gap: REST only fills minutes the socket has no bar for; the chart reloads (corrected).
+          const r = engine.ingestBackfill(symbol, bars)
+          log('debug', `history ${symbol}: ${r.added} minutes added`)
+        } catch (e) {
+          historyLoaded.delete(symbol)
+          log('warn', `history for ${symbol} failed: ${e instanceof Error ? e.message : String(e)}`)
+        }
+      })
+    }
+  }
+
   const subscribe = (): void => {
     if (!feed || !config) return
+    loadHistory(config.watchlist.map((w) => w.symbol))
     feed.setSubscriptions(
       config.watchlist.map((w) => w.symbol),
       config.feed.channels,
@@ -262,6 +299,9 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
         backfilledBars: 0,
       }
     } else {
+      const createHistory =
+        deps.createHistory ?? ((base: string, key: string) => new PolygonRest({ base, key, fetch: (u, i) => fetch(u, i) }))
+      history = createHistory(cfg.feed.restBase, cfg.feed.key)
       const create = deps.createFeed ?? createPolygonFeed
       feed = create({
         url: cfg.feed.url,

@@ -74,11 +74,18 @@ export function allowedOrigins(port: number): Set<string> {
 
 export async function createServeServer(opts: ServeOptions): Promise<ServeServer> {
   const log = opts.log ?? (() => undefined)
-  const highWater = opts.highWaterBytes ?? 4 * 1024 * 1024
+  const highWater = opts.highWaterBytes ?? 256 * 1024
   const root = normalize(opts.rendererDir)
   let port = 0
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 })
   const pendingMarket = new Map<WebSocket, Map<string, SymbolUpdate>>()
+  // One market batch in flight per client (until the socket has written it): a page slower than the feed
+  // gets fewer, fuller batches instead of a growing backlog.
+  const inFlight = new Set<WebSocket>()
+  const sendMarket = (ws: WebSocket, payload: unknown): void => {
+    inFlight.add(ws)
+    ws.send(JSON.stringify({ event: 'market:batch', payload }), () => inFlight.delete(ws))
+  }
 
   const csp = (): string => {
     const frames = (opts.frameOrigins?.() ?? []).join(' ')
@@ -151,8 +158,8 @@ export async function createServeServer(opts: ServeOptions): Promise<ServeServer
 
   wss.on('connection', (ws: WebSocket) => {
     pendingMarket.set(ws, new Map())
-    ws.on('close', () => pendingMarket.delete(ws))
-    ws.on('error', () => pendingMarket.delete(ws))
+    ws.on('close', () => (pendingMarket.delete(ws), inFlight.delete(ws)))
+    ws.on('error', () => (pendingMarket.delete(ws), inFlight.delete(ws)))
     ws.on('message', (data, isBinary) => {
       if (isBinary) return
       let raw: unknown
@@ -183,8 +190,8 @@ export async function createServeServer(opts: ServeOptions): Promise<ServeServer
 
   const flushPending = (): void => {
     for (const [ws, pending] of pendingMarket) {
-      if (pending.size === 0 || ws.readyState !== ws.OPEN || ws.bufferedAmount > highWater) continue
-      ws.send(JSON.stringify({ event: 'market:batch', payload: [...pending.values()] }))
+      if (pending.size === 0 || ws.readyState !== ws.OPEN || inFlight.has(ws) || ws.bufferedAmount > highWater) continue
+      sendMarket(ws, [...pending.values()])
       pending.clear()
     }
   }
@@ -208,8 +215,8 @@ export async function createServeServer(opts: ServeOptions): Promise<ServeServer
       if (event === 'market:batch') {
         for (const [ws, pending] of pendingMarket) {
           if (ws.readyState !== ws.OPEN) continue
-          if (pending.size === 0 && ws.bufferedAmount <= highWater) {
-            ws.send(JSON.stringify({ event, payload }))
+          if (pending.size === 0 && !inFlight.has(ws) && ws.bufferedAmount <= highWater) {
+            sendMarket(ws, payload)
           } else {
             mergeUpdates(pending, payload as SymbolUpdate[])
           }

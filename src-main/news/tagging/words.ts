@@ -32,14 +32,14 @@ export const COMMON_WORDS = new Set(
 /** Words near an ambiguous name that say "this is the company". */
 export const CUE_WORDS = new Set(
   `shares share stock stocks stake profit profits loss losses sales revenue revenues earnings results ceo boss chief
-  chairman chair founder investors investor shareholders analysts quarter quarterly forecast forecasts guidance
+  chairman chair founder investors investor shareholders shareholder analysts quarter quarterly forecast forecasts guidance
   outlook deal deals merger bid takeover buyout acquisition acquires acquire buys buy sells sell sale stores store
   shops shoppers customers staff workers employees jobs layoffs redundancies cuts cut raises raise lowers slashes
   beats misses reports posts unveils launches announces warns sues sued fined recall recalls rises falls jumps
   slumps surges tumbles soars plunges rallies sinks dives climbs dividend valuation inc corp plc company brand
   brands ipo listing nyse nasdaq airline airlines flights flight passengers pilots fares cruise cruises bookings
   card cards payments network retailer retailers chain refinery insurer bank lender drugmaker chipmaker carmaker
-  automaker factory lawsuit strike tariffs tariff downgrade upgrade buffett executive executives billion bn m
+  automaker factory lawsuit strike tariffs tariff downgrade upgrade buffett executive executives billion multibillion bn m
   trading traded investment invests invest contract contracts orders order hires hiring closes close closing opens
   expands plans plan weight vaccine drug pharma app apps iphone`
     .split(/\s+/)

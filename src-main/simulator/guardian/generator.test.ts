@@ -161,4 +161,44 @@ describe('ArticleGenerator', () => {
     gen.extendTo(START + 6 * HOUR)
     expect(new Set(gen.groundTruth().map((e) => e.kind))).toEqual(new Set(['shock']))
   })
+
+  it('with shockSpacingMs keeps a company\'s shocks apart and its null stories clear of its shocks', () => {
+    const spacing = 35 * 60_000
+    const { gen, shocks } = make({ shockSpacingMs: spacing, articlesPerHour: 60, liveBlogs: false })
+    gen.extendTo(START + 12 * HOUR)
+    const truth = gen.groundTruth()
+    expect(shocks).toEqual(truth.filter((e) => e.kind === 'shock').map((e) => e.shock))
+    expect(shocks.length).toBeGreaterThan(30)
+    for (const sym of ['AAPL', 'TSLA', 'NVDA']) {
+      const mine = truth.filter((e) => e.kind === 'shock' && e.symbol === sym)
+      for (let i = 1; i < mine.length; i++) expect(mine[i]!.published - mine[i - 1]!.published).toBeGreaterThanOrEqual(spacing)
+      // No shock of the company lands inside a null story's [t0, t0 + 5 min] (a move there would be the null's).
+      for (const n of truth.filter((e) => e.kind === 'null' && e.symbol === sym)) {
+        for (const s of mine.map((e) => e.shock!)) {
+          expect(s.at + (s.overMs ?? 0) < n.published || s.at > n.published + 5 * 60_000).toBe(true)
+        }
+      }
+    }
+    // Without the option (the default of the class) shocks of one company may bunch together.
+    const free = make({ articlesPerHour: 60, liveBlogs: false })
+    free.gen.extendTo(START + 12 * HOUR)
+    const gaps = ['AAPL', 'TSLA', 'NVDA'].flatMap((sym) => {
+      const mine = free.gen.groundTruth().filter((e) => e.kind === 'shock' && e.symbol === sym)
+      return mine.slice(1).map((e, i) => e.published - mine[i]!.published)
+    })
+    expect(Math.min(...gaps)).toBeLessThan(spacing)
+  })
+
+  it('scales a shock by the name\'s volatility when volatilityOf is given', () => {
+    const vol: Record<string, number> = { AAPL: 0.28, TSLA: 0.6, NVDA: 0.45 }
+    const { gen, shocks } = make({ volatilityOf: (s) => vol[s]!, articlesPerHour: 30 })
+    gen.extendTo(START + 24 * HOUR)
+    expect(shocks.length).toBeGreaterThan(20)
+    for (const s of shocks) {
+      const k = Math.max(1, vol[s.symbol]! / 0.3)
+      expect(Math.abs(s.jumpPct)).toBeGreaterThanOrEqual(0.015 * k - 1e-12)
+      expect(Math.abs(s.jumpPct)).toBeLessThanOrEqual(0.04 * k + 1e-12)
+    }
+    expect(shocks.some((s) => s.symbol === 'TSLA' && Math.abs(s.jumpPct) > 0.04)).toBe(true)
+  })
 })

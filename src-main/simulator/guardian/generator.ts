@@ -84,6 +84,17 @@ export interface GeneratorOptions {
   onShock: (shock: Shock) => void
   /** Base of `apiUrl` values, e.g. `http://127.0.0.1:PORT/guardian`. */
   apiBase: string
+  /**
+   * Least time between two shock stories about the same company (0 or absent: no rule). When set, null stories
+   * also keep clear of shocks: none about a company whose shock is still to land, and no shock within 5 minutes
+   * after a null story about the same company. A story with no company free is not written (the stream thins).
+   */
+  shockSpacingMs?: number
+  /**
+   * Annualised volatility of a symbol (the market model's). When set, a shock's |jump| drawn from shockPct is
+   * scaled by max(1, vol / 0.3): news moves a volatile stock further (a 1.5 % jump is noise for a 60 %-vol name).
+   */
+  volatilityOf?: (symbol: string) => number
 }
 
 /** mulberry32: small, fast, good enough for test data. */
@@ -98,6 +109,12 @@ export function rng(seed: number): () => number {
   }
 }
 
+/** shockPct is the jump of a name with this annualised volatility (or less); see volatilityOf. */
+const REFERENCE_VOL = 0.3
+/** A shock's price move is spread over this long. */
+const SHOCK_OVER_MS = 20_000
+/** A null story's impact horizon (the 5-minute return): no shock of its company may land in it. */
+const NULL_CLEAR_MS = 5 * 60_000
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
 const HOUR = 3_600_000
 const DAY = 86_400_000
@@ -136,6 +153,9 @@ export class ArticleGenerator {
     id: string
     at: number
   }[] = []
+  /** Last live shock story / null story per symbol (for shockSpacingMs). */
+  private readonly lastShockAt = new Map<string, number>()
+  private readonly lastNullAt = new Map<string, number>()
   private liveDay: number
   private liveNextAt: number | null = null
   private liveItem: StoredItem | null = null
@@ -329,7 +349,10 @@ export class ArticleGenerator {
         kind === 'shock' ? s.dir !== 0 : s.dir === 0,
       )
       storyIdx = pool[Math.floor(d[0] * pool.length)]!.i
-      company = this.o.companies[Math.floor(d[1] * this.o.companies.length)]!
+      const free = this.freeCompanies(kind, at)
+      // Nobody is free for this kind of story: it is not written (the draws above keep the stream aligned).
+      if (free.length === 0) return
+      company = free[Math.floor(d[1] * free.length)]!
       variant = 0
     }
     const story = STORIES[storyIdx]!
@@ -348,11 +371,13 @@ export class ArticleGenerator {
       if (at >= this.o.liveFrom) {
         const [dl, dh] = this.o.shockDelayMs
         const [pl, ph] = this.o.shockPct
+        const vol = this.o.volatilityOf?.(company.symbol) ?? 0
+        const scale = Number.isFinite(vol) ? Math.max(1, vol / REFERENCE_VOL) : 1
         shock = {
           symbol: company.symbol,
           at: at + Math.round(dl + d[2] * (dh - dl)),
-          jumpPct: story.dir * (pl + d[3] * (ph - pl)),
-          overMs: 20_000,
+          jumpPct: story.dir * (pl + d[3] * (ph - pl)) * scale,
+          overMs: SHOCK_OVER_MS,
           volumeFactor: 4,
           volumeMs: 300_000,
         }
@@ -361,6 +386,8 @@ export class ArticleGenerator {
         kind = 'null' // backfill before the simulator went live: the market cannot move in the past
       }
     }
+    if (kind === 'shock') this.lastShockAt.set(company.symbol, at)
+    if (kind === 'null') this.lastNullAt.set(company.symbol, at)
     if (kind !== 'recycled') this.history.push({ story: storyIdx, variant, company, id: item.id, at })
     this.truth.push({
       articleId: item.id,
@@ -371,6 +398,23 @@ export class ArticleGenerator {
       symbol: company.symbol,
       shock,
       recycledOf,
+    })
+  }
+
+  /**
+   * Companies a new shock or null story may be about. Without shockSpacingMs: all of them. With it, the ground
+   * truth stays unambiguous under the impact definition (sigma over the 30 min before t0, move over the 5 min
+   * after): a shock story's half hour before is calm (no other shock of the company lands in it), and a null
+   * story's 5 minutes after see no shock of the company land.
+   */
+  private freeCompanies(kind: 'shock' | 'null', at: number): GeneratorCompany[] {
+    const spacing = this.o.shockSpacingMs ?? 0
+    if (spacing <= 0 || at < this.o.liveFrom) return this.o.companies
+    const landed = this.o.shockDelayMs[1] + SHOCK_OVER_MS // a shock story's move is complete this long after it
+    return this.o.companies.filter((c) => {
+      const shock = this.lastShockAt.get(c.symbol) ?? -Infinity
+      const nul = this.lastNullAt.get(c.symbol) ?? -Infinity
+      return kind === 'shock' ? at - shock >= spacing && at - nul >= NULL_CLEAR_MS : at - shock >= landed
     })
   }
 

@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { HttpHandler, Shock, Simulator } from '../types'
 import { err, item, search, sections, type ApiContext, type ApiResponse } from './api'
+import { symbolProfile } from '../symbols'
 import { ArticleGenerator, companiesFor, type GroundTruthEntry, type GeneratorOptions } from './generator'
 
 export type { GroundTruthEntry, GroundTruthKind } from './generator'
@@ -23,8 +24,16 @@ export interface GuardianSimOptions {
   backfillMs?: number
   /** Default [30 s, 90 s]. */
   shockDelayMs?: [number, number]
-  /** |jump|, default [0.015, 0.04]. */
+  /** |jump|, default [0.015, 0.04] (for names of up to 30 % annual volatility; see scaleShocks). */
   shockPct?: [number, number]
+  /** Scale |jump| by max(1, vol / 0.3), vol = the market model's annual volatility of the name. Default true. */
+  scaleShocks?: boolean
+  /**
+   * Least time between two shock stories about one company, default 35 min (0 = no rule); null stories keep
+   * clear of shocks too. Keeps each shock's 30-minute sigma window calm and each null story's 5 minutes
+   * unmoved, so the ground truth means what it says (see generator.ts).
+   */
+  shockSpacingMs?: number
   /** Developer-key quota; null disables. Default 1/s and 500/day (simulated time, UTC day). */
   quota?: { perSecond: number; perDay: number } | null
   /** Send Retry-After on 429. Default true. */
@@ -94,6 +103,9 @@ export function createGuardian(host: GuardianHost, opts: GuardianSimOptions = {}
     liveBlogs: opts.liveBlogs ?? true,
     shockDelayMs: opts.shockDelayMs ?? [30_000, 90_000],
     shockPct: opts.shockPct ?? [0.015, 0.04],
+    shockSpacingMs: opts.shockSpacingMs ?? 35 * 60_000,
+    // The profile's volatility does not depend on the seed (only its start price does).
+    ...((opts.scaleShocks ?? true) ? { volatilityOf: (s: string) => symbolProfile(0, s).vol } : {}),
     onShock: (s) => host.scheduleShock(s),
     apiBase: host.apiBase,
   })

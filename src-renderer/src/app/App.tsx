@@ -76,7 +76,7 @@ export function App({ createAdapter }: { createAdapter?: AdapterFactory }) {
           ))}
         </div>
         <button data-testid="pause-button" aria-pressed={paused} className={paused ? 'paused' : ''} title="Pause / resume streams (space)" onClick={() => void togglePause()}>
-          {paused ? '▶ Resume' : '⏸ Pause'}
+          {paused ? '▶ Resume' : '❚❚ Pause'}
         </button>
       </header>
       <main className={`content tab-${tab}`}>

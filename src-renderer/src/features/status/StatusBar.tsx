@@ -36,7 +36,7 @@ export function StatusBar({ clock = Date.now }: { clock?: () => number }) {
       )}
       {paused && (
         <span className="status-item warn" data-testid="status-paused">
-          ⏸ Paused
+          ❚❚ Paused
         </span>
       )}
       <span className={`status-item ${tone(feed?.state ?? 'idle')}`} data-testid="status-feed" title={feed?.message}>
