@@ -1,0 +1,157 @@
+package dev.newstape.flink;
+
+import dev.newstape.flink.model.Article;
+import dev.newstape.flink.model.Bar;
+import dev.newstape.flink.model.Impact;
+import dev.newstape.flink.model.Reject;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
+import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
+import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Upsert statements (natural keys, so a replay after a restart rewrites rows instead of adding them) and the
+ * signals producer. Times go in as epoch ms and become timestamptz in SQL, which avoids JVM time-zone effects.
+ */
+public final class Sinks {
+  private Sinks() {}
+
+  static final String TS = "to_timestamp(?::bigint / 1000.0)";
+
+  public static final String BARS_UPSERT = "INSERT INTO bars_1m (symbol, start_time, end_time, source, open, high, low,"
+      + " close, volume, vwap, trades, complete) VALUES (?, " + TS + ", " + TS + ", ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      + " ON CONFLICT (symbol, start_time, source) DO UPDATE SET end_time = EXCLUDED.end_time, open = EXCLUDED.open,"
+      + " high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, volume = EXCLUDED.volume,"
+      + " vwap = EXCLUDED.vwap, trades = EXCLUDED.trades, complete = EXCLUDED.complete, updated_at = now()";
+
+  public static final String NEWS_UPSERT = "INSERT INTO news (id, published, updated, title, url, section, type,"
+      + " trail_text, tickers, query, received_at, stale) VALUES (?, " + TS + ", " + TS + ", ?, ?, ?, ?, ?,"
+      + " string_to_array(?, ','), ?, " + TS + ", ?) ON CONFLICT (id) DO UPDATE SET published = EXCLUDED.published,"
+      + " updated = EXCLUDED.updated, title = EXCLUDED.title, url = EXCLUDED.url, section = EXCLUDED.section,"
+      + " type = EXCLUDED.type, trail_text = EXCLUDED.trail_text, tickers = EXCLUDED.tickers, query = EXCLUDED.query,"
+      + " received_at = LEAST(news.received_at, EXCLUDED.received_at), stale = EXCLUDED.stale, updated_at = now()";
+
+  // A replayed early record never overwrites a final one.
+  public static final String IMPACT_UPSERT = "INSERT INTO news_impact (article_id, symbol, published, p0, ret1, ret5,"
+      + " ret15, sigma, z1, z5, z15, rvol5, signal, latency_ms, stale, final, origin, as_of) VALUES (?, ?, " + TS
+      + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'flink', " + TS + ") ON CONFLICT (article_id, symbol) DO UPDATE SET"
+      + " published = EXCLUDED.published, p0 = EXCLUDED.p0, ret1 = EXCLUDED.ret1, ret5 = EXCLUDED.ret5,"
+      + " ret15 = EXCLUDED.ret15, sigma = EXCLUDED.sigma, z1 = EXCLUDED.z1, z5 = EXCLUDED.z5, z15 = EXCLUDED.z15,"
+      + " rvol5 = EXCLUDED.rvol5, signal = EXCLUDED.signal, latency_ms = EXCLUDED.latency_ms, stale = EXCLUDED.stale,"
+      + " final = EXCLUDED.final, as_of = EXCLUDED.as_of, updated_at = now()"
+      + " WHERE NOT news_impact.final OR EXCLUDED.final";
+
+  public static final String REJECT_UPSERT = "INSERT INTO ingest_rejects (topic, partition, kafka_offset, error, raw)"
+      + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (topic, partition, kafka_offset) DO NOTHING";
+
+  private static void dbl(PreparedStatement ps, int i, Double v) throws SQLException {
+    if (v == null) ps.setNull(i, Types.DOUBLE);
+    else ps.setDouble(i, v);
+  }
+
+  public static final JdbcStatementBuilder<Bar> BARS = (ps, b) -> {
+    ps.setString(1, b.symbol);
+    ps.setLong(2, b.start);
+    ps.setLong(3, b.end);
+    ps.setString(4, b.source);
+    ps.setDouble(5, b.open);
+    ps.setDouble(6, b.high);
+    ps.setDouble(7, b.low);
+    ps.setDouble(8, b.close);
+    ps.setDouble(9, b.volume);
+    ps.setDouble(10, b.vwap);
+    ps.setLong(11, b.trades);
+    ps.setBoolean(12, b.complete);
+  };
+
+  public static final JdbcStatementBuilder<Article> NEWS = (ps, a) -> {
+    ps.setString(1, a.id);
+    ps.setLong(2, a.published);
+    ps.setLong(3, a.updated);
+    ps.setString(4, a.title);
+    ps.setString(5, a.url);
+    ps.setString(6, a.section);
+    ps.setString(7, a.type);
+    ps.setString(8, a.trailText);
+    ps.setString(9, String.join(",", a.tickers));
+    ps.setString(10, a.query);
+    ps.setLong(11, a.receivedAt);
+    ps.setBoolean(12, a.stale);
+  };
+
+  public static final JdbcStatementBuilder<Impact> IMPACT = (ps, r) -> {
+    ps.setString(1, r.articleId);
+    ps.setString(2, r.symbol);
+    ps.setLong(3, r.published);
+    dbl(ps, 4, r.p0);
+    dbl(ps, 5, r.ret1);
+    dbl(ps, 6, r.ret5);
+    dbl(ps, 7, r.ret15);
+    dbl(ps, 8, r.sigma);
+    dbl(ps, 9, r.z1);
+    dbl(ps, 10, r.z5);
+    dbl(ps, 11, r.z15);
+    dbl(ps, 12, r.rvol5);
+    ps.setString(13, r.signal);
+    ps.setLong(14, r.latencyMs);
+    ps.setBoolean(15, r.stale);
+    ps.setBoolean(16, r.fin);
+    ps.setLong(17, r.asOf);
+  };
+
+  public static final JdbcStatementBuilder<Reject> REJECTS = (ps, r) -> {
+    ps.setString(1, r.topic);
+    ps.setInt(2, r.partition);
+    ps.setLong(3, r.offset);
+    ps.setString(4, r.error);
+    ps.setString(5, r.raw);
+  };
+
+  public static <T> JdbcSink<T> jdbc(JobConfig cfg, String sql, JdbcStatementBuilder<T> builder) {
+    JdbcConnectionOptions conn = new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+        .withUrl(cfg.jdbcUrl())
+        .withDriverName("org.postgresql.Driver")
+        .withUsername(cfg.pgUser())
+        .withPassword(cfg.pgPassword())
+        .build();
+    JdbcExecutionOptions exec = JdbcExecutionOptions.builder()
+        .withBatchSize(500)
+        .withBatchIntervalMs(200)
+        .withMaxRetries(5)
+        .build();
+    return JdbcSink.<T>builder().withQueryStatement(sql, builder).withExecutionOptions(exec).buildAtLeastOnce(conn);
+  }
+
+  public static final String SCHEMA_HEADER = "news-impact/v1";
+
+  /** ImpactRecord JSON to signals.news-impact, key {@code <articleId>|<symbol>}, header schema=news-impact/v1. */
+  public static KafkaRecordSerializationSchema<Impact> impactSerializer(String topic) {
+    return (r, ctx, ts) -> {
+      RecordHeaders h = new RecordHeaders();
+      h.add(new RecordHeader("schema", SCHEMA_HEADER.getBytes(StandardCharsets.UTF_8)));
+      return new ProducerRecord<>(topic, null, null, r.key().getBytes(StandardCharsets.UTF_8), Codec.impactJson(r), h);
+    };
+  }
+
+  public static KafkaSink<Impact> signals(JobConfig cfg) {
+    return KafkaSink.<Impact>builder()
+        .setBootstrapServers(cfg.brokers())
+        .setRecordSerializer(impactSerializer(cfg.topic("signals.news-impact")))
+        // Keys are stable, so at-least-once duplicates are harmless (ARCHITECTURE.md) and need no transactions.
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
+        .setProperty(ProducerConfig.LINGER_MS_CONFIG, "20")
+        .build();
+  }
+}

@@ -1,0 +1,191 @@
+package dev.newstape.flink.history;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.flink.CatalogLoader;
+import org.apache.iceberg.flink.TableLoader;
+import org.apache.iceberg.types.Types;
+
+/**
+ * The four archive tables: schemas, partition specs and table properties (documented in flink/HISTORY.md), and the
+ * catalog they live in. Field ids are fixed here so that a schema never drifts between runs.
+ */
+public final class ArchiveTables {
+  private ArchiveTables() {}
+
+  public static final String TRADES = "trades";
+  public static final String BARS = "bars_1m";
+  public static final String NEWS = "news";
+  public static final String IMPACT = "news_impact";
+  public static final List<String> ALL = List.of(TRADES, BARS, NEWS, IMPACT);
+
+  private static Types.NestedField req(int id, String name, org.apache.iceberg.types.Type t) {
+    return Types.NestedField.required(id, name, t);
+  }
+
+  private static Types.NestedField opt(int id, String name, org.apache.iceberg.types.Type t) {
+    return Types.NestedField.optional(id, name, t);
+  }
+
+  private static final Types.StringType STR = Types.StringType.get();
+  private static final Types.DoubleType DBL = Types.DoubleType.get();
+  private static final Types.LongType LONG = Types.LongType.get();
+  private static final Types.IntegerType INT = Types.IntegerType.get();
+  private static final Types.BooleanType BOOL = Types.BooleanType.get();
+  private static final Types.TimestampType TSTZ = Types.TimestampType.withZone();
+
+  public static final Schema TRADES_SCHEMA = new Schema(
+      req(1, "symbol", STR),
+      req(2, "ts", TSTZ),
+      req(3, "price", DBL),
+      req(4, "size", DBL),
+      req(5, "exchange", INT),
+      req(6, "conditions", Types.ListType.ofRequired(20, INT)),
+      req(7, "seq", LONG),
+      opt(8, "id", STR),
+      req(9, "tape", INT));
+
+  public static final Schema BARS_SCHEMA = new Schema(
+      req(1, "symbol", STR),
+      req(2, "start_time", TSTZ),
+      req(3, "end_time", TSTZ),
+      req(4, "source", STR),
+      req(5, "open", DBL),
+      req(6, "high", DBL),
+      req(7, "low", DBL),
+      req(8, "close", DBL),
+      req(9, "volume", DBL),
+      req(10, "vwap", DBL),
+      req(11, "trades", LONG),
+      req(12, "complete", BOOL));
+
+  public static final Schema NEWS_SCHEMA = new Schema(
+      req(1, "id", STR),
+      req(2, "published", TSTZ),
+      req(3, "updated", TSTZ),
+      opt(4, "title", STR),
+      opt(5, "url", STR),
+      opt(6, "section", STR),
+      opt(7, "type", STR),
+      opt(8, "trail_text", STR),
+      req(9, "tickers", Types.ListType.ofRequired(20, STR)),
+      opt(10, "query", STR),
+      req(11, "received_at", TSTZ),
+      req(12, "stale", BOOL));
+
+  public static final Schema IMPACT_SCHEMA = new Schema(
+      req(1, "article_id", STR),
+      req(2, "symbol", STR),
+      req(3, "published", TSTZ),
+      opt(4, "p0", DBL),
+      opt(5, "ret1", DBL),
+      opt(6, "ret5", DBL),
+      opt(7, "ret15", DBL),
+      opt(8, "sigma", DBL),
+      opt(9, "z1", DBL),
+      opt(10, "z5", DBL),
+      opt(11, "z15", DBL),
+      opt(12, "rvol5", DBL),
+      opt(13, "signal", STR),
+      req(14, "latency_ms", LONG),
+      req(15, "stale", BOOL),
+      req(16, "final", BOOL),
+      opt(17, "origin", STR),
+      req(18, "as_of", TSTZ));
+
+  public static Schema schema(String table) {
+    return switch (table) {
+      case TRADES -> TRADES_SCHEMA;
+      case BARS -> BARS_SCHEMA;
+      case NEWS -> NEWS_SCHEMA;
+      case IMPACT -> IMPACT_SCHEMA;
+      default -> throw new IllegalArgumentException("no archive table " + table);
+    };
+  }
+
+  /** Day partitions on the event time; trades also by a symbol bucket so one symbol's day is a few files. */
+  public static PartitionSpec spec(String table, int tradeBuckets) {
+    Schema s = schema(table);
+    return switch (table) {
+      case TRADES -> PartitionSpec.builderFor(s).day("ts").bucket("symbol", tradeBuckets).build();
+      case BARS -> PartitionSpec.builderFor(s).day("start_time").build();
+      case NEWS, IMPACT -> PartitionSpec.builderFor(s).day("published").build();
+      default -> throw new IllegalArgumentException("no archive table " + table);
+    };
+  }
+
+  /** Parquet + zstd; old metadata files are pruned on commit because every checkpoint adds one. */
+  public static Map<String, String> properties() {
+    Map<String, String> p = new HashMap<>();
+    p.put(TableProperties.FORMAT_VERSION, "2");
+    p.put(TableProperties.DEFAULT_FILE_FORMAT, "parquet");
+    p.put(TableProperties.PARQUET_COMPRESSION, "zstd");
+    p.put(TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true");
+    p.put(TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "20");
+    return p;
+  }
+
+  public static TableIdentifier id(HistoryConfig cfg, String table) {
+    return TableIdentifier.of(Namespace.of(cfg.namespace()), table);
+  }
+
+  /** A serializable catalog factory for the operators (and the client). */
+  public static CatalogLoader catalogLoader(HistoryConfig cfg) {
+    Map<String, String> props = new HashMap<>();
+    props.put(CatalogProperties.WAREHOUSE_LOCATION, cfg.warehouse());
+    Configuration hadoop = new Configuration();
+    if (cfg.catalogType().equals("jdbc")) {
+      props.put(CatalogProperties.URI, cfg.jdbcUrl());
+      props.put("jdbc.user", cfg.jdbcUser());
+      props.put("jdbc.password", cfg.jdbcPassword());
+      props.put("jdbc.schema-version", "V1");
+      return CatalogLoader.custom("newstape", props, hadoop, "org.apache.iceberg.jdbc.JdbcCatalog");
+    }
+    return CatalogLoader.hadoop("newstape", hadoop, props);
+  }
+
+  public static TableLoader tableLoader(HistoryConfig cfg, String table) {
+    return TableLoader.fromCatalog(catalogLoader(cfg), id(cfg, table));
+  }
+
+  /** Creates the namespace and any missing table; returns the loaded tables by name. Idempotent. */
+  public static Map<String, Table> ensure(HistoryConfig cfg) {
+    // Not closed: tables loaded from a JDBC catalog keep using its connection pool.
+    Catalog catalog = catalogLoader(cfg).loadCatalog();
+    Namespace ns = Namespace.of(cfg.namespace());
+    if (catalog instanceof SupportsNamespaces sn && !sn.namespaceExists(ns)) {
+      try {
+        sn.createNamespace(ns);
+      } catch (AlreadyExistsException raced) {
+        // another process created it first: fine
+      }
+    }
+    Map<String, Table> out = new HashMap<>();
+    for (String t : ALL) {
+      TableIdentifier id = id(cfg, t);
+      Table table;
+      if (catalog.tableExists(id)) table = catalog.loadTable(id);
+      else {
+        try {
+          table = catalog.createTable(id, schema(t), spec(t, cfg.tradeBuckets()), properties());
+        } catch (AlreadyExistsException raced) {
+          table = catalog.loadTable(id);
+        }
+      }
+      out.put(t, table);
+    }
+    return out;
+  }
+}
