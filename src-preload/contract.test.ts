@@ -166,7 +166,7 @@ describe('settings schema', () => {
 
   it('fills defaults inside a partial section', () => {
     expect(settingsSchema.parse({ kafka: { enabled: true } }).kafka).toEqual({
-      enabled: true, brokers: ['127.0.0.1:9092'], topicPrefix: '', spoolCapMb: 512,
+      enabled: true, brokers: ['127.0.0.1:9092'], topicPrefix: '', spoolCapMb: 2048,
     })
   })
 

@@ -89,7 +89,7 @@ export const kafkaSettingsSchema = z.object({
     .regex(/^[A-Za-z0-9._-]{0,40}$/, 'Prefix: letters, digits, ".", "_", "-"')
     .default(''),
   /** Disk spool cap while the broker is away. */
-  spoolCapMb: z.number().int().min(1).max(100_000).default(512),
+  spoolCapMb: z.number().int().min(1).max(100_000).default(2048),
 })
 
 export const grafanaSettingsSchema = z.object({
