@@ -11,6 +11,7 @@ import { createMarketEngine, type MarketEngine } from '../market/index'
 import { createImpactTracker, type ImpactTracker } from '../signals/tracker'
 import type { Publisher } from '../kafka/publisher'
 import { mergeUpdates } from './coalesce'
+import { initialStatus } from '../app/initial-status'
 import type { IngestConfig, StatusSnapshot, SymbolUpdate, WatchlistEntry, WorkerCommand, WorkerEvent } from './protocol'
 
 /** What the pipeline needs from a news poller (src-main/news). */
@@ -73,16 +74,7 @@ export interface IngestCore {
   engine(): MarketEngine
 }
 
-const disabledKafka = (): KafkaStatus => ({
-  state: 'disabled',
-  message: 'Kafka publishing is off',
-  spooledRecords: 0,
-  spooledBytes: 0,
-  droppedRecords: 0,
-  recordsPerSec: 0,
-  bytesPerSec: 0,
-  lastError: null,
-})
+const disabledKafka = (): KafkaStatus => initialStatus().kafka
 
 const disabledNews = (message: string): NewsStatus => ({
   state: 'idle',

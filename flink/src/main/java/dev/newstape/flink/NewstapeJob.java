@@ -108,13 +108,18 @@ public final class NewstapeJob {
     SingleOutputStreamOperator<Bar> appBars = Pipelines.appBars(barIn);
     SingleOutputStreamOperator<Article> articles = Pipelines.articles(newsIn);
 
-    Pipelines.bars1m(trades, cfg.barLatenessMs(), cfg.barFlushMs()).union(appBars)
-        .sinkTo(Sinks.jdbc(cfg, Sinks.BARS_UPSERT, Sinks.BARS)).name("pg bars_1m").uid("sink-bars");
+    DataStream<Bar> bars = Pipelines.bars1m(trades, cfg.barLatenessMs(), cfg.barFlushMs()).union(appBars);
+    bars.sinkTo(Sinks.jdbc(cfg, Sinks.BARS_UPSERT, Sinks.BARS)).name("pg bars_1m").uid("sink-bars");
     articles.sinkTo(Sinks.jdbc(cfg, Sinks.NEWS_UPSERT, Sinks.NEWS)).name("pg news").uid("sink-news");
 
     DataStream<Impact> impact = Pipelines.newsImpact(trades, articles, cfg.thresholds());
     impact.sinkTo(Sinks.jdbc(cfg, Sinks.IMPACT_UPSERT, Sinks.IMPACT)).name("pg news_impact").uid("sink-impact");
     impact.sinkTo(Sinks.signals(cfg)).name("kafka signals.news-impact").uid("sink-signals");
+
+    // History hook (flink/HISTORY.md): also append the four streams to the Iceberg archive; ICEBERG_* env
+    // variables configure it, ICEBERG_ENABLED=false leaves it out.
+    dev.newstape.flink.history.Archive.attach(
+        dev.newstape.flink.history.HistoryConfig.from(System.getenv(), new String[0]), trades, bars, articles, impact);
 
     DataStream<Reject> rejects = trades.getSideOutput(Pipelines.REJECTS)
         .union(appBars.getSideOutput(Pipelines.REJECTS), articles.getSideOutput(Pipelines.REJECTS));
