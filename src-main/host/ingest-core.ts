@@ -332,7 +332,9 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
     timers.push(setIntervalFn(flush, cfg.flushMs))
     timers.push(
       setIntervalFn(() => {
-        if (tracker) {
+        // Only a live feed lets the clock close horizons: while reconnecting (or paused) trades are missing,
+        // and a horizon closed then would read the gap as "no move".
+        if (tracker && (!feed || feed.status().state === 'live')) {
           const out = tracker.advance()
           if (out.length > 0) pushImpacts(out)
         }
