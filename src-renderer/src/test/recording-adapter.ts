@@ -4,7 +4,10 @@ import type { CandlePoint, ChartAdapter, ChartMarker } from '../features/charts/
 
 export class RecordingAdapter implements ChartAdapter {
   points: CandlePoint[] = []
-  markers: ChartMarker[] = []
+  markerList: ChartMarker[] = []
+  markers(): ChartMarker[] {
+    return this.markerList
+  }
   calls: string[] = []
   shownTimes: number[] = []
   disposed = false
@@ -22,7 +25,7 @@ export class RecordingAdapter implements ChartAdapter {
     else this.points.push(p)
   }
   setMarkers(m: ChartMarker[]): void {
-    this.markers = m
+    this.markerList = m
   }
   showTime(t: number): void {
     this.shownTimes.push(t)

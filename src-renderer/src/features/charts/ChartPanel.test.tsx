@@ -86,21 +86,21 @@ describe('ChartPanel', () => {
     )
     await flushPromises()
     const a = adapters[0]!
-    expect(a.markers.map((m) => [m.id, m.time, m.shape])).toEqual([
+    expect(a.markerList.map((m) => [m.id, m.time, m.shape])).toEqual([
       ['a1', 60, 'arrowUp'],
       ['a2', 120, 'circle'],
     ])
     act(() => a.clickMarker('a1'))
     expect(useNewsStore.getState().selectedId).toBe('a1')
     expect(screen.getByTestId('news-item-1').className).toContain('selected') // newest first: a2, a1
-    expect(a.markers.find((m) => m.id === 'a1')!.size).toBe(2)
+    expect(a.markerList.find((m) => m.id === 'a1')!.size).toBe(2)
     expect(a.shownTimes).toEqual([61])
     fireEvent.click(screen.getByTestId('news-item-0'))
     expect(a.shownTimes).toEqual([61, 130])
-    expect(a.markers.find((m) => m.id === 'a2')!.size).toBe(2)
+    expect(a.markerList.find((m) => m.id === 'a2')!.size).toBe(2)
     // New impacts recolour the markers.
     act(() => useNewsStore.getState().ingest({ articles: [], impacts: [impact('a2', 'AAPL', { signal: 'down' })] }))
-    expect(a.markers.find((m) => m.id === 'a2')!.shape).toBe('arrowDown')
+    expect(a.markerList.find((m) => m.id === 'a2')!.shape).toBe('arrowDown')
   })
 
   it('the e2e hook exposes the series candles only with ?e2e=1', async () => {

@@ -1,0 +1,45 @@
+// `npm run history:job` (impact_history from the Iceberg archive) and `npm run history:maintain` (compaction and
+// snapshot expiry). Builds the Flink job jar when it is missing or older than its sources, then runs the Java
+// main with the arguments given after the command, e.g. `npm run history:maintain -- --MAINTAIN_RETAIN_LAST 3`.
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { REPO_ROOT } from '../kafka/broker'
+import { HISTORY_JAR, planHistory } from './plan'
+
+function newestMtime(dir: string): number {
+  let m = 0
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name)
+    m = Math.max(m, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs)
+  }
+  return m
+}
+
+function ensureJar(): void {
+  const jar = join(REPO_ROOT, HISTORY_JAR)
+  const pom = join(REPO_ROOT, 'flink', 'pom.xml')
+  const stale = !existsSync(jar) || statSync(jar).mtimeMs < Math.max(newestMtime(join(REPO_ROOT, 'flink', 'src', 'main')), statSync(pom).mtimeMs)
+  if (!stale) return
+  console.error('[history] building the Flink job jar (mvn package, tests skipped)…')
+  const r = spawnSync('mvn', ['-q', '-B', '-f', pom, '-DskipTests', 'package'], { stdio: 'inherit' })
+  if (r.error || r.status !== 0) throw new Error(`mvn package failed (exit ${String(r.status)})`)
+}
+
+function main(): void {
+  const plan = planHistory(process.argv.slice(2), process.env, REPO_ROOT)
+  ensureJar()
+  const child = spawn('java', plan.javaArgs, { stdio: 'inherit', env: process.env })
+  child.on('error', (e) => {
+    console.error(`[history] cannot start java: ${e.message}`)
+    process.exit(1)
+  })
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
+}
+
+try {
+  main()
+} catch (e) {
+  console.error(`[history] ${e instanceof Error ? e.message : String(e)}`)
+  process.exit(2)
+}

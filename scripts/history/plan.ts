@@ -1,0 +1,49 @@
+// `npm run history:job` / `npm run history:maintain`: which Java main runs with which arguments. Pure, so it is
+// table-tested; cli.ts builds the jar when needed and runs it.
+import { join } from 'node:path'
+
+export const HISTORY_JAR = join('flink', 'target', 'newstape-flink-0.1.0.jar')
+
+export const MAIN_CLASSES = {
+  job: 'dev.newstape.flink.history.HistoryJob',
+  maintain: 'dev.newstape.flink.history.HistoryMaintain',
+} as const
+
+export type HistoryCommand = keyof typeof MAIN_CLASSES
+
+export interface HistoryPlan {
+  command: HistoryCommand
+  javaArgs: string[]
+}
+
+function isCommand(c: string | undefined): c is HistoryCommand {
+  return c !== undefined && Object.hasOwn(MAIN_CLASSES, c)
+}
+
+/**
+ * `argv` is `<job|maintain> [--NAME value]...`; the pairs go to the Java main unchanged (they override the
+ * environment there: ICEBERG_WAREHOUSE, PG_SCHEMA, MAINTAIN_RETAIN_LAST, …; see flink/HISTORY.md).
+ */
+export function planHistory(argv: string[], env: { FLINK_HEAP_MB?: string }, repoRoot: string): HistoryPlan {
+  const [command, ...rest] = argv
+  if (!isCommand(command)) throw new Error(`usage: history <${Object.keys(MAIN_CLASSES).join('|')}> [--NAME value]..., got ${String(command)}`)
+  if (rest.length % 2 !== 0) throw new Error(`arguments come in --NAME value pairs, got ${rest.join(' ')}`)
+  for (let i = 0; i < rest.length; i += 2) {
+    if (!/^--[A-Z][A-Z0-9_]*$/.test(rest[i] as string)) throw new Error(`expected --NAME (upper case), got ${String(rest[i])}`)
+  }
+  const heap = Number(env.FLINK_HEAP_MB ?? 1024)
+  if (!Number.isInteger(heap) || heap < 256) throw new Error(`FLINK_HEAP_MB must be an integer ≥ 256, got ${String(env.FLINK_HEAP_MB)}`)
+  return {
+    command,
+    javaArgs: [
+      `-Xmx${heap}m`,
+      // Flink 2 on Java 17 needs these for its serializers (as for the streaming job).
+      '--add-opens=java.base/java.util=ALL-UNNAMED',
+      '--add-opens=java.base/java.lang=ALL-UNNAMED',
+      '-cp',
+      join(repoRoot, HISTORY_JAR),
+      MAIN_CLASSES[command],
+      ...rest,
+    ],
+  }
+}
