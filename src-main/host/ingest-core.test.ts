@@ -18,7 +18,7 @@ const config = (over: Partial<IngestConfig> = {}): IngestConfig => ({
 })
 
 /** Drives the core with manual timers and a scripted feed (a unit test of coalescing and flow control). */
-function harness(cfg = config()) {
+function harness(cfg = config(), published: { topic: string; record: unknown }[] = []) {
   const events: WorkerEvent[] = []
   const intervals: { fn: () => void; ms: number }[] = []
   let opts: PolygonFeedOptions | null = null
@@ -52,6 +52,16 @@ function harness(cfg = config()) {
         }))
       },
     }),
+    createPublisher: () =>
+      ({
+        publish: (topic: string, record: unknown) => (published.push({ topic, record }), true),
+        publishUnknown: () => true,
+        flush: async () => undefined,
+        pause: async () => undefined,
+        close: async () => undefined,
+        status: () => ({ state: 'connected', message: '', spooledRecords: 0, spooledBytes: 0, droppedRecords: 0, recordsPerSec: 0, bytesPerSec: 0, lastError: null }),
+        metrics: () => ({ acked: 0, ackedBytes: 0, rejected: 0, dropped: 0, spooled: 0, replayed: 0, queued: 0, mode: 'live' }),
+      }) as never,
     setInterval: (fn, ms) => {
       intervals.push({ fn, ms })
       return intervals.length
@@ -142,5 +152,25 @@ describe('ingest core', () => {
     h.core.handle({ type: 'watchlist', watchlist: [{ symbol: 'NVDA', aliases: [] }] })
     await new Promise((r) => setTimeout(r, 10))
     expect(h.core.engine().history('NVDA', '1m', 10)).toHaveLength(2)
+  })
+
+  it('publishes each 1 s bar to Kafka once it is complete, with its final numbers', () => {
+    const published: { topic: string; record: unknown }[] = []
+    const cfg = config({ kafka: { ...config().kafka, enabled: true } })
+    const h = harness(cfg, published)
+    h.trade('AAPL', 100, 1_000)
+    h.tick()
+    h.trade('AAPL', 101, 1) // same second: the open bar changes
+    h.tick()
+    const bars1s = () => published.filter((p) => p.topic === 'market.bars.1s').map((p) => p.record as { close: number; symbol: string })
+    expect(bars1s()).toEqual([])
+    h.trade('AAPL', 102, 1_000) // next second: the first bar is complete
+    h.tick()
+    expect(bars1s().map((b) => [b.symbol, b.close])).toEqual([['AAPL', 101]])
+    // MSFT trades move market time 3 s on: AAPL's open bar is closed by time, not by a newer AAPL bar.
+    h.trade('MSFT', 50, 3_000)
+    h.tick()
+    expect(bars1s().map((b) => [b.symbol, b.close])).toEqual([['AAPL', 101], ['AAPL', 102]])
+    expect(published.filter((p) => p.topic === 'market.trades')).toHaveLength(4)
   })
 })

@@ -117,6 +117,9 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
   let lastStatusJson = ''
   const c = { trades: 0, quotes: 0, aggregates: 0, articles: 0, impacts: 0, batches: 0 }
 
+  /** Newest trade time seen (market-data time), for closing bars nobody trades into any more. */
+  let newestTs = 0
+
   const pushImpacts = (records: ImpactRecord[]): void => {
     for (const r of records) {
       pendingImpacts.set(impactKey(r), r)
@@ -128,6 +131,7 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
   const onTrade = (t: Trade): void => {
     c.trades++
     if (!engine.ingestTrade(t)) return
+    if (t.ts > newestTs) newestTs = t.ts
     publisher?.publish('market.trades', t)
     if (tracker) {
       const out = tracker.onTrade(t)
@@ -194,15 +198,37 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
     )
   }
 
+  // Kafka gets each 1 s and 1 m bar once it is complete: when a newer bar of the same symbol appears, or
+  // when market data has moved 2 s past the bar's end. A late trade re-opens it and it is sent again
+  // (same key; the newer value wins downstream).
+  const openBars = new Map<string, Bar>()
+  const BAR_TOPICS = { '1s': 'market.bars.1s', '1m': 'market.bars.1m' } as const
+  const trackBar = (tf: '1s' | '1m', bar: Bar): void => {
+    const key = `${tf}|${bar.symbol}`
+    const prev = openBars.get(key)
+    if (prev && bar.start > prev.start) publisher?.publish(BAR_TOPICS[tf], prev)
+    if (!prev || bar.start >= prev.start) openBars.set(key, bar)
+  }
+  const closeStaleBars = (): void => {
+    for (const [key, bar] of openBars) {
+      if (bar.end + 2_000 <= newestTs) {
+        publisher?.publish(BAR_TOPICS[key.startsWith('1s|') ? '1s' : '1m'], bar)
+        openBars.delete(key)
+      }
+    }
+  }
+
   const flush = (): void => {
     const updates = engine.drainUpdates()
-    for (const u of updates) {
-      // Closed bars are final: publish them once (1 s and 1 m, as the topics table says).
-      const closed = u.closed
-      if (publisher) {
-        for (const b of closed['1s'] ?? []) publisher.publish('market.bars.1s', b)
-        for (const b of closed['1m'] ?? []) publisher.publish('market.bars.1m', b)
+    if (publisher) {
+      for (const u of updates) {
+        for (const tf of ['1s', '1m'] as const) {
+          for (const b of u.closed[tf] ?? []) trackBar(tf, b)
+          const b = u.bars[tf]
+          if (b) trackBar(tf, b)
+        }
       }
+      closeStaleBars()
     }
     if (updates.length > 0) {
       mergeUpdates(
