@@ -74,7 +74,10 @@ function session(
 }
 
 describe('kafka loss (real broker, SIGKILL)', () => {
-  it('a 30 s broker outage mid-stream loses nothing; duplicates are exact repeats only', async () => {
+  // KNOWN OPEN BUG: 1 run in ~4 on a loaded machine lost one batch (67 of 62,429 records) that the publisher
+  // had counted as acknowledged; not yet explained (see the session's closing note). The retry keeps CI usable
+  // while it is investigated; a second failure still fails the run.
+  it('a 30 s broker outage mid-stream loses nothing; duplicates are exact repeats only', { timeout: 300_000, retry: 1 }, async () => {
     const prefix = uniquePrefix('loss')
     const first = new Map<string, number>()
     const last = new Map<string, number>()
@@ -154,11 +157,7 @@ describe('kafka loss (real broker, SIGKILL)', () => {
     expect(missingTruth.map(ident).slice(0, 20)).toEqual([])
     expect(mismatched.map(ident).slice(0, 20)).toEqual([])
     expect(inexact).toBe(0)
-  },
-  // KNOWN OPEN BUG: 1 run in ~4 on a loaded machine lost one batch (67 of 62,429 records) that the publisher
-  // had counted as acknowledged; not yet explained (see the closing note of the session). The retry keeps CI
-  // usable while it is investigated; a second failure still fails the run.
-  { timeout: 300_000, retry: 1 })
+  })
 
   it('the publisher survives malformed records from the worker: counted, never published, the stream goes on', async () => {
     const prefix = uniquePrefix('malformed')
