@@ -63,17 +63,28 @@ function surefireCounts(dir: string): Counts | null {
 const resultsDir = join('.data', 'test-results')
 mkdirSync(resultsDir, { recursive: true })
 const vitestJson = join(resultsDir, 'vitest.json')
+const e2eJson = join(resultsDir, 'vitest-e2e.json')
 rmSync(vitestJson, { force: true })
+rmSync(e2eJson, { force: true })
 rmSync(join('flink', 'target', 'surefire-reports'), { recursive: true, force: true })
 
 let failedSuites = 0
 try {
-  if (run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`, ...extra]) !== 0) failedSuites++
+  if (extra.length > 0) {
+    if (run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`, ...extra]) !== 0) failedSuites++
+  } else {
+    // End to end runs on its own afterwards: the broker-outage and pipeline tests would otherwise share the
+    // two cores with Chromium and the demo simulator.
+    if (run('npx', ['vitest', 'run', '--project', 'node', '--project', 'jsdom', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]) !== 0) failedSuites++
+    if (run('npx', ['vitest', 'run', '--project', 'e2e', '--reporter=default', '--reporter=json', `--outputFile.json=${e2eJson}`]) !== 0) failedSuites++
+  }
   if (extra.length === 0 && run('mvn', ['-B', '-f', 'flink/pom.xml', 'test']) !== 0) failedSuites++
 } finally {
   if (broker) await broker.stop()
 }
-const v = vitestCounts(vitestJson)
+const v1 = vitestCounts(vitestJson)
+const v2 = extra.length > 0 ? { passed: 0, failed: 0, skipped: 0 } : vitestCounts(e2eJson)
+const v = v1 && v2 ? { passed: v1.passed + v2.passed, failed: v1.failed + v2.failed, skipped: v1.skipped + v2.skipped } : null
 const m = extra.length === 0 ? surefireCounts(join('flink', 'target', 'surefire-reports')) : { passed: 0, failed: 0, skipped: 0 }
 if (!v) failedSuites++
 if (!m) failedSuites++
