@@ -11,7 +11,7 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import kafkajs from 'kafkajs'
 import pg from 'pg'
-import { DEFAULT_KAFKA_HOME, REPO_ROOT, portOpen, startBroker, type BrokerHandle } from '../kafka/broker'
+import { REPO_ROOT, withBroker } from '../kafka/broker'
 import { FLINK_JAR, planStack } from '../stack/plan'
 import type { BenchResult, BenchScenario } from './types'
 
@@ -73,22 +73,6 @@ const throughput: BenchScenario = {
   },
 }
 
-async function withBroker<T>(fn: (brokers: string) => Promise<T>): Promise<T> {
-  const env = process.env.KAFKA_BROKERS
-  if (env) {
-    const first = env.split(',')[0] ?? ''
-    const i = first.lastIndexOf(':')
-    if (await portOpen(first.slice(0, i), Number(first.slice(i + 1)))) return fn(env)
-  }
-  const dataDir = join(DEFAULT_KAFKA_HOME, 'bench-flink-broker')
-  rmSync(dataDir, { recursive: true, force: true })
-  const broker: BrokerHandle = await startBroker({ dataDir })
-  try {
-    return await fn(broker.brokers)
-  } finally {
-    await broker.stop()
-  }
-}
 
 async function pgClient(users: string[]): Promise<{ client: pg.Client; user: string }> {
   const errors: string[] = []
@@ -120,7 +104,7 @@ const latency: BenchScenario = {
     const checkpoints = mkdtempSync(join(tmpdir(), 'newstape-flink-bench-'))
     let job: ChildProcess | undefined
     try {
-      return await withBroker(async (brokers) => {
+      return await withBroker('bench-flink-broker', async (brokers) => {
         const kafka = new kafkajs.Kafka({ clientId: 'bench-flink', brokers: [brokers], logLevel: kafkajs.logLevel.NOTHING })
         const admin = kafka.admin()
         await admin.connect()

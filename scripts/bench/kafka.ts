@@ -12,7 +12,7 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import kafkajs from 'kafkajs'
-import { DEFAULT_KAFKA_HOME, portOpen, startBroker, type BrokerHandle } from '../kafka/broker'
+import { withBroker } from '../kafka/broker'
 import type { Trade } from '../../src-main/domain/market'
 import { createPublisher, type PublisherTuning } from '../../src-main/kafka/publisher'
 import { encodeRecord } from '../../src-main/kafka/records'
@@ -43,22 +43,6 @@ function trade(i: number): Trade {
   }
 }
 
-async function withBroker<T>(fn: (brokers: string) => Promise<T>): Promise<T> {
-  const env = process.env.KAFKA_BROKERS
-  if (env) {
-    const first = env.split(',')[0] ?? ''
-    const i = first.lastIndexOf(':')
-    if (await portOpen(first.slice(0, i), Number(first.slice(i + 1)))) return fn(env)
-  }
-  const dataDir = join(DEFAULT_KAFKA_HOME, 'bench-broker')
-  rmSync(dataDir, { recursive: true, force: true })
-  const broker: BrokerHandle = await startBroker({ dataDir })
-  try {
-    return await fn(broker.brokers)
-  } finally {
-    await broker.stop()
-  }
-}
 
 function config(brokers: string, prefix: string, spoolDir: string): KafkaConfig {
   return {
@@ -231,7 +215,7 @@ export const scenarios: BenchScenario[] = [
         throw new Error('kcat is not installed (apt-get install -y kcat)')
       const work = mkdtempSync(join(tmpdir(), 'bench-kafka-'))
       try {
-        return await withBroker(async (brokers) => {
+        return await withBroker('bench-broker', async (brokers) => {
           const pub = await publisherThroughput(brokers, work)
           const kcat = await kcatThroughput(brokers, work)
           const lat = await latencyAtRate(brokers, work, LATENCY_RATE)

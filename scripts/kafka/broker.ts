@@ -337,3 +337,21 @@ export function brokerLogTail(dataDir: string, chars = 3000): string {
   const f = join(dataDir, 'broker.log')
   return existsSync(f) ? readFileSync(f, 'utf8').slice(-chars) : ''
 }
+
+/** Runs `fn` against the broker at KAFKA_BROKERS when one answers, else against a fresh one it starts and stops. */
+export async function withBroker<T>(name: string, fn: (brokers: string) => Promise<T>): Promise<T> {
+  const env = process.env.KAFKA_BROKERS
+  if (env) {
+    const first = env.split(',')[0] ?? ''
+    const i = first.lastIndexOf(':')
+    if (await portOpen(first.slice(0, i), Number(first.slice(i + 1)))) return fn(env)
+  }
+  const dataDir = join(DEFAULT_KAFKA_HOME, name)
+  rmSync(dataDir, { recursive: true, force: true })
+  const broker = await startBroker({ dataDir })
+  try {
+    return await fn(broker.brokers)
+  } finally {
+    await broker.stop()
+  }
+}

@@ -1,29 +1,18 @@
-// Which trades move the last price and which count in volume, from the shared fixture
-// (the same table the simulator, the market engine and the Flink job read).
-import table from '../../fixtures/trade-conditions.json'
+// Which trades move the last price and which count in volume: the market engine's reading of the shared
+// fixture (the same table the simulator and the Flink job read), so the app has one parser for it.
+import { conditionFlags, NO_LAST, NO_VOLUME } from '../market/conditions'
 
 export interface TradeFlags {
   updatesLast: boolean
   updatesVolume: boolean
 }
 
-const rules = new Map<number, TradeFlags>()
-for (const [code, rule] of Object.entries((table as { conditions: Record<string, TradeFlags> }).conditions)) {
-  rules.set(Number(code), { updatesLast: rule.updatesLast === true, updatesVolume: rule.updatesVolume === true })
-}
-
-const BOTH: TradeFlags = { updatesLast: true, updatesVolume: true }
+const FLAG_OBJECTS: readonly TradeFlags[] = [0, 1, 2, 3].map((f) => ({
+  updatesLast: (f & NO_LAST) === 0,
+  updatesVolume: (f & NO_VOLUME) === 0,
+}))
 
 /** A trade updates last only if none of its conditions says otherwise; likewise for volume. Unknown codes update both. */
 export function tradeFlags(conditions: readonly number[] | undefined): TradeFlags {
-  if (!conditions || conditions.length === 0) return BOTH
-  let updatesLast = true
-  let updatesVolume = true
-  for (const c of conditions) {
-    const r = rules.get(c)
-    if (!r) continue
-    if (!r.updatesLast) updatesLast = false
-    if (!r.updatesVolume) updatesVolume = false
-  }
-  return updatesLast && updatesVolume ? BOTH : { updatesLast, updatesVolume }
+  return FLAG_OBJECTS[conditionFlags(conditions) & (NO_LAST | NO_VOLUME)] as TradeFlags
 }

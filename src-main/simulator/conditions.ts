@@ -1,26 +1,14 @@
-// Trade-condition rules from the shared fixture (also read by the market engine and Flink).
-import table from '../../fixtures/trade-conditions.json'
-
-interface ConditionRule {
-  updatesLast: boolean
-  updatesVolume: boolean
-}
-
-const rules = new Map<number, ConditionRule>()
-for (const [code, rule] of Object.entries((table as { conditions: Record<string, ConditionRule> }).conditions)) {
-  rules.set(Number(code), { updatesLast: rule.updatesLast, updatesVolume: rule.updatesVolume })
-}
+// Trade-condition rules: the market engine's reading of the shared fixture (one parser for the app).
+import { conditionFlags, NO_LAST, NO_VOLUME } from '../market/conditions'
 
 /** A trade updates last (OHLC) only if none of its conditions says otherwise. */
 export function updatesLast(conditions: readonly number[]): boolean {
-  for (const c of conditions) if (rules.get(c)?.updatesLast === false) return false
-  return true
+  return (conditionFlags(conditions) & NO_LAST) === 0
 }
 
 /** A trade counts in volume / VWAP / trade count only if none of its conditions says otherwise. */
 export function updatesVolume(conditions: readonly number[]): boolean {
-  for (const c of conditions) if (rules.get(c)?.updatesVolume === false) return false
-  return true
+  return (conditionFlags(conditions) & NO_VOLUME) === 0
 }
 
 export const CONDITION_ODD_LOT = 37
