@@ -18,6 +18,7 @@ import {
 import type { Settings } from '../../src-preload/settings-schema'
 import type { Article, ImpactRecord } from '../domain/news'
 import { impactKey } from '../domain/news'
+import { pickImpact } from '../kafka/impact-merge'
 import type { IngestConfig, StatusSnapshot, WorkerEvent } from '../host/protocol'
 import type { IngestHost } from '../host/worker-host'
 import type { SecretName, SecretStore } from '../shell/secrets'
@@ -97,8 +98,9 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       const key = impactKey(r)
       const prev = impacts.get(key)
       // The app's own record and Flink's agree by definition; keep the more complete one.
-      if (prev && prev.final && !r.final) continue
-      impacts.set(key, r)
+      const kept = prev ? pickImpact(prev, r) : r
+      if (kept === prev) continue
+      impacts.set(key, kept)
       if (r.signal === 'up' || r.signal === 'down') {
         const sk = `${key}|${r.signal}`
         if (!signalled.has(sk)) {
