@@ -45,6 +45,33 @@ function vitestCounts(file: string): Counts | null {
   return { passed: j.numPassedTests, failed: j.numFailedTests, skipped: j.numPendingTests + j.numTodoTests }
 }
 
+/** Failed tests in a vitest JSON report, as "file > name: first line of the message". */
+function vitestFailures(file: string): string[] {
+  if (!existsSync(file)) return []
+  const j = JSON.parse(readFileSync(file, 'utf8')) as {
+    testResults?: { name: string; message?: string; assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[] }[]
+  }
+  const out: string[] = []
+  for (const f of j.testResults ?? []) {
+    const failed = (f.assertionResults ?? []).filter((a) => a.status === 'failed')
+    for (const a of failed) out.push(`${f.name} > ${a.fullName}: ${(a.failureMessages?.[0] ?? '').split('\n')[0]!.slice(0, 300)}`)
+    if (failed.length === 0 && f.message) out.push(`${f.name}: ${f.message.split('\n')[0]!.slice(0, 300)}`)
+  }
+  return out
+}
+
+/** Failed test cases in Surefire's XML reports, as "class > method: message". */
+function surefireFailures(dir: string): string[] {
+  if (!existsSync(dir)) return []
+  const out: string[] = []
+  for (const f of readdirSync(dir).filter((n) => n.startsWith('TEST-') && n.endsWith('.xml'))) {
+    const xml = readFileSync(join(dir, f), 'utf8')
+    for (const m of xml.matchAll(/<testcase name="([^"]*)" classname="([^"]*)"[^>]*>\s*<(failure|error)(?: message="([^"]*)")?/g))
+      out.push(`${m[2]} > ${m[1]}: ${(m[4] ?? m[3]!).slice(0, 300)}`)
+  }
+  return out
+}
+
 /** Maven Surefire's XML reports. */
 function surefireCounts(dir: string): Counts | null {
   if (!existsSync(dir)) return null
@@ -89,6 +116,9 @@ const m = extra.length === 0 ? surefireCounts(join('flink', 'target', 'surefire-
 if (!v) failedSuites++
 if (!m) failedSuites++
 const total: Counts = { passed: (v?.passed ?? 0) + (m?.passed ?? 0), failed: (v?.failed ?? 0) + (m?.failed ?? 0), skipped: (v?.skipped ?? 0) + (m?.skipped ?? 0) }
+// The tail of the log is what a CI summary shows: name every failure there.
+for (const f of [...vitestFailures(vitestJson), ...vitestFailures(e2eJson)]) console.log(`[test] FAILED ${f}`)
+for (const f of surefireFailures(join('flink', 'target', 'surefire-reports'))) console.log(`[test] FAILED ${f}`)
 console.log(`\n[test] vitest: ${v ? `${v.passed} passed, ${v.failed} failed, ${v.skipped} skipped` : 'no report'}`)
 console.log(`[test] flink (surefire): ${m ? `${m.passed} passed, ${m.failed} failed, ${m.skipped} skipped` : 'no report'}`)
 if (failedSuites > 0 && total.failed === 0) total.failed = failedSuites

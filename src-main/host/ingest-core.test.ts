@@ -23,7 +23,8 @@ function harness(cfg = config(), published: { topic: string; record: unknown }[]
   const intervals: { fn: () => void; ms: number }[] = []
   let opts: PolygonFeedOptions | null = null
   const calls: string[] = []
-  let t = 1_764_340_000_000
+  const restCalls: { symbol: string; from: number; to: number }[] = []
+  let t = 1_764_340_000_000 + 30_000 // mid-minute
   const feed: PolygonFeed = {
     start: () => void calls.push('start'),
     stop: () => void calls.push('stop'),
@@ -43,13 +44,17 @@ function harness(cfg = config(), published: { topic: string; record: unknown }[]
       opts = o
       return feed
     },
-    // REST history as the service would answer: two closed minutes before now.
+    // REST history as the service answers: every minute with trades up to `to`, the open one included
+    // (partial). Here: two closed minutes and the open one.
     createHistory: () => ({
-      minuteBars: async (symbol, _from, to) => {
+      minuteBars: async (symbol, from, to) => {
+        restCalls.push({ symbol, from, to })
         const m = Math.floor(to / 60_000) * 60_000
-        return [m - 180_000, m - 120_000].map((start) => ({
-          symbol, start, end: start + 60_000, open: 90, high: 91, low: 89, close: 90.5, volume: 1000, vwap: 90.2, trades: 10, source: 'rest' as const,
-        }))
+        return [m - 180_000, m - 120_000, m]
+          .filter((start) => start >= from - (from % 60_000))
+          .map((start) => ({
+            symbol, start, end: start + 60_000, open: 90, high: 91, low: 89, close: 90.5, volume: 1000, vwap: 90.2, trades: 10, source: 'rest' as const,
+          }))
       },
     }),
     createPublisher: () =>
@@ -75,8 +80,10 @@ function harness(cfg = config(), published: { topic: string; record: unknown }[]
     opts!.onTrade!({ symbol, price, size: 100, ts: t, exchange: 4, conditions: [], seq: ++seq, id: String(seq), tape: 3 } satisfies Trade)
   }
   const tick = (): void => intervals.filter((i) => i.ms === cfg.flushMs).forEach((i) => i.fn())
+  const statusTick = (): void => intervals.filter((i) => i.ms === 500).forEach((i) => i.fn())
   const batches = () => events.filter((e): e is Extract<WorkerEvent, { type: 'batch' }> => e.type === 'batch')
-  return { core, events, calls, trade, tick, batches }
+  const advance = (ms: number): void => void (t += ms)
+  return { core, events, calls, restCalls, trade, tick, statusTick, batches, advance, now: () => t }
 }
 
 describe('ingest core', () => {
@@ -152,6 +159,41 @@ describe('ingest core', () => {
     h.core.handle({ type: 'watchlist', watchlist: [{ symbol: 'NVDA', aliases: [] }] })
     await new Promise((r) => setTimeout(r, 10))
     expect(h.core.engine().history('NVDA', '1m', 10)).toHaveLength(2)
+  })
+
+  it('start-up history skips the open minute: live trades build it and move the last price at once', async () => {
+    const h = harness(config({ feed: { ...config().feed, channels: ['T', 'AM'] } }))
+    await new Promise((r) => setTimeout(r, 10))
+    const open = h.now() - (h.now() % 60_000)
+    // Only the two closed minutes came from REST.
+    expect(h.core.engine().history('AAPL', '1m', 10).map((b) => b.start)).toEqual([open - 180_000, open - 120_000])
+    h.trade('AAPL', 100)
+    h.trade('AAPL', 101)
+    const bars = h.core.engine().history('AAPL', '1m', 10)
+    expect(bars.at(-1)).toMatchObject({ start: open, open: 100, close: 101, volume: 200, source: 'trades' })
+    h.tick()
+    expect(h.batches().at(-1)!.updates.find((u) => u.symbol === 'AAPL')!.summary.last).toBe(101)
+    // With AM subscribed the AM bar settles the minute: no extra REST call.
+    h.advance(120_000)
+    h.statusTick()
+    await new Promise((r) => setTimeout(r, 10))
+    expect(h.restCalls.filter((c) => c.symbol === 'AAPL')).toHaveLength(1)
+  })
+
+  it('without AM, the minute open at start-up is settled from REST once it has closed', async () => {
+    const h = harness()
+    await new Promise((r) => setTimeout(r, 10))
+    const open = h.now() - (h.now() % 60_000)
+    h.trade('AAPL', 100)
+    h.statusTick()
+    await new Promise((r) => setTimeout(r, 10))
+    expect(h.restCalls.filter((c) => c.symbol === 'AAPL')).toHaveLength(1) // not before it closed
+    h.advance(open + 62_000 - h.now())
+    h.statusTick()
+    await new Promise((r) => setTimeout(r, 10))
+    expect(h.restCalls.filter((c) => c.symbol === 'AAPL').at(-1)).toEqual({ symbol: 'AAPL', from: open, to: open + 59_999 })
+    // REST (complete for a closed minute) replaces the partial bar the trades built.
+    expect(h.core.engine().history('AAPL', '1m', 10).find((b) => b.start === open)).toMatchObject({ volume: 1000, close: 90.5, source: 'rest' })
   })
 
   it('publishes each 1 s bar to Kafka once it is complete, with its final numbers', () => {

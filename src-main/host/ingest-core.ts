@@ -163,10 +163,15 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
     }
   }
 
-  // Start-up history, one symbol at a time (REST budgets are per minute on small plans).
+  // Start-up history, one symbol at a time (REST budgets are per minute on small plans). Only closed
+  // minutes: REST outranks trades for its windows, so a partial bar for the open minute would freeze that
+  // minute (and the last price) until it closes. The open minute is built from live trades; when it closes
+  // its AM bar replaces it exactly, or, without the AM channel, one REST call for that minute does.
   let history: HistorySource | null = null
   const historyLoaded = new Set<string>()
   let historyChain: Promise<void> = Promise.resolve()
+  /** Symbol → start of the minute that was open when its history loaded, settled from REST once closed. */
+  const toSettle = new Map<string, number>()
   const loadHistory = (symbols: string[]): void => {
     if (!history) return
     const src = history
@@ -176,14 +181,36 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
       historyChain = historyChain.then(async () => {
         if (stopped) return
         const to = now()
+        const openMinute = to - (to % 60_000)
         try {
-          const bars = await src.minuteBars(symbol, to - START_HISTORY_MS, to)
+          const bars = (await src.minuteBars(symbol, to - START_HISTORY_MS, to)).filter((b) => b.start < openMinute)
           // No gap: REST only fills minutes the socket has no bar for; the chart reloads (corrected).
           const r = engine.ingestBackfill(symbol, bars)
+          if (config && !config.feed.channels.includes('AM')) toSettle.set(symbol, openMinute)
           log('debug', `history ${symbol}: ${r.added} minutes added`)
         } catch (e) {
           historyLoaded.delete(symbol)
           log('warn', `history for ${symbol} failed: ${e instanceof Error ? e.message : String(e)}`)
+        }
+      })
+    }
+  }
+  /** Fetches minutes that were open at history load once they are closed (REST is then complete for them). */
+  const settleHistory = (): void => {
+    if (!history || toSettle.size === 0) return
+    const src = history
+    const t = now()
+    for (const [symbol, minute] of toSettle) {
+      // A couple of seconds after the close, so late prints are in the aggregate.
+      if (t < minute + 62_000) continue
+      toSettle.delete(symbol)
+      historyChain = historyChain.then(async () => {
+        if (stopped || !config?.watchlist.some((w) => w.symbol === symbol)) return
+        try {
+          const bars = await src.minuteBars(symbol, minute, minute + 59_999)
+          engine.ingestBackfill(symbol, bars, { from: minute, to: minute })
+        } catch (e) {
+          log('warn', `history for ${symbol} (minute ${new Date(minute).toISOString()}) failed: ${e instanceof Error ? e.message : String(e)}`)
         }
       })
     }
@@ -366,7 +393,7 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
         }
       }, 1_000),
     )
-    timers.push(setIntervalFn(() => sendStatus(), deps.statusEveryMs ?? 500))
+    timers.push(setIntervalFn(() => (sendStatus(), settleHistory()), deps.statusEveryMs ?? 500))
     deps.emit({ type: 'ready' })
     sendStatus(true)
   }
