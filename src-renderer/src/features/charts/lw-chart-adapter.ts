@@ -38,6 +38,9 @@ export const createLwChartAdapter = (container: HTMLElement, theme: ChartTheme, 
     layout: { background: { type: ColorType.Solid, color: theme.background }, textColor: theme.text, panes: { separatorColor: theme.grid } },
     grid: { vertLines: { color: theme.grid }, horzLines: { color: theme.grid } },
     crosshair: { mode: CrosshairMode.Normal },
+    // A fixed floor wide enough for the labels: a price axis that follows its labels' width resizes every
+    // canvas of the chart (a forced layout and new bitmaps) whenever a price gains a digit.
+    rightPriceScale: { minimumWidth: 72 },
     timeScale: { timeVisible: true, secondsVisible, rightOffset: 5 },
     localization: {
       // Show local wall-clock time: lightweight-charts renders UTC otherwise.
