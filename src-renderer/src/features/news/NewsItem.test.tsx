@@ -38,6 +38,26 @@ describe('NewsItem', () => {
     expect(item.textContent).toContain('▼ down')
   })
 
+  it('says when no move can be measured: no trade at or before the headline in this session (p0 null)', () => {
+    const a = article('business/old', Date.UTC(2026, 0, 5, 14, 30), ['AAPL', 'MSFT'])
+    render(
+      <ol>
+        <NewsItem
+          index={0}
+          article={a}
+          impacts={{ AAPL: impact(a.id, 'AAPL', { p0: null, ret1: null, ret5: null, ret15: null }), MSFT: impact(a.id, 'MSFT', { ret1: 0.001 }) }}
+          selected={false}
+          onSelect={noop}
+          onOpen={noop}
+          onTicker={noop}
+        />
+      </ol>,
+    )
+    expect(within(screen.getByTestId('impact-AAPL')).getByTestId('impact-none').textContent).toMatch(/no trades before it/)
+    expect(within(screen.getByTestId('impact-MSFT')).queryByTestId('impact-none')).toBeNull()
+    expect(within(screen.getByTestId('impact-MSFT')).getByTestId('impact-1').textContent).toBe('+1m +0.10%')
+  })
+
   it('selects on click, opens the article and filters by ticker without selecting', () => {
     const onSelect = vi.fn<(id: string) => void>()
     const onOpen = vi.fn<(url: string) => void>()

@@ -67,7 +67,13 @@ export function NewsItem({ index, article: a, impacts, selected, onSelect, onOpe
                 >
                   {t}
                 </button>
-                {r ? (
+                {r && r.p0 == null ? (
+                  // p0 is the last trade at or before publication: none means the headline predates this
+                  // session's trades for the symbol (e.g. backfilled news), so no move can be measured.
+                  <span className="moves muted" data-testid="impact-none" title="No trade of this symbol at or before the headline in this session">
+                    no trades before it this session
+                  </span>
+                ) : r ? (
                   <span className="moves">
                     <span data-testid="impact-1">+1m {fmtRet(r.ret1)}{fmtZ(r.z1)}</span>
                     <span data-testid="impact-5">+5m {fmtRet(r.ret5)}{fmtZ(r.z5)}</span>
