@@ -18,6 +18,7 @@ import { electronIpc } from './ipc/electron-ipc'
 import { startIngestWorker } from './host/worker-host'
 import { createDemoBackend } from './host/demo-backend'
 import { isSafeExternalUrl } from './shell/external-url'
+import { createPgImpactHistorySource } from './impact-history/pg-source'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const resources = app.isPackaged ? process.resourcesPath : join(here, '../../resources')
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
     openExternal,
     testKey: (name, key, s) => testKey(name, key, s, { fetch: globalThis.fetch as never, demo: demoEndpoints }),
     probeGrafana: (s) => probeGrafana(s, { fetch: globalThis.fetch as never }),
+    openImpactHistory: (h) => createPgImpactHistorySource(h, { log: (m) => log('warn', m) }),
     grafanaView: {
       show: (bounds, url) => grafana?.show(bounds, url),
       hide: () => grafana?.hide(),

@@ -68,6 +68,18 @@ const argTable: Row[] = [
   ['shell:open-external', { url: 'not a url' }, false],
   ['grafana:show', { bounds: { x: 0, y: 40, width: 800, height: 600 } }, true],
   ['grafana:show', { bounds: { x: -1, y: 40, width: 800, height: 600 } }, false],
+  ['impact:history', { symbol: 'AAPL' }, true],
+  ['impact:history', { symbol: 'BRK.B' }, true],
+  ['impact:history', { symbol: 'drop table' }, false],
+  ['impact:history', { symbol: 'aapl' }, false],
+  ['impact:history', { symbol: '' }, false],
+  ['impact:history', {}, false],
+  ['impact:history', null, false],
+  ['settings:update', { history: { postgresUrl: 'postgres://newstape:pw@127.0.0.1:5433/newstape', schema: 'public' } }, true],
+  ['settings:update', { history: { postgresUrl: 'postgresql://127.0.0.1/test' } }, true],
+  ['settings:update', { history: { postgresUrl: 'http://127.0.0.1:5432/test' } }, false],
+  ['settings:update', { history: { postgresUrl: 'not a url' } }, false],
+  ['settings:update', { history: { schema: 'Public; drop' } }, false],
   ['no:such', null, false],
 ]
 
@@ -90,6 +102,11 @@ describe('invoke argument schemas', () => {
   })
 })
 
+const pastImpact = {
+  symbol: 'AAPL', headlines: 42, ret1: { n: 42, q1: -0.001, median: 0.002, q3: 0.004 }, ret5: { n: 40, q1: -0.002, median: 0.008, q3: 0.011 },
+  ret15: { n: 0, q1: null, median: null, q3: null }, signals: 13, signalShare: 13 / 42, firstPublished: 1, lastPublished: 2, computedAt: 3,
+}
+
 type ResRow = [channel: keyof typeof invokeContract, value: unknown, accepted: boolean]
 const resultTable: ResRow[] = [
   ['history:get', [bar], true],
@@ -106,6 +123,15 @@ const resultTable: ResRow[] = [
   ['app:info', { name: 'newstape', version: '0.1.0', mode: 'tv', platform: 'linux', demo: true }, false],
   ['settings:get', defaultSettings(), true],
   ['grafana:probe', { reachable: false, url: 'http://127.0.0.1:3000/d/x', message: 'ECONNREFUSED' }, true],
+  ['impact:history', { state: 'ready', history: null }, true],
+  ['impact:history', { state: 'ready', history: pastImpact }, true],
+  ['impact:history', { state: 'ready', history: { ...pastImpact, signalShare: 1.5 } }, false],
+  ['impact:history', { state: 'ready', history: { ...pastImpact, headlines: -1 } }, false],
+  ['impact:history', { state: 'ready', history: { ...pastImpact, ret5: { n: 1, q1: null, median: 'x', q3: null } } }, false],
+  ['impact:history', { state: 'unavailable', message: 'PostgreSQL is not reachable' }, true],
+  ['impact:history', { state: 'unavailable' }, false],
+  ['impact:history', { state: 'maybe', history: null }, false],
+  ['impact:history', null, false],
 ]
 
 describe('invoke result schemas', () => {
@@ -162,6 +188,7 @@ describe('settings schema', () => {
     expect(s.thresholds).toEqual({ z: 3, rvol: 3, zWithVolume: 2 })
     expect(s.watchlist.symbols.length).toBeGreaterThan(0)
     expect(s.watchlist.channels).toContain('T')
+    expect(s.history).toEqual({ postgresUrl: 'postgres://postgres@127.0.0.1:5432/test', schema: 'public' })
   })
 
   it('fills defaults inside a partial section', () => {

@@ -213,6 +213,32 @@ export const grafanaProbeSchema = z.object({
 })
 export type GrafanaProbe = z.infer<typeof grafanaProbeSchema>
 
+/** One return horizon of a symbol's past news impact (fractions: 0.008 = +0.8 %); null quartiles: none known. */
+export const impactQuartilesSchema = z.object({ n: z.number().int().min(0), q1: nnum, median: nnum, q3: nnum })
+/** A row of PostgreSQL `impact_history` (written by the Flink history job, flink/HISTORY.md); times in epoch ms. */
+export const impactHistorySchema = z.object({
+  symbol: z.string(),
+  /** Measured headlines (final impact rows, one per article). */
+  headlines: z.number().int().min(0),
+  ret1: impactQuartilesSchema,
+  ret5: impactQuartilesSchema,
+  ret15: impactQuartilesSchema,
+  /** Headlines whose final signal was up or down, and their share of `headlines` (0–1). */
+  signals: z.number().int().min(0),
+  signalShare: z.number().min(0).max(1),
+  firstPublished: num,
+  lastPublished: num,
+  /** When the history job wrote the row. */
+  computedAt: num,
+})
+export type ImpactHistory = z.infer<typeof impactHistorySchema>
+/** `ready` with `history: null` when the symbol has no measured headlines; `unavailable` when PostgreSQL or the table is not there. */
+export const impactHistoryAnswerSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('ready'), history: impactHistorySchema.nullable() }),
+  z.object({ state: z.literal('unavailable'), message: z.string() }),
+])
+export type ImpactHistoryAnswer = z.infer<typeof impactHistoryAnswerSchema>
+
 const none = z.null()
 const noArg = z.null().optional().transform(() => null)
 
@@ -235,6 +261,8 @@ export const invokeContract = {
   'history:get': { arg: historyArgSchema, result: z.array(barSchema) },
   /** Recent articles (newest first) and all their impact records. */
   'news:list': { arg: z.object({ limit: z.number().int().min(1).max(2_000).default(200) }).prefault({}), result: newsBundleSchema },
+  /** The symbol's past news impact from PostgreSQL `impact_history` (cached briefly by the host). */
+  'impact:history': { arg: z.object({ symbol: symbolSchema }), result: impactHistoryAnswerSchema },
   'shell:open-external': { arg: z.object({ url: externalUrlSchema }), result: none },
   'app:info': { arg: noArg, result: appInfoSchema },
   /** Main checks the configured Grafana answers (`/api/health`) — the renderer's CSP forbids fetching it. */

@@ -104,6 +104,25 @@ export const grafanaSettingsSchema = z.object({
     .default('newstape-market-news'),
 })
 
+/** Default: the local stack's PostgreSQL (scripts/stack: the machine's own, trust auth, db `test`). */
+export const DEFAULT_HISTORY_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test'
+
+/** Where the app reads the per-symbol news-impact history (`impact_history`, written by `npm run history:job`). */
+export const historySettingsSchema = z.object({
+  /** postgres://user[:password]@host:port/db — e.g. the docker stack's postgres://newstape:…@127.0.0.1:5433/newstape. */
+  postgresUrl: z
+    .string()
+    .trim()
+    .max(500)
+    .refine(isUrl(['postgres:', 'postgresql:']), 'PostgreSQL URL: postgres://user@host:port/database')
+    .default(DEFAULT_HISTORY_POSTGRES_URL),
+  /** The job's PG_SCHEMA. */
+  schema: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'Schema: a plain lower-case identifier, e.g. public')
+    .default('public'),
+})
+
 export const thresholdsSchema = z
   .object({
     z: z.number().positive('Must be > 0').max(50).default(3),
@@ -125,6 +144,7 @@ export const settingsSchema = z.object({
   news: newsSettingsSchema.prefault({}),
   kafka: kafkaSettingsSchema.prefault({}),
   grafana: grafanaSettingsSchema.prefault({}),
+  history: historySettingsSchema.prefault({}),
   thresholds: thresholdsSchema.prefault({}),
   notifications: notificationSettingsSchema.prefault({}),
   theme: themeSchema.default('dark'),
@@ -142,6 +162,7 @@ export const settingsPatchSchema = z
     news: newsSettingsSchema.optional(),
     kafka: kafkaSettingsSchema.optional(),
     grafana: grafanaSettingsSchema.optional(),
+    history: historySettingsSchema.optional(),
     thresholds: thresholdsSchema.optional(),
     notifications: notificationSettingsSchema.optional(),
     theme: themeSchema.optional(),

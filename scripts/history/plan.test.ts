@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { MAIN_CLASSES, planHistory } from './plan'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { MAIN_CLASSES, S3_BUNDLE, planHistory } from './plan'
 
 describe('planHistory', () => {
   it.each([
@@ -16,6 +18,30 @@ describe('planHistory', () => {
     const p = planHistory(['maintain', '--MAINTAIN_RETAIN_LAST', '3', '--ICEBERG_WAREHOUSE', '/w'], { FLINK_HEAP_MB: '512' }, '/r')
     expect(p.javaArgs[0]).toBe('-Xmx512m')
     expect(p.javaArgs.slice(-5)).toEqual([MAIN_CLASSES.maintain, '--MAINTAIN_RETAIN_LAST', '3', '--ICEBERG_WAREHOUSE', '/w'])
+  })
+
+  it.each<[string, string[], { ICEBERG_WAREHOUSE?: string }, boolean]>([
+    ['filesystem warehouse (default)', ['job'], {}, false],
+    ['s3 warehouse from the environment', ['job'], { ICEBERG_WAREHOUSE: 's3://newstape-warehouse/' }, true],
+    ['s3a warehouse as an argument', ['maintain', '--ICEBERG_WAREHOUSE', 's3a://b/wh'], {}, true],
+    ['the argument overrides an s3 environment', ['job', '--ICEBERG_WAREHOUSE', '/data/iceberg'], { ICEBERG_WAREHOUSE: 's3://b/' }, false],
+    ['a folder named s3 is not a bucket', ['job', '--ICEBERG_WAREHOUSE', 's3/wh'], {}, false],
+  ])('%s → S3 bundle on the class path: %s', (_name, argv, env, s3) => {
+    const p = planHistory(argv, env, '/r', '/m2')
+    const cp = p.javaArgs[p.javaArgs.indexOf('-cp') + 1]
+    const bundle = '/m2/org/apache/iceberg/iceberg-aws-bundle/1.10.1/iceberg-aws-bundle-1.10.1.jar'
+    expect(p.s3Bundle).toBe(s3 ? bundle : null)
+    expect(cp).toBe(s3 ? `/r/flink/target/newstape-flink-0.1.0.jar:${bundle}` : '/r/flink/target/newstape-flink-0.1.0.jar')
+  })
+
+  it('fetches the same S3 bundle the pom’s s3 profile packs', () => {
+    const pom = readFileSync(resolve(import.meta.dirname, '../../flink/pom.xml'), 'utf8')
+    const profile = /<id>s3<\/id>[\s\S]*?<\/profile>/.exec(pom)?.[0] ?? ''
+    expect(profile).toContain(`<groupId>${S3_BUNDLE.group}</groupId>`)
+    expect(profile).toContain(`<artifactId>${S3_BUNDLE.artifact}</artifactId>`)
+    expect(profile).toContain(`<version>${S3_BUNDLE.version}</version>`)
+    // …and the Iceberg release the job runs.
+    expect(pom).toMatch(new RegExp(`<artifactId>iceberg-flink-runtime-2\\.0</artifactId>\\s*<version>${S3_BUNDLE.version.replace(/\./g, '\\.')}</version>`))
   })
 
   it.each([

@@ -14,11 +14,13 @@ const require = createRequire(import.meta.url)
 
 interface Service {
   image?: string
+  restart?: string
+  entrypoint?: string | string[]
   command?: string | string[]
   ports?: string[]
   volumes?: string[]
   environment?: Record<string, string | number>
-  healthcheck?: { test?: string[] }
+  healthcheck?: { test?: string[]; interval?: string; retries?: number }
   depends_on?: Record<string, { condition?: string }>
 }
 interface Compose {
@@ -64,14 +66,70 @@ describe('docker/docker-compose.yml', () => {
     expect(validate({ ...compose, services: { ...compose.services, grafana: { ...compose.services.grafana, restart_policy: 'always' } } })).toBe(false)
   })
 
-  it('runs Kafka, the Flink job, PostgreSQL and Grafana from pinned images with health checks', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['grafana', 'jobmanager', 'kafka', 'postgres', 'taskmanager'])
+  it('runs Kafka, the Flink job, PostgreSQL, Grafana, MinIO and the Iceberg catalog from pinned images with health checks', () => {
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'grafana', 'iceberg-rest', 'jobmanager', 'kafka', 'minio', 'minio-init', 'postgres', 'taskmanager',
+    ])
     for (const [name, s] of Object.entries(compose.services)) {
-      expect(s.image, name).toMatch(/^[\w./-]+:\d[\w.-]*$/)
+      // A version tag (4.4.0) or a MinIO release stamp (RELEASE.2025-04-22T22-12-26Z): never latest or a floating tag.
+      expect(s.image, name).toMatch(/^[\w./-]+:(\d[\w.-]*|RELEASE\.\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z)$/)
       expect(s.image, name).not.toMatch(/:latest$/)
+      // One-shot services exit; everything else is long-running and has a health check.
+      if (s.restart === 'no') continue
       expect(s.healthcheck?.test?.length, `${name} health check`).toBeGreaterThan(0)
     }
     expect(compose.services.kafka?.environment?.KAFKA_PROCESS_ROLES).toBe('broker,controller')
+  })
+
+  it('the pinned-tag rule refuses floating tags', () => {
+    const tag = /^[\w./-]+:(\d[\w.-]*|RELEASE\.\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z)$/
+    for (const bad of ['minio/minio', 'minio/minio:latest', 'quay.io/minio/mc:RELEASE.latest', 'apache/iceberg-rest-fixture:main', 'postgres:alpine'])
+      expect(bad, bad).not.toMatch(tag)
+    for (const good of ['quay.io/minio/minio:RELEASE.2025-04-22T22-12-26Z', 'apache/iceberg-rest-fixture:1.10.1', 'postgres:16.6']) expect(good).toMatch(tag)
+  })
+
+  it('stores the Iceberg archive in MinIO behind the REST catalog, bucket made by a one-shot mc service', () => {
+    const { minio, 'minio-init': init, 'iceberg-rest': rest, jobmanager: jm } = compose.services
+    expect(minio?.image).toMatch(/^quay\.io\/minio\/minio:RELEASE\./)
+    expect(minio?.volumes?.some((v) => /:\/data$/.test(v))).toBe(true)
+    expect(minio?.healthcheck?.test).toEqual(['CMD', 'mc', 'ready', 'local'])
+    // The init job: pinned mc, waits for a healthy MinIO, creates the bucket idempotently, runs once.
+    expect(init?.image).toMatch(/^quay\.io\/minio\/mc:RELEASE\./)
+    expect(init?.restart).toBe('no')
+    expect(init?.depends_on?.minio?.condition).toBe('service_healthy')
+    expect(String(init?.command)).toMatch(/mc mb --ignore-existing "stack\/\$\$ICEBERG_BUCKET"/)
+    expect(init?.environment?.ICEBERG_BUCKET).toBe('${ICEBERG_BUCKET}')
+    // The catalog: the Iceberg release the job uses, S3FileIO on MinIO, after the bucket exists, with a health check.
+    const pom = readFileSync(join(ROOT, 'flink', 'pom.xml'), 'utf8')
+    const iceberg = /<artifactId>iceberg-flink-runtime-2\.0<\/artifactId>\s*<version>([^<]+)<\/version>/.exec(pom)?.[1]
+    expect(rest?.image).toBe(`apache/iceberg-rest-fixture:${iceberg}`)
+    expect(rest?.depends_on?.['minio-init']?.condition).toBe('service_completed_successfully')
+    expect(rest?.environment).toMatchObject({
+      CATALOG_WAREHOUSE: 's3://${ICEBERG_BUCKET}/',
+      CATALOG_IO__IMPL: 'org.apache.iceberg.aws.s3.S3FileIO',
+      CATALOG_S3_ENDPOINT: 'http://minio:9000',
+      CATALOG_S3_PATH__STYLE__ACCESS: 'true',
+    })
+    expect(String(rest?.environment?.CATALOG_URI)).toMatch(/^jdbc:sqlite:\/home\/iceberg\//)
+    expect(rest?.volumes?.some((v) => v.endsWith(':/home/iceberg'))).toBe(true)
+    expect(rest?.healthcheck?.test?.join(' ')).toContain('/v1/config')
+    // The job archives there (HistoryConfig: ICEBERG_CATALOG=rest + an s3:// warehouse → S3FileIO) once the catalog is up.
+    expect(jm?.environment).toMatchObject({
+      ICEBERG_CATALOG: 'rest',
+      ICEBERG_REST_URI: 'http://iceberg-rest:8181',
+      ICEBERG_WAREHOUSE: 's3://${ICEBERG_BUCKET}/',
+      ICEBERG_S3_ENDPOINT: 'http://minio:9000',
+      ICEBERG_S3_ACCESS_KEY_ID: '${MINIO_ROOT_USER}',
+      ICEBERG_S3_SECRET_ACCESS_KEY: '${MINIO_ROOT_PASSWORD}',
+    })
+    expect(jm?.depends_on?.['iceberg-rest']?.condition).toBe('service_healthy')
+    // Every ICEBERG_* name the compose file gives the job is one HistoryConfig reads.
+    const config = readFileSync(join(ROOT, 'flink', 'src', 'main', 'java', 'dev', 'newstape', 'flink', 'history', 'HistoryConfig.java'), 'utf8')
+    for (const k of Object.keys(jm?.environment ?? {}).filter((k) => k.startsWith('ICEBERG_'))) expect(config, k).toContain(`"${k}"`)
+    // The jar the job runs must carry the AWS SDK: the file says how to build it.
+    expect(text).toContain('-Pcluster,s3')
+    expect(pom).toMatch(/<id>s3<\/id>[\s\S]*?<artifactId>iceberg-aws-bundle<\/artifactId>/)
+    for (const v of ['minio-data', 'iceberg-catalog']) expect(Object.keys(compose.volumes ?? {})).toContain(v)
   })
 
   it('submits the job jar the Maven build produces and points it at the compose services', () => {

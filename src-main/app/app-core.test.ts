@@ -154,6 +154,63 @@ describe('app core', () => {
     expect(h.ok && h.value[0]!.symbol).toBe('AAPL')
   })
 
+  it('impact:history reads the configured store through a short cache and closes it on stop', async () => {
+    const opened: string[] = []
+    const reads: string[] = []
+    let closed = 0
+    const { core } = setup({
+      openImpactHistory: (h) => {
+        opened.push(`${h.postgresUrl}|${h.schema}`)
+        return {
+          get: async (symbol) => {
+            reads.push(symbol)
+            return symbol === 'AAPL'
+              ? { symbol, headlines: 42, ret1: { n: 42, q1: 0, median: 0.001, q3: 0.002 }, ret5: { n: 42, q1: 0, median: 0.008, q3: 0.01 }, ret15: { n: 0, q1: null, median: null, q3: null }, signals: 13, signalShare: 13 / 42, firstPublished: 1, lastPublished: 2, computedAt: 3 }
+              : null
+          },
+          close: async () => void closed++,
+        }
+      },
+    })
+    const a = await core.handle('impact:history', { symbol: 'AAPL' })
+    expect(a.ok && a.value.state === 'ready' && a.value.history?.headlines).toBe(42)
+    await core.handle('impact:history', { symbol: 'AAPL' })
+    expect(await core.handle('impact:history', { symbol: 'NVDA' })).toEqual({ ok: true, value: { state: 'ready', history: null } })
+    expect(reads).toEqual(['AAPL', 'NVDA'])
+    expect(opened).toEqual(['postgres://postgres@127.0.0.1:5432/test|public'])
+    // New settings: a new store, read again.
+    await core.handle('settings:update', { history: { postgresUrl: 'postgres://newstape@127.0.0.1:5433/newstape', schema: 'public' } })
+    await core.handle('impact:history', { symbol: 'AAPL' })
+    expect(opened).toHaveLength(2)
+    expect(reads).toEqual(['AAPL', 'NVDA', 'AAPL'])
+    await core.stop()
+    expect(closed).toBe(2)
+  })
+
+  it('impact:history: a store that fails answers ok/unavailable and is logged once', async () => {
+    const { core, logs } = setup({
+      openImpactHistory: () => ({
+        get: async () => {
+          throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })
+        },
+        close: async () => undefined,
+      }),
+    })
+    for (const symbol of ['AAPL', 'MSFT']) {
+      expect(await core.handle('impact:history', { symbol })).toEqual({
+        ok: true,
+        value: { state: 'unavailable', message: 'PostgreSQL is not reachable at 127.0.0.1:5432/test' },
+      })
+    }
+    expect(logs.filter((l) => l.includes('impact history'))).toEqual(['impact history: PostgreSQL is not reachable at 127.0.0.1:5432/test'])
+  })
+
+  it('impact:history without a store (no adapter in this mode) is unavailable, not an error', async () => {
+    const { core } = setup()
+    const r = await core.handle('impact:history', { symbol: 'AAPL' })
+    expect(r.ok && r.value.state).toBe('unavailable')
+  })
+
   it('stop stops the worker and the simulator', async () => {
     const stopDemo = vi.fn(async () => undefined)
     const { core, host } = setup({ demo: { endpoints: async () => ({ wsBase: 'ws://x', httpBase: 'http://x' }), stop: stopDemo } })

@@ -26,6 +26,7 @@ import { SecretStoreError } from '../shell/secrets'
 import type { SettingsStore } from './settings-store'
 import { buildIngestConfig, describeConfig, isDemo, type DemoEndpoints } from './ingest-config'
 import { initialStatus } from './initial-status'
+import { createImpactHistoryService, type HistorySettings, type ImpactHistorySource } from '../impact-history/impact-history'
 
 export interface DemoBackend {
   endpoints(): Promise<DemoEndpoints>
@@ -51,6 +52,10 @@ export interface AppCoreDeps {
   log: (level: 'info' | 'warn' | 'error', message: string) => void
   /** Bound on the articles kept for `news:list`. */
   maxArticles?: number
+  /** Opens the per-symbol news-impact history store (PostgreSQL `impact_history`); absent: `impact:history` is unavailable. */
+  openImpactHistory?: (settings: HistorySettings) => ImpactHistorySource
+  /** How long `impact:history` answers are reused (ms, default 60 s). */
+  impactHistoryTtlMs?: number
 }
 
 export interface AppCore {
@@ -77,6 +82,14 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   let status: StatusSnapshot = initialStatus()
   let paused = false
   let restartChain: Promise<void> = Promise.resolve()
+  const openImpactHistory = deps.openImpactHistory
+  const impactHistory = openImpactHistory
+    ? createImpactHistoryService({
+        open: openImpactHistory,
+        ...(deps.impactHistoryTtlMs !== undefined ? { ttlMs: deps.impactHistoryTtlMs } : {}),
+        onUnavailable: (m) => deps.log(m === null ? 'info' : 'warn', m === null ? 'impact history: available' : `impact history: ${m}`),
+      })
+    : null
 
   const setStatus = (s: StatusSnapshot): void => {
     status = { ...s, paused }
@@ -242,6 +255,12 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       return ok(await host.history(symbol, timeframe, limit))
     },
     'news:list': async ({ limit }) => ok(newsList(limit)),
+    'impact:history': async ({ symbol }) =>
+      ok(
+        impactHistory
+          ? await impactHistory.get(symbol, deps.settings.get().history)
+          : { state: 'unavailable' as const, message: 'Impact history is not available in this mode' },
+      ),
     'shell:open-external': async ({ url }) => {
       await deps.openExternal(url)
       return ok(null)
@@ -289,6 +308,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       await restartChain.catch(() => undefined)
       await stopHost()
       await deps.demo.stop()
+      await impactHistory?.close()
     },
     onStatus(listener) {
       statusListeners.add(listener)

@@ -9,6 +9,7 @@ import { createSecretStore, redact } from '../shell/secrets'
 import { startIngestWorker } from '../host/worker-host'
 import { createDemoBackend } from '../host/demo-backend'
 import { probeGrafana, testKey } from './key-check'
+import { createPgImpactHistorySource } from '../impact-history/pg-source'
 
 export interface NodeAppOptions {
   dataDir: string
@@ -52,6 +53,7 @@ export function createNodeApp(opts: NodeAppOptions): AppCore {
     openExternal: opts.openExternal ?? (async () => undefined),
     testKey: (name, key, s) => testKey(name, key, s, { fetch: globalThis.fetch as never, demo: demoEndpoints }),
     probeGrafana: (s) => probeGrafana(s, { fetch: globalThis.fetch as never }),
+    openImpactHistory: (h) => createPgImpactHistorySource(h, { log: (m) => log('warn', m) }),
     log,
   })
 }

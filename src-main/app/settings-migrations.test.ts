@@ -24,11 +24,38 @@ describe('migrateSettings', () => {
       { kafka: { enabled: true, spoolCapMb: 256 } },
     ],
     ['v1 grafanaUrl', { grafanaUrl: 'http://127.0.0.1:3001' }, 1, { grafana: { url: 'http://127.0.0.1:3001' } }],
-    ['current version untouched', { feed: { mode: 'realtime' } }, 2, { feed: { mode: 'realtime' } }],
-    ['garbage becomes empty', 'nonsense', 1, {}],
-    ['null becomes empty', null, undefined, {}],
+    ['garbage becomes empty (then defaults)', 'nonsense', 1, {}],
+    ['null becomes empty (then defaults)', null, undefined, {}],
   ])('%s', (_name, raw, version, expected) => {
-    expect(migrateSettings(raw, version).doc).toEqual(expected)
+    // Every step runs up to the current version: v2→v3 adds the (empty) history section to these too.
+    expect(migrateSettings(raw, version).doc).toEqual({ history: {}, ...expected })
+  })
+
+  it.each([
+    ['v2 without history gets an empty section', { theme: 'light' }, { theme: 'light', history: {} }],
+    [
+      'v2 hand-edited history object kept',
+      { history: { postgresUrl: 'postgres://me@db:5432/x', schema: 'nt' } },
+      { history: { postgresUrl: 'postgres://me@db:5432/x', schema: 'nt' } },
+    ],
+    ['v2 history as a bare URL string', { history: ' postgres://me@db/x ' }, { history: { postgresUrl: 'postgres://me@db/x' } }],
+    ['v2 history garbage number dropped', { history: 42 }, { history: {} }],
+    ['v2 history empty string dropped', { history: '' }, { history: {} }],
+    ['v2 history array dropped', { history: ['x'] }, { history: {} }],
+  ])('v2 → v3: %s', (_name, raw, expected) => {
+    const r = migrateSettings(raw, 2)
+    expect(r.doc).toEqual(expected)
+    expect(r.applied).toEqual([2])
+  })
+
+  it('a v1 store runs both steps in order', () => {
+    const r = migrateSettings({ grafanaUrl: 'http://127.0.0.1:3001' }, undefined)
+    expect(r.applied).toEqual([1, 2])
+    expect(r.doc).toEqual({ grafana: { url: 'http://127.0.0.1:3001' }, history: {} })
+  })
+
+  it('current version untouched', () => {
+    expect(migrateSettings({ feed: { mode: 'realtime' } }, CURRENT_SETTINGS_VERSION)).toEqual({ doc: { feed: { mode: 'realtime' } }, applied: [] })
   })
 
   it('does not downgrade a newer store', () => {
@@ -42,6 +69,7 @@ describe('settings store', () => {
     const s = createSettingsStore(kv)
     expect(s.get().watchlist.symbols).toEqual([{ symbol: 'NVDA', aliases: [] }])
     expect(s.get().theme).toBe('dark')
+    expect(s.get().history).toEqual({ postgresUrl: 'postgres://postgres@127.0.0.1:5432/test', schema: 'public' })
     expect(kv.data.get('settingsVersion')).toBe(CURRENT_SETTINGS_VERSION)
   })
 

@@ -1,7 +1,7 @@
 // Versioned settings migrations: pure functions from one stored shape to the next. The store records the
 // version it wrote; on load every step from that version up runs in order, then the zod schema (with its
 // defaults) validates the result.
-export const CURRENT_SETTINGS_VERSION = 2
+export const CURRENT_SETTINGS_VERSION = 3
 
 type Doc = Record<string, unknown>
 const isObj = (v: unknown): v is Doc => v !== null && typeof v === 'object' && !Array.isArray(v)
@@ -31,7 +31,21 @@ function v1ToV2(doc: Doc): Doc {
   return out
 }
 
-const STEPS: Record<number, (d: Doc) => Doc> = { 1: v1ToV2 }
+/**
+ * v3 adds the `history` section (where the news-impact history is read: PostgreSQL URL and schema). A v2 store
+ * has none, so it gets an empty one (the schema fills the defaults). A hand-edited `history` that is a plain
+ * connection string becomes `{ postgresUrl }`; any other non-object value is dropped rather than reported as a
+ * broken section.
+ */
+function v2ToV3(doc: Doc): Doc {
+  const out: Doc = { ...doc }
+  const h = doc.history
+  if (typeof h === 'string' && h.trim() !== '') out.history = { postgresUrl: h.trim() }
+  else if (!isObj(h)) out.history = {}
+  return out
+}
+
+const STEPS: Record<number, (d: Doc) => Doc> = { 1: v1ToV2, 2: v2ToV3 }
 
 /** Runs every migration from `fromVersion` to CURRENT. Unknown/garbage input becomes `{}` (defaults). */
 export function migrateSettings(raw: unknown, fromVersion: unknown): { doc: Doc; applied: number[] } {

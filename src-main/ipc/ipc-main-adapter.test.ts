@@ -70,6 +70,20 @@ describe('registerIpc', () => {
     expect(seen).toEqual([{ symbol: 'AAPL', timeframe: '1m', limit: 1000 }])
   })
 
+  it('impact:history: a symbol that is not a ticker never reaches the core', async () => {
+    const { ipc, handlers } = fakeIpc()
+    const seen: unknown[] = []
+    registerIpc(ipc, async (c, a) => (seen.push([c, a]), { ok: true, value: { state: 'ready', history: null } }), trusted, () => undefined)
+    const good = ev(1, 'file:///app/out/renderer/index.html')
+    for (const bad of [{ symbol: 'drop table' }, { symbol: "AAPL'; DROP TABLE impact_history; --" }, { symbol: 'aapl' }, { symbol: '' }, { symbol: 'TOOLONGSYMB' }, { symbol: 1 }, {}, null, 'AAPL']) {
+      const r = (await handlers.get('impact:history')!(good, bad)) as { ok: boolean; error: { code: string } }
+      expect(r, JSON.stringify(bad)).toMatchObject({ ok: false, error: { code: 'invalid_arg' } })
+    }
+    expect(seen).toEqual([])
+    expect(await handlers.get('impact:history')!(good, { symbol: 'BRK.B' })).toEqual({ ok: true, value: { state: 'ready', history: null } })
+    expect(seen).toEqual([['impact:history', { symbol: 'BRK.B' }]])
+  })
+
   it('turns a throwing core into an error envelope', async () => {
     const { ipc, handlers } = fakeIpc()
     registerIpc(ipc, async () => { throw new Error('boom') }, trusted, () => undefined)

@@ -105,6 +105,16 @@ describe('browser-mode server', () => {
     ws.close()
   })
 
+  it('serves impact:history over the socket and refuses a symbol that is not a ticker', async () => {
+    const ws = await connect()
+    ws.send(JSON.stringify({ id: 1, channel: 'impact:history', arg: { symbol: 'drop table' } }))
+    expect(await nextFrame(ws)).toMatchObject({ id: 1, response: { ok: false, error: { code: 'invalid_arg' } } })
+    ws.send(JSON.stringify({ id: 2, channel: 'impact:history', arg: { symbol: 'NVDA' } }))
+    expect(await nextFrame(ws)).toEqual({ id: 2, response: { ok: true, value: null } })
+    expect(calls).toEqual([{ channel: 'impact:history', arg: { symbol: 'NVDA' } }])
+    ws.close()
+  })
+
   it('pushes events to every client', async () => {
     const a = await connect()
     const b = await connect()

@@ -1,6 +1,9 @@
 import { useEffect, useMemo, useRef } from 'react'
 import { focusArticle, openExternal } from '../../app/actions'
+import { useChartStore } from '../charts/chart-store'
 import { useWatchlistStore } from '../watchlist/watchlist-store'
+import { ImpactHistoryLine } from './ImpactHistoryLine'
+import { historySymbol } from './impact-history'
 import { NewsItem } from './NewsItem'
 import { useNewsStore, visibleArticles, type SignalFilter } from './news-store'
 
@@ -14,6 +17,9 @@ export function NewsTimeline() {
   const scrollSeq = useNewsStore((s) => s.scrollSeq)
   const { setTickerFilter, setSignalFilter } = useNewsStore.getState()
   const symbols = useWatchlistStore((s) => s.entries.map((e) => e.symbol).join(','))
+  const openCharts = useChartStore((s) => s.open)
+  const selectedArticle = selectedId ? articles[selectedId] : undefined
+  const pastSymbol = historySymbol({ tickerFilter, selected: selectedArticle, openCharts, watchlist: symbols.split(',') })
   const list = useMemo(
     () => visibleArticles({ articles, impacts, order, tickerFilter, signalFilter }),
     [articles, impacts, order, tickerFilter, signalFilter],
@@ -47,6 +53,7 @@ export function NewsTimeline() {
         </select>
         <span className="muted">{list.length} shown</span>
       </div>
+      <ImpactHistoryLine symbol={pastSymbol} />
       <ol className="news-list" ref={listRef}>
         {list.map((a, i) => (
           <NewsItem

@@ -67,6 +67,21 @@ describe('SettingsPage', () => {
     expect(screen.getByTestId('settings-result').textContent).toBe('Saved.')
   })
 
+  it('edits where the news-impact history is read, validated inline', async () => {
+    render(<SettingsPage />)
+    const url = screen.getByTestId('settings-history-url') as HTMLInputElement
+    expect(url.value).toBe('postgres://postgres@127.0.0.1:5432/test')
+    fireEvent.change(url, { target: { value: 'http://127.0.0.1:5433/newstape' } })
+    expect(screen.getByTestId('settings-error-history.postgresUrl').textContent).toContain('postgres://')
+    fireEvent.change(screen.getByTestId('settings-history-schema'), { target: { value: 'Bad Schema' } })
+    expect(screen.getByTestId('settings-error-history.schema')).toBeTruthy()
+    expect((screen.getByTestId('settings-save') as HTMLButtonElement).disabled).toBe(true)
+    fireEvent.change(url, { target: { value: 'postgres://newstape:pw@127.0.0.1:5433/newstape' } })
+    fireEvent.change(screen.getByTestId('settings-history-schema'), { target: { value: 'public' } })
+    await act(async () => fireEvent.click(screen.getByTestId('settings-save')))
+    expect(stored.history).toEqual({ postgresUrl: 'postgres://newstape:pw@127.0.0.1:5433/newstape', schema: 'public' })
+  })
+
   it('keys are write-only: set / clear / test show status and messages, never the value', async () => {
     render(<SettingsPage />)
     expect(screen.getByTestId('secret-status-polygon').textContent).toBe('not set')

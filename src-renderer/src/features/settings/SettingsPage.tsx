@@ -176,6 +176,18 @@ function SettingsForm({ saved }: { saved: Settings }) {
         </Row>
       </Group>
 
+      <Group title="News-impact history">
+        <p className="muted">Per-symbol history beside the timeline, read from PostgreSQL table impact_history (npm run history:job).</p>
+        <Row label="PostgreSQL URL">
+          <input data-testid="settings-history-url" value={draft.history.postgresUrl} placeholder="postgres://user@127.0.0.1:5432/test" onChange={(e) => field('history', 'postgresUrl', e.target.value)} />
+          {err('history.postgresUrl')}
+        </Row>
+        <Row label="Schema">
+          <input data-testid="settings-history-schema" value={draft.history.schema} onChange={(e) => field('history', 'schema', e.target.value)} />
+          {err('history.schema')}
+        </Row>
+      </Group>
+
       <Group title="Appearance">
         <Row label="Theme">
           <select data-testid="settings-theme" value={draft.theme} onChange={(e) => set('theme', e.target.value as Settings['theme'])}>

@@ -141,19 +141,48 @@ public final class ArchiveTables {
     return TableIdentifier.of(Namespace.of(cfg.namespace()), table);
   }
 
-  /** A serializable catalog factory for the operators (and the client). */
-  public static CatalogLoader catalogLoader(HistoryConfig cfg) {
+  /** Iceberg's S3 file IO (in iceberg-flink-runtime; its AWS SDK comes from iceberg-aws-bundle, profile s3). */
+  public static final String S3_FILE_IO = "org.apache.iceberg.aws.s3.S3FileIO";
+
+  /** The catalog properties for a config (pure: the loader below only adds the class and Hadoop's Configuration). */
+  public static Map<String, String> catalogProperties(HistoryConfig cfg) {
     Map<String, String> props = new HashMap<>();
     props.put(CatalogProperties.WAREHOUSE_LOCATION, cfg.warehouse());
-    Configuration hadoop = new Configuration();
-    if (cfg.catalogType().equals("jdbc")) {
-      props.put(CatalogProperties.URI, cfg.jdbcUrl());
-      props.put("jdbc.user", cfg.jdbcUser());
-      props.put("jdbc.password", cfg.jdbcPassword());
-      props.put("jdbc.schema-version", "V1");
-      return CatalogLoader.custom("newstape", props, hadoop, "org.apache.iceberg.jdbc.JdbcCatalog");
+    switch (cfg.catalogType()) {
+      case "jdbc" -> {
+        props.put(CatalogProperties.URI, cfg.jdbcUrl());
+        props.put("jdbc.user", cfg.jdbcUser());
+        props.put("jdbc.password", cfg.jdbcPassword());
+        props.put("jdbc.schema-version", "V1");
+      }
+      case "rest" -> props.put(CatalogProperties.URI, cfg.restUri());
+      default -> {
+        // hadoop: the warehouse folder is the catalog
+      }
     }
-    return CatalogLoader.hadoop("newstape", hadoop, props);
+    if (HistoryConfig.isObjectStore(cfg.warehouse())) {
+      HistoryConfig.S3 s3 = cfg.s3();
+      props.put(CatalogProperties.FILE_IO_IMPL, S3_FILE_IO);
+      if (!s3.endpoint().isEmpty()) props.put("s3.endpoint", s3.endpoint());
+      if (!s3.accessKeyId().isEmpty()) {
+        props.put("s3.access-key-id", s3.accessKeyId());
+        props.put("s3.secret-access-key", s3.secretAccessKey());
+      }
+      props.put("s3.path-style-access", Boolean.toString(s3.pathStyleAccess()));
+      props.put("client.region", s3.region());
+    }
+    return props;
+  }
+
+  /** A serializable catalog factory for the operators (and the client). */
+  public static CatalogLoader catalogLoader(HistoryConfig cfg) {
+    Map<String, String> props = catalogProperties(cfg);
+    Configuration hadoop = new Configuration();
+    return switch (cfg.catalogType()) {
+      case "jdbc" -> CatalogLoader.custom("newstape", props, hadoop, "org.apache.iceberg.jdbc.JdbcCatalog");
+      case "rest" -> CatalogLoader.rest("newstape", hadoop, props);
+      default -> CatalogLoader.hadoop("newstape", hadoop, props);
+    };
   }
 
   public static TableLoader tableLoader(HistoryConfig cfg, String table) {
