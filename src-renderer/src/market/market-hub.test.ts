@@ -3,8 +3,12 @@ import { bar, update } from '../test/fixtures'
 import { MarketHub, type HubDelivery } from './market-hub'
 
 const manualFrames = () => {
-  const frames: (() => void)[] = []
-  return { schedule: (cb: () => void) => void frames.push(cb), run: () => frames.splice(0).forEach((f) => f()), frames }
+  const frames: ((t?: number) => void)[] = []
+  return {
+    schedule: (cb: (t?: number) => void) => void frames.push(cb),
+    run: (t?: number) => frames.splice(0).forEach((f) => f(t)),
+    frames,
+  }
 }
 
 describe('MarketHub', () => {
@@ -45,6 +49,55 @@ describe('MarketHub', () => {
     for (let i = 0; i < 10; i++) hub.push([update('AAPL', { '1s': bar('AAPL', i, i) })])
     f.run()
     expect(got).toEqual([{ kind: 'resync' }])
+  })
+
+  it('when frames run late, fewer charts take data per frame, oldest first, and nothing is lost', () => {
+    const f = manualFrames()
+    const hub = new MarketHub(f.schedule)
+    const symbols = Array.from({ length: 12 }, (_, i) => `S${i}`)
+    const got = new Map<string, number[]>()
+    for (const s of symbols) hub.subscribeUpdates(s, (d) => got.set(s, [...(got.get(s) ?? []), ...(d.kind === 'updates' ? d.updates.map((u) => u.bars['1s']!.close) : [])]))
+    let t = 0
+    let price = 0
+    const tick = (frameMs: number) => {
+      price++
+      hub.push(symbols.map((s) => update(s, { '1s': bar(s, price, price) })))
+      t += frameMs
+      f.run(t)
+    }
+    tick(16.7)
+    tick(16.7) // on time: all 12 every frame
+    expect(hub.chartsPerFrame).toBe(12)
+    tick(50) // a slow frame: the budget drops
+    expect(hub.chartsPerFrame).toBe(7)
+    // Every chart still gets every update, in order, within a couple of frames.
+    for (let i = 0; i < 5; i++) {
+      t += 16.7
+      f.run(t)
+    }
+    for (const s of symbols) expect(got.get(s)).toEqual([1, 2, 3])
+    // Back on time with every chart busy: it grows again, one per frame.
+    for (let i = 0; i < 5; i++) tick(16.7)
+    expect(hub.chartsPerFrame).toBe(12)
+  })
+
+  it('refreshes watchlist rows at most every 200 ms, with the latest summary', () => {
+    const f = manualFrames()
+    const hub = new MarketHub(f.schedule)
+    const seen: (number | null | undefined)[] = []
+    hub.subscribeSummary('AAPL', () => seen.push(hub.getSummary('AAPL')?.last))
+    let t = 1000
+    for (let i = 0; i < 30; i++) {
+      hub.push([update('AAPL', {}, [], 100 + i)])
+      t += 16.7
+      f.run(t)
+    }
+    // 30 frames ≈ 500 ms: the first frame, then every ≥ 200 ms.
+    expect(seen).toEqual([100, 112, 124])
+    // The last change is not lost: a frame after the period shows it.
+    t += 200
+    f.run(t)
+    expect(seen.at(-1)).toBe(129)
   })
 
   it('unsubscribe stops deliveries', () => {
