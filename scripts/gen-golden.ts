@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync, readdirSync, unlinkSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { mulberry32 } from '../src-main/simulator/prng'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const OUT = join(ROOT, 'fixtures', 'news-impact')
@@ -119,17 +120,6 @@ function reference(c: GCase): Expected[] {
 }
 
 // ---------- deterministic trade series ----------
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 interface SeriesSpec {
   symbol: string; seed: number; from: number; to: number; price: number
   /** Per-minute log-return volatility. */

@@ -4,7 +4,7 @@
 // The simulator, the ingest worker and the main thread each have their own event loop, as in the app.
 import { Worker } from 'node:worker_threads'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { IngestConfig, WorkerEvent } from '../../src-main/host/protocol'
@@ -120,6 +120,7 @@ function startIngest(sim: { wsBase: string; httpBase: string; offset: number }, 
     flushMs: 16,
   }
   const w = spawn('./workers/bench-ingest.ts', { config, offset: sim.offset })
+  w.once('exit', () => rmSync(dir, { recursive: true, force: true }))
   // Behave like the app's host: acknowledge each batch after "handling" it.
   w.on('message', (ev: WorkerEvent) => {
     if (ev.type === 'batch') w.postMessage({ type: 'ack', seq: ev.seq })

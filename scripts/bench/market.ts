@@ -15,24 +15,13 @@ import { parsePolygonFrame } from '../../src-main/feeds/parse'
 import type { PolygonSink } from '../../src-main/feeds/parse'
 import { createMarketEngine } from '../../src-main/market'
 import type { MarketEngine } from '../../src-main/market'
+import { mulberry32 } from '../../src-main/simulator/prng'
 import type { BenchResult, BenchScenario } from './types'
 
 const QUICK = process.env.BENCH_QUICK === '1'
 const DEPTH = 1000
 // 2024-03-11 13:30 UTC = 09:30 ET (Monday).
 const T0 = Date.UTC(2024, 2, 11, 13, 30)
-
-/** Deterministic PRNG (mulberry32) so every run sees the same data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function symbolNames(n: number): string[] {
   const out: string[] = []
@@ -60,7 +49,7 @@ interface GenState {
 }
 
 function genState(nSymbols: number, seed: number): GenState {
-  const rand = rng(seed)
+  const rand = mulberry32(seed)
   const price = new Float64Array(nSymbols)
   for (let i = 0; i < nSymbols; i++) price[i] = 5 + rand() * 500
   return {

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Trade } from '../../src-main/domain/market'
 import type { Article } from '../../src-main/domain/news'
+import { mulberry32 } from '../../src-main/simulator/prng'
 
 export interface SessionLine {
   topic: 'market.trades' | 'market.bars.1m' | 'news.articles'
@@ -12,18 +13,6 @@ export interface SessionLine {
   /** The record value; absent when `raw` carries deliberately malformed bytes. */
   value?: unknown
   raw?: string
-}
-
-/** mulberry32: a tiny seeded PRNG so the file is byte-for-byte reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 export const SESSION_START = 1_795_532_400_000 // a minute boundary
@@ -37,7 +26,7 @@ interface Shock {
 }
 
 export function generateSession(seed = 7): SessionLine[] {
-  const rnd = prng(seed)
+  const rnd = mulberry32(seed)
   const start = SESSION_START
   const end = start + 56 * MIN
   const symbols: Record<string, number> = { AAPL: 230, MSFT: 414, NVDA: 180 }

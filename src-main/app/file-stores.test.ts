@@ -1,14 +1,24 @@
-import { describe, expect, it } from 'vitest'
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { afterEach, describe, expect, it } from 'vitest'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createJsonFileStore } from './json-file-store'
 import { createFileSafeStorage } from './file-safe-storage'
 import { createSecretStore } from '../shell/secrets'
 
+const dirs: string[] = []
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  dirs.push(dir)
+  return dir
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
 describe('json file store', () => {
   it('persists across instances and survives a corrupt file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kv-'))
+    const dir = tempDir('kv-')
     const file = join(dir, 'settings.json')
     createJsonFileStore(file).set('a', { b: 1 })
     expect(createJsonFileStore(file).get('a')).toEqual({ b: 1 })
@@ -22,7 +32,7 @@ describe('json file store', () => {
 
 describe('file safe storage', () => {
   it('round-trips, keeps the key file private and the plaintext out of the store', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sec-'))
+    const dir = tempDir('sec-')
     const keyFile = join(dir, 'secret.key')
     const kvFile = join(dir, 'settings.json')
     const store = createSecretStore(createFileSafeStorage(keyFile), createJsonFileStore(kvFile))
@@ -34,7 +44,7 @@ describe('file safe storage', () => {
   })
 
   it('a tampered ciphertext reads as unset, not as a crash', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sec-'))
+    const dir = tempDir('sec-')
     const kv = createJsonFileStore(join(dir, 's.json'))
     const store = createSecretStore(createFileSafeStorage(join(dir, 'k')), kv)
     store.set('guardian', 'GUARDKEY-1234')

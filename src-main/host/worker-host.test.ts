@@ -1,6 +1,6 @@
 // The real worker thread, the real simulator, real sockets on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createSimulator, type Simulator } from '../simulator/index'
@@ -10,6 +10,7 @@ import { DEFAULT_THRESHOLDS } from '../domain/news'
 
 let sim: Simulator
 let host: IngestHost
+let dir: string | undefined
 const events: WorkerEvent[] = []
 
 const waitFor = async (pred: () => boolean, what: string, ms = 20_000): Promise<void> => {
@@ -23,7 +24,7 @@ const batches = () => events.filter((e): e is Extract<WorkerEvent, { type: 'batc
 
 beforeAll(async () => {
   sim = await createSimulator({ port: 0, seed: 11, key: 'demo', clock: { kind: 'accelerated', factor: 20 }, intensity: 5 })
-  const dir = mkdtempSync(join(tmpdir(), 'ingest-'))
+  dir = mkdtempSync(join(tmpdir(), 'ingest-'))
   const config: IngestConfig = {
     feed: { mode: 'demo', url: `${sim.wsBase}/stocks`, restBase: sim.httpBase, key: 'demo', channels: ['T', 'AM'] },
     news: { enabled: false, sections: [], tier: 'developer' },
@@ -41,6 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await host?.stop()
   await sim?.close()
+  if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
 describe('ingest worker (real thread, real simulator)', () => {

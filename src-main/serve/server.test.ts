@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { request } from 'node:http'
@@ -12,13 +12,16 @@ import type { Bar } from '../domain/market'
 const TOKEN = 'tok-123456'
 let server: ServeServer
 let calls: { channel: string; arg: unknown }[]
+let root: string
 
 beforeEach(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'serve-'))
-  mkdirSync(join(dir, 'assets'))
+  // root/renderer is served; root/outside-secret.txt sits one level above it, for the traversal test.
+  root = mkdtempSync(join(tmpdir(), 'serve-'))
+  const dir = join(root, 'renderer')
+  mkdirSync(join(dir, 'assets'), { recursive: true })
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Newstape</title>')
   writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)')
-  writeFileSync(join(tmpdir(), 'outside-secret.txt'), 'secret')
+  writeFileSync(join(root, 'outside-secret.txt'), 'secret')
   calls = []
   server = await createServeServer({
     rendererDir: dir,
@@ -31,6 +34,7 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   await server.close()
+  rmSync(root, { recursive: true, force: true })
 })
 
 function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ImpactRecord, SignalThresholds } from '../domain/news'
 import { DEFAULT_THRESHOLDS, impactKey } from '../domain/news'
+import { mulberry32 } from '../simulator/prng'
 import type { ImpactTrade } from './impact'
 import { computeImpact } from './impact'
 import type { HeadlineRef } from './stale'
@@ -9,17 +10,6 @@ import { createImpactTracker } from './tracker'
 
 const M = 60_000
 const BASE = Date.UTC(2026, 10, 24, 14, 30)
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const NUMERIC = ['p0', 'ret1', 'ret5', 'ret15', 'sigma', 'z1', 'z5', 'z15', 'rvol5', 'latencyMs'] as const
 const EXACT = ['articleId', 'symbol', 'published', 'signal', 'stale', 'origin', 'final'] as const

@@ -1,6 +1,7 @@
 // Small, fast, seedable PRNG (sfc32) plus the distributions the market model draws from.
 // Each symbol owns one generator seeded from (seed, symbol) so its tape does not depend on
 // which other symbols are active or on how generation is chunked.
+// Also mulberry32, a bare uniform stream for test data, fixtures and benchmarks.
 
 /** FNV-1a over a string, mixed with a numeric seed. Pure. */
 export function hashSeed(seed: number, text: string): number {
@@ -79,5 +80,21 @@ export class Rng {
     const x = this.next() * total
     for (let i = 0; i < cumulative.length; i++) if (x < (cumulative[i] ?? 0)) return i
     return cumulative.length - 1
+  }
+}
+
+/**
+ * mulberry32: a seeded uniform stream in [0, 1). The Guardian generator, the golden-fixture and Flink-session
+ * generators, and the benchmarks draw from it: changing it changes recorded fixtures (fixtures/news-impact,
+ * fixtures/flink/session.jsonl) and the simulated news.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }

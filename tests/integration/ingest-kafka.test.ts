@@ -1,7 +1,7 @@
 // The headless pipeline end to end: real ingest worker thread, real simulator (Polygon + Guardian), real
 // Kafka broker. Every stream the app publishes arrives with its key and `schema` header.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createSimulator, type Simulator } from '../../src-main/simulator/index'
@@ -14,13 +14,14 @@ import { kcatConsume, testBrokers } from './kafka-helpers'
 let sim: Simulator
 let guardian: GuardianSim
 let host: IngestHost
+let dir: string | undefined
 let last: StatusSnapshot | null = null
 const prefix = `it${Date.now().toString(36)}.`
 
 beforeAll(async () => {
   sim = await createSimulator({ port: 0, seed: 21, key: 'demo', clock: { kind: 'realtime' }, intensity: 4 })
   guardian = mountGuardian(sim, { key: 'demo', seed: 21, quota: null, articlesPerHour: 120, watchlist: [{ symbol: 'AAPL', aliases: ['Apple'] }, { symbol: 'MSFT', aliases: ['Microsoft'] }] })
-  const dir = mkdtempSync(join(tmpdir(), 'ingest-kafka-'))
+  dir = mkdtempSync(join(tmpdir(), 'ingest-kafka-'))
   const config: IngestConfig = {
     feed: { mode: 'demo', url: `${sim.wsBase}/stocks`, restBase: sim.httpBase, key: 'demo', channels: ['T', 'Q'] },
     news: { enabled: true, key: 'demo', base: `${sim.httpBase}/guardian`, sections: [], tier: 'commercial', perSecond: 5, perDay: 100_000 },
@@ -48,6 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   guardian?.close()
   await sim?.close()
+  if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
 const header = (h: string[] | null, name: string): string | undefined => {

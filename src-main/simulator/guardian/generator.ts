@@ -4,6 +4,7 @@
 //  - live blogs: one "business live" blog per UTC day (08:00–20:00), revised every 10–30 minutes; its id stays
 //    while its webPublicationDate and lastModified move on.
 // A shock article schedules a price jump on the market simulator 30–90 s after publication.
+import { mulberry32 } from '../prng'
 import type { Shock } from '../types'
 import { words } from './query-language'
 import { BYLINES, COMPANY_NAMES, LIVEBLOG_MACRO, OTHER_STORIES, SECTION_NAMES, STORIES } from './templates'
@@ -97,18 +98,6 @@ export interface GeneratorOptions {
   volatilityOf?: (symbol: string) => number
 }
 
-/** mulberry32: small, fast, good enough for test data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** shockPct is the jump of a name with this annualised volatility (or less); see volatilityOf. */
 const REFERENCE_VOL = 0.3
 /** A shock's price move is spread over this long. */
@@ -162,8 +151,8 @@ export class ArticleGenerator {
   private horizon: number
 
   constructor(private readonly o: GeneratorOptions) {
-    this.rMain = rng(o.seed)
-    this.rLive = rng((o.seed ^ 0x5bd1e995) >>> 0)
+    this.rMain = mulberry32(o.seed)
+    this.rLive = mulberry32((o.seed ^ 0x5bd1e995) >>> 0)
     this.nextArticleAt = Math.ceil(o.start / 1000) * 1000 + this.expGap()
     this.liveDay = Math.floor(o.start / DAY)
     this.horizon = o.start
