@@ -12,7 +12,7 @@
 //      handed to lightweight-charts) each animation frame; when it changes, the time at the end of the NEXT
 //      frame (after its paint: rAF → MessageChannel) is "drawn". Latency is drawn − trade timestamp, measured
 //      for the oldest trade of the change (the first trade after the previous drawn state) — an upper bound:
-//      it includes the simulator's 15 ms send tick and may count one extra frame.
+//      it includes the demo simulator's 5 ms send tick and may count one extra frame.
 //  ui-launch — page navigation → first candle on screen (the server already running and built): the time,
 //    relative to navigation start (performance.timeOrigin), of the first frame whose chart holds a candle,
 //    plus that frame's paint. Worst of LAUNCHES fresh browser contexts.

@@ -2,19 +2,45 @@ import { describe, expect, it } from 'vitest'
 import { bar, update } from '../test/fixtures'
 import { MarketHub, type HubDelivery } from './market-hub'
 
+/** Frames and end-of-task callbacks run by hand. */
 const manualFrames = () => {
   const frames: ((t?: number) => void)[] = []
+  const tasks: (() => void)[] = []
   return {
     schedule: (cb: (t?: number) => void) => void frames.push(cb),
+    post: (cb: () => void) => void tasks.push(cb),
     run: (t?: number) => frames.splice(0).forEach((f) => f(t)),
+    endTask: () => tasks.splice(0).forEach((f) => f()),
     frames,
+    tasks,
   }
 }
+const hubWith = (f: ReturnType<typeof manualFrames>, maxQueue?: number) => new MarketHub(f.schedule, maxQueue, { post: f.post })
 
 describe('MarketHub', () => {
+  it('hands a message task’s updates to the chart when the task ends, in arrival order', () => {
+    const f = manualFrames()
+    const hub = hubWith(f)
+    const got: HubDelivery[] = []
+    hub.subscribeUpdates('AAPL', (d) => got.push(d))
+    hub.push([update('AAPL', { '1s': bar('AAPL', 1, 1) })])
+    hub.push([update('AAPL', { '1s': bar('AAPL', 2, 2) })])
+    expect(f.tasks).toHaveLength(1) // one delivery for both pushes of the task
+    expect(got).toEqual([])
+    f.endTask()
+    // Before the next frame: lightweight-charts then paints it in that frame, not the one after.
+    expect(got).toHaveLength(1)
+    const d = got[0]!
+    expect(d.kind === 'updates' && d.updates.map((u) => u.bars['1s']?.close)).toEqual([1, 2])
+    expect(f.frames).toHaveLength(1) // the frame loop runs while data flows
+    f.run(16.7)
+    f.run(33.4)
+    expect(f.frames).toHaveLength(0) // …and stops when it does not
+  })
+
   it('applies queued updates once per frame, in arrival order, per symbol', () => {
     const f = manualFrames()
-    const hub = new MarketHub(f.schedule)
+    const hub = hubWith(f)
     const got: HubDelivery[] = []
     hub.subscribeUpdates('AAPL', (d) => got.push(d))
     hub.push([update('AAPL', { '1s': bar('AAPL', 1, 1) }), update('MSFT', {})])
@@ -31,7 +57,7 @@ describe('MarketHub', () => {
 
   it('notifies summary listeners in the frame and keeps the latest summary', () => {
     const f = manualFrames()
-    const hub = new MarketHub(f.schedule)
+    const hub = hubWith(f)
     let n = 0
     hub.subscribeSummary('AAPL', () => n++)
     hub.push([update('AAPL', {}, [], 101), update('AAPL', {}, [], 102)])
@@ -43,7 +69,7 @@ describe('MarketHub', () => {
 
   it('turns an overflowing queue (no frames, hidden window) into one resync', () => {
     const f = manualFrames()
-    const hub = new MarketHub(f.schedule, 3)
+    const hub = hubWith(f, 3)
     const got: HubDelivery[] = []
     hub.subscribeUpdates('AAPL', (d) => got.push(d))
     for (let i = 0; i < 10; i++) hub.push([update('AAPL', { '1s': bar('AAPL', i, i) })])
@@ -53,7 +79,7 @@ describe('MarketHub', () => {
 
   it('when frames run late, fewer charts take data per frame, oldest first, and nothing is lost', () => {
     const f = manualFrames()
-    const hub = new MarketHub(f.schedule)
+    const hub = hubWith(f)
     const symbols = Array.from({ length: 12 }, (_, i) => `S${i}`)
     const got = new Map<string, number[]>()
     for (const s of symbols) hub.subscribeUpdates(s, (d) => got.set(s, [...(got.get(s) ?? []), ...(d.kind === 'updates' ? d.updates.map((u) => u.bars['1s']!.close) : [])]))
@@ -83,7 +109,7 @@ describe('MarketHub', () => {
 
   it('refreshes watchlist rows at most every 200 ms, with the latest summary', () => {
     const f = manualFrames()
-    const hub = new MarketHub(f.schedule)
+    const hub = hubWith(f)
     const seen: (number | null | undefined)[] = []
     hub.subscribeSummary('AAPL', () => seen.push(hub.getSummary('AAPL')?.last))
     let t = 1000
@@ -102,7 +128,7 @@ describe('MarketHub', () => {
 
   it('unsubscribe stops deliveries', () => {
     const f = manualFrames()
-    const hub = new MarketHub(f.schedule)
+    const hub = hubWith(f)
     let n = 0
     const off = hub.subscribeUpdates('AAPL', () => n++)
     off()

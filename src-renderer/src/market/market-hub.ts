@@ -1,9 +1,14 @@
-// The tick stream lives here, NOT in zustand: `market:batch` payloads are queued and applied once per
-// animation frame, in arrival order, to per-symbol subscribers (chart feeders, watchlist rows).
-// Charts take data within a frame budget (frame-budget.ts): when frames run late, fewer charts update per
-// frame, oldest-queued first, and the rest keep their queue for the next frame. Watchlist rows (text) are
-// notified at most every SUMMARY_EVERY_MS: nobody reads a price changing 60 times a second, and each
-// change costs a style and layout pass.
+// The tick stream lives here, NOT in zustand: `market:batch` payloads are queued per symbol and handed to
+// per-symbol subscribers (chart feeders, watchlist rows) in arrival order.
+// - Charts take data as soon as the message task ends (a microtask), not in a requestAnimationFrame
+//   callback: lightweight-charts paints in its own frame callback, and one requested from inside a frame
+//   callback would only run a frame later. It coalesces its paints, so a chart still repaints at most once
+//   per frame.
+// - A frame budget (frame-budget.ts) caps how many charts take data per frame: when frames run late, fewer
+//   charts update per frame, oldest-queued first, and the rest keep their queue for the next frame. A frame
+//   loop runs while data flows, to read the frame interval and to hand over what the budget held back.
+// - Watchlist rows (text) are notified at most every SUMMARY_EVERY_MS: nobody reads a price changing 60
+//   times a second, and each change costs a style and layout pass.
 import type { SymbolSummary } from '../../../src-main/domain/market'
 import type { SymbolUpdate } from '../../../src-main/host/protocol'
 import { nextBudget } from './frame-budget'
@@ -11,7 +16,7 @@ import { nextBudget } from './frame-budget'
 /** Watchlist text refresh period, ms. */
 export const SUMMARY_EVERY_MS = 200
 
-/** What a chart receives per frame: the updates in order, or `resync` when the queue overflowed. */
+/** What a chart receives: the updates in order, or `resync` when its queue overflowed. */
 export type HubDelivery = { kind: 'updates'; updates: SymbolUpdate[] } | { kind: 'resync' }
 
 /** Runs `cb` at the next frame, with the frame's timestamp when it has one (requestAnimationFrame does). */
@@ -21,20 +26,27 @@ export interface MarketHubOptions {
   /** Clock for frames scheduled without a timestamp (tests), ms. */
   now?: () => number
   summaryEveryMs?: number
+  /** Runs `cb` after the current task (default queueMicrotask). */
+  post?: (cb: () => void) => void
 }
 
 export class MarketHub {
   private queue = new Map<string, SymbolUpdate[] | 'resync'>()
-  private scheduled = false
+  private frameRequested = false
+  private posted = false
+  private active = false
   private summaries = new Map<string, SymbolSummary>()
   private summaryDirty = new Set<string>()
   private lastSummaryAt = -Infinity
   private updateListeners = new Map<string, Set<(d: HubDelivery) => void>>()
   private summaryListeners = new Map<string, Set<() => void>>()
   private budget = Infinity
+  /** Charts handed data since the last frame: they repaint in the next one (once each). */
+  private deliveredThisFrame = new Set<string>()
   private lastFrameAt = -1
   private readonly now: () => number
   private readonly summaryEveryMs: number
+  private readonly post: (cb: () => void) => void
 
   constructor(
     private readonly schedule: FrameScheduler = (cb) => {
@@ -46,9 +58,10 @@ export class MarketHub {
   ) {
     this.now = options.now ?? (() => performance.now())
     this.summaryEveryMs = options.summaryEveryMs ?? SUMMARY_EVERY_MS
+    this.post = options.post ?? ((cb) => queueMicrotask(cb))
   }
 
-  /** Charts that may take data in the next frame (for diagnostics and tests). */
+  /** Charts that may take data per frame (for diagnostics and tests). */
   get chartsPerFrame(): number {
     return this.budget
   }
@@ -65,37 +78,55 @@ export class MarketHub {
       else if (q.length >= this.maxQueue) this.queue.set(u.symbol, 'resync')
       else q.push(u)
     }
-    this.request()
+    this.active = true
+    if (this.queue.size > 0 && !this.posted) {
+      this.posted = true
+      this.post(() => {
+        this.posted = false
+        this.deliver()
+      })
+    }
+    this.requestFrame()
   }
 
-  /** Applies what the frame budget allows. Called by the frame; exposed for tests. */
+  /** The frame: reads the frame interval, hands over what the budget held back, refreshes watchlist rows. Exposed for tests. */
   flush(frameTime: number = this.now()): void {
-    this.scheduled = false
-    if (this.lastFrameAt >= 0) this.budget = nextBudget(this.budget, frameTime - this.lastFrameAt, this.queue.size)
+    this.frameRequested = false
+    let wanted = this.deliveredThisFrame.size
+    for (const symbol of this.queue.keys()) if (!this.deliveredThisFrame.has(symbol)) wanted++
+    if (this.lastFrameAt >= 0) this.budget = nextBudget(this.budget, frameTime - this.lastFrameAt, wanted)
     this.lastFrameAt = frameTime
-    // Oldest queued first (Map order): a chart left out this frame is first in the next.
-    let delivered = 0
-    for (const [symbol, q] of this.queue) {
-      if (delivered >= this.budget) break
-      this.queue.delete(symbol)
-      const listeners = this.updateListeners.get(symbol)
-      if (!listeners) continue
-      delivered++
-      const delivery: HubDelivery = q === 'resync' ? { kind: 'resync' } : { kind: 'updates', updates: q }
-      for (const l of [...listeners]) l(delivery)
-    }
+    this.deliveredThisFrame = new Set()
+    this.deliver()
     if (this.summaryDirty.size > 0 && frameTime - this.lastSummaryAt >= this.summaryEveryMs) {
       this.lastSummaryAt = frameTime
       const dirty = this.summaryDirty
       this.summaryDirty = new Set()
       for (const symbol of dirty) for (const l of [...(this.summaryListeners.get(symbol) ?? [])]) l()
     }
-    this.request()
+    // Keep pacing while data flows (one more frame after the last push), then stop: no idle loop.
+    const again = this.active || this.queue.size > 0 || this.summaryDirty.size > 0
+    this.active = false
+    if (again) this.requestFrame()
   }
 
-  private request(): void {
-    if (this.scheduled || (this.queue.size === 0 && this.summaryDirty.size === 0)) return
-    this.scheduled = true
+  /** Hands queued updates to charts, oldest first, within what this frame's budget has left. */
+  private deliver(): void {
+    for (const [symbol, q] of this.queue) {
+      // A chart already repainting this frame takes more data for free.
+      if (this.deliveredThisFrame.size >= this.budget && !this.deliveredThisFrame.has(symbol)) continue
+      this.queue.delete(symbol)
+      const listeners = this.updateListeners.get(symbol)
+      if (!listeners) continue
+      this.deliveredThisFrame.add(symbol)
+      const delivery: HubDelivery = q === 'resync' ? { kind: 'resync' } : { kind: 'updates', updates: q }
+      for (const l of [...listeners]) l(delivery)
+    }
+  }
+
+  private requestFrame(): void {
+    if (this.frameRequested) return
+    this.frameRequested = true
     this.schedule((t) => this.flush(t ?? this.now()))
   }
 
