@@ -1,7 +1,10 @@
 // Flink job benchmarks:
-//  1. throughput: trades as JSON bytes → parse → watermarks → 1-minute bars on a local mini cluster (Java class
-//     dev.newstape.flink.bench.BarsThroughput in the job jar; Kafka left out so the number is the job's).
-//     Target ≥ 100,000 events/s. Also reports events per CPU-second, the steadier figure on a shared machine.
+//  1. throughput: the job's trade path — market.trades from a real broker through the job's own Kafka source,
+//     deserializer and watermarks → record splitting → 1-minute bars — on a local mini cluster with checkpointing
+//     (Java class dev.newstape.flink.bench.BarsThroughput in the job jar). The trades are produced to a fresh topic
+//     before the job starts, so the broker is not the bottleneck. Target ≥ 100,000 events/s, counted from the first
+//     trade parsed to the last bar out; end to end (job submit → finish, start-up and final checkpoint included)
+//     and events per CPU-second (the steadier figure on a shared machine) are reported beside it.
 //  2. latency: the real job against a real broker (KAFKA_BROKERS if one answers, else one from scripts/kafka) and
 //     the machine's PostgreSQL; trades produced at 10,000/s, time from the produce call to the first poll that
 //     sees the trade counted in its bars_1m row. Target p99 ≤ 5 s.
@@ -29,10 +32,16 @@ function ensureJar(): string {
 
 export interface ThroughputResult {
   events: number
+  /** First trade parsed → last bar out of the bars operator. */
   seconds: number
   eventsPerSec: number
+  /** Job submitted → job finished. */
+  endToEndSeconds: number
+  endToEndPerSec: number
   cpuSeconds: number
   eventsPerCpuSec: number
+  /** Set when the run's own checks failed (trades lost or bars that do not count every trade). */
+  error: string | null
 }
 
 /** The `RESULT {...}` line the Java benchmark prints. */
@@ -40,9 +49,10 @@ export function parseResult(stdout: string): ThroughputResult {
   const line = stdout.split('\n').find((l) => l.startsWith('RESULT '))
   if (!line) throw new Error(`benchmark printed no RESULT line:\n${stdout.slice(-2000)}`)
   const r = JSON.parse(line.slice('RESULT '.length)) as Partial<ThroughputResult>
-  for (const k of ['events', 'seconds', 'eventsPerSec', 'cpuSeconds', 'eventsPerCpuSec'] as const) {
+  for (const k of ['events', 'seconds', 'eventsPerSec', 'endToEndSeconds', 'endToEndPerSec', 'cpuSeconds', 'eventsPerCpuSec'] as const) {
     if (typeof r[k] !== 'number' || !Number.isFinite(r[k])) throw new Error(`RESULT lacks ${k}: ${line}`)
   }
+  if (r.error !== null && typeof r.error !== 'string') throw new Error(`RESULT lacks error: ${line}`)
   return r as ThroughputResult
 }
 
@@ -53,26 +63,33 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[i] as number
 }
 
+const TARGET_EVENTS_PER_SEC = 100_000
+
 const throughput: BenchScenario = {
   name: 'flink-bars-throughput',
   async run() {
     const jar = ensureJar()
     const n = QUICK ? 1_000_000 : 3_000_000
-    const load = loadavg()[0] ?? 0
-    const r = spawnSync('java', [...JAVA_OPENS, '-Xmx1g', '-cp', jar, 'dev.newstape.flink.bench.BarsThroughput', String(n), '50', '1'], {
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: 15 * 60_000,
+    const parallelism = 2
+    return withBroker('bench-flink-broker', async (brokers) => {
+      const load = loadavg()[0] ?? 0
+      const r = spawnSync('java', [...JAVA_OPENS, '-Xmx1g', '-cp', jar, 'dev.newstape.flink.bench.BarsThroughput', brokers, String(n), '50', String(parallelism), String(parallelism)], {
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: 15 * 60_000,
+      })
+      const res = parseResult(r.stdout ?? '')
+      if (res.error) throw new Error(`Flink throughput run failed its own checks: ${res.error}`)
+      const ratio = res.eventsPerSec / TARGET_EVENTS_PER_SEC
+      const note = `${n.toLocaleString('en-US')} trades pre-produced to Kafka (${parallelism} partitions), 50 symbols, parallelism ${parallelism}, ${(ratio).toFixed(2)}× target, load avg ${load.toFixed(1)} at start`
+      return [
+        { scenario: 'flink-bars-throughput', metric: 'Kafka trades → 1m bars, first trade → last bar', value: Math.round(res.eventsPerSec), unit: 'events/s', target: '≥ 100,000', pass: res.eventsPerSec >= TARGET_EVENTS_PER_SEC, note },
+        { scenario: 'flink-bars-throughput', metric: 'per CPU-second (job JVM, broker not counted)', value: Math.round(res.eventsPerCpuSec), unit: 'events/CPU-s', note: `${res.cpuSeconds.toFixed(1)} CPU-s over ${res.seconds.toFixed(1)} s wall` },
+        { scenario: 'flink-bars-throughput', metric: 'end to end (job submit → finish)', value: Math.round(res.endToEndPerSec), unit: 'events/s', note: `${res.endToEndSeconds.toFixed(1)} s incl. mini-cluster start-up and the final checkpoint` },
+      ]
     })
-    const res = parseResult(r.stdout ?? '')
-    const note = `${n.toLocaleString('en-US')} trades, 50 symbols, parallelism 1, load avg ${load.toFixed(1)} at start`
-    return [
-      { scenario: 'flink-bars-throughput', metric: 'trades → 1m bars', value: Math.round(res.eventsPerSec), unit: 'events/s', target: '≥ 100,000', pass: res.eventsPerSec >= 100_000, note },
-      { scenario: 'flink-bars-throughput', metric: 'trades → 1m bars per CPU-second', value: Math.round(res.eventsPerCpuSec), unit: 'events/CPU-s', note: `${res.cpuSeconds.toFixed(1)} CPU-s over ${res.seconds.toFixed(1)} s wall` },
-    ]
   },
 }
-
 
 async function pgClient(users: string[]): Promise<{ client: pg.Client; user: string }> {
   const errors: string[] = []

@@ -3,7 +3,6 @@ package dev.newstape.flink;
 import dev.newstape.flink.model.Bar;
 import dev.newstape.flink.model.Trade;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -30,16 +29,86 @@ public class BarsFunction extends KeyedProcessFunction<String, Trade, Bar> {
   private static final long serialVersionUID = 1L;
   public static final long MINUTE = 60_000L;
 
-  /** Accumulator of one symbol-minute. Flink POJO. */
+  /**
+   * Accumulator of one symbol-minute. Flink POJO (no generic fields, so no Kryo in state or checkpoints).
+   *
+   * <p>The seqs seen this minute, for dropping redelivered trades: trades mostly arrive in seq order, so the seqs
+   * above all earlier ones are appended to {@code seqRun} (ascending, {@code seqRunCount} used); the others are
+   * looked up there by binary search and, when new, kept in {@code seqTable}, an open-addressing set of primitive
+   * longs ({@code seqTableCount} used; {@link #FREE} marks an empty slot, and a seq equal to FREE is noted in
+   * {@code seqFree}). In-order trades thus cost an append instead of a random memory access.
+   */
   public static class Acc {
     public long openTs = Long.MAX_VALUE, openSeq, closeTs = Long.MIN_VALUE, closeSeq;
     public double open, close, high = Double.NEGATIVE_INFINITY, low = Double.POSITIVE_INFINITY;
     public double volume, pv;
     public long trades, lastCount;
     public boolean dirty, emittedComplete;
-    public HashSet<Long> seqs = new HashSet<>();
+    public long[] seqRun;
+    public int seqRunCount;
+    public long[] seqTable;
+    public int seqTableCount;
+    public boolean seqFree;
 
     public Acc() {}
+  }
+
+  static final long FREE = Long.MIN_VALUE;
+
+  /** Adds seq to the accumulator's set of seqs; false when it was there already. */
+  static boolean addSeq(Acc a, long seq) {
+    int n = a.seqRunCount;
+    long[] run = a.seqRun;
+    if (n == 0 || seq > run[n - 1]) {
+      if (run == null || n == run.length) a.seqRun = run = java.util.Arrays.copyOf(run == null ? new long[0] : run,
+          Math.max(16, n * 2));
+      run[n] = seq;
+      a.seqRunCount = n + 1;
+      return true;
+    }
+    if (java.util.Arrays.binarySearch(run, 0, n, seq) >= 0) return false;
+    return addToTable(a, seq);
+  }
+
+  private static boolean addToTable(Acc a, long seq) {
+    if (seq == FREE) {
+      if (a.seqFree) return false;
+      a.seqFree = true;
+      return true;
+    }
+    long[] tab = a.seqTable;
+    if (tab == null) {
+      tab = new long[16];
+      java.util.Arrays.fill(tab, FREE);
+      a.seqTable = tab;
+    }
+    int mask = tab.length - 1;
+    for (int i = slot(seq) & mask; ; i = (i + 1) & mask) {
+      long v = tab[i];
+      if (v == seq) return false;
+      if (v == FREE) {
+        tab[i] = seq;
+        break;
+      }
+    }
+    if (++a.seqTableCount * 2 > tab.length) {
+      long[] bigger = new long[tab.length * 2];
+      java.util.Arrays.fill(bigger, FREE);
+      int m = bigger.length - 1;
+      for (long v : tab) {
+        if (v == FREE) continue;
+        int i = slot(v) & m;
+        while (bigger[i] != FREE) i = (i + 1) & m;
+        bigger[i] = v;
+      }
+      a.seqTable = bigger;
+    }
+    return true;
+  }
+
+  private static int slot(long seq) {
+    long h = seq * 0x9E3779B97F4A7C15L;
+    return (int) (h ^ (h >>> 32));
   }
 
   private final long latenessMs;
@@ -67,7 +136,7 @@ public class BarsFunction extends KeyedProcessFunction<String, Trade, Bar> {
 
   /** Folds one trade into an accumulator; false when it was a duplicate. Pure apart from mutating acc. */
   static boolean add(Acc a, Trade t, TradeConditions tc) {
-    if (!a.seqs.add(t.seq)) return false;
+    if (!addSeq(a, t.seq)) return false;
     if (tc.updatesLast(t.conditions)) {
       if (t.ts < a.openTs || (t.ts == a.openTs && t.seq < a.openSeq)) {
         a.openTs = t.ts;
@@ -111,22 +180,31 @@ public class BarsFunction extends KeyedProcessFunction<String, Trade, Bar> {
   @Override
   public void processElement(Trade t, Context ctx, Collector<Bar> out) throws Exception {
     long start = Math.floorDiv(t.ts, MINUTE) * MINUTE;
+    long last = start + MINUTE - 1;
     long wm = ctx.timerService().currentWatermark();
-    if (wm != Long.MIN_VALUE && start + MINUTE - 1 + latenessMs < wm) {
+    if (wm != Long.MIN_VALUE && last + latenessMs < wm) {
       lateTrades.inc();
       return;
     }
     Acc a = accs.get(start);
-    if (a == null) a = new Acc();
+    boolean fresh = a == null;
+    if (fresh) a = new Acc();
+    // A dirty minute with a price has a flush pending: only flush timers clear flushAt, and they emit (and clean)
+    // every such minute. So flushAt need not be read then.
+    boolean flushPending = a.dirty && a.lastCount > 0;
     if (!add(a, t, tc)) {
       duplicateTrades.inc();
       return;
     }
     a.dirty = true;
     accs.put(start, a);
-    ctx.timerService().registerEventTimeTimer(start + MINUTE - 1);
-    if (latenessMs > 0) ctx.timerService().registerEventTimeTimer(start + MINUTE - 1 + latenessMs);
-    if (flushMs > 0 && flushAt.value() == null) {
+    // Timers are registered with the minute; registering them again is a no-op while they are pending (the
+    // watermark is before the minute's end), and re-arms the close of a minute a late trade re-opened.
+    if (fresh || wm >= last) {
+      ctx.timerService().registerEventTimeTimer(last);
+      if (latenessMs > 0) ctx.timerService().registerEventTimeTimer(last + latenessMs);
+    }
+    if (flushMs > 0 && !flushPending && flushAt.value() == null) {
       long at = ctx.timerService().currentProcessingTime() + flushMs;
       flushAt.update(at);
       ctx.timerService().registerProcessingTimeTimer(at);

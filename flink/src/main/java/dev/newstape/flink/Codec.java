@@ -76,10 +76,19 @@ public final class Codec {
   private static final com.fasterxml.jackson.core.JsonFactory FACTORY = MAPPER.getFactory();
 
   /**
-   * The hot path (every trade): a streaming parse instead of a tree, same rules as the other parsers. Unknown
-   * fields are skipped; each known field must have the right type.
+   * The hot path (every trade): {@link TradeFastPath} for the common well-formed record, else the Jackson streaming
+   * parse below, which is the reference for values and for every reason a record is rejected.
    */
   public static Trade parseTrade(byte[] value) throws BadRecord {
+    Trade t = TradeFastPath.parse(value);
+    return t != null ? t : parseTradeJackson(value);
+  }
+
+  /**
+   * A streaming parse instead of a tree, same rules as the other parsers. Unknown fields are skipped; each known
+   * field must have the right type.
+   */
+  static Trade parseTradeJackson(byte[] value) throws BadRecord {
     if (value == null) throw new BadRecord("null value");
     Trade t = new Trade();
     boolean hasPrice = false, hasSize = false, hasTs = false, hasSeq = false;

@@ -75,7 +75,7 @@ public final class NewstapeJob {
     }
   }
 
-  static KafkaSource<Envelope> source(JobConfig cfg, String topic, EnvelopeDeserializer.Kind kind) {
+  public static KafkaSource<Envelope> source(JobConfig cfg, String topic, EnvelopeDeserializer.Kind kind) {
     KafkaSourceBuilder<Envelope> b = KafkaSource.<Envelope>builder()
         .setBootstrapServers(cfg.brokers())
         .setTopics(cfg.topic(topic))
@@ -88,14 +88,24 @@ public final class NewstapeJob {
     return b.build();
   }
 
+  /** Event time of the parsed envelope, bounded out-of-orderness, idle sources left behind after IDLE_MS. */
+  public static WatermarkStrategy<Envelope> watermarks(JobConfig cfg) {
+    return WatermarkStrategy.<Envelope>forBoundedOutOfOrderness(Duration.ofMillis(cfg.outOfOrderMs()))
+        .withTimestampAssigner((e, ts) -> e.ts)
+        .withIdleness(Duration.ofMillis(cfg.idleMs()));
+  }
+
   public static void build(StreamExecutionEnvironment env, JobConfig cfg) {
+    build(env, cfg, dev.newstape.flink.history.HistoryConfig.from(System.getenv(), new String[0]));
+  }
+
+  /** The job with the given archive settings ({@code history.enabled() == false} leaves the archive out). */
+  public static void build(StreamExecutionEnvironment env, JobConfig cfg, dev.newstape.flink.history.HistoryConfig history) {
     env.setParallelism(cfg.parallelism());
     // No function mutates its input or keeps one that a chained upstream reuses (parsers allocate per record), so
     // chained operators may pass records without the reflective POJO copy that otherwise dominates the profile.
     env.getConfig().enableObjectReuse();
-    WatermarkStrategy<Envelope> wm = WatermarkStrategy.<Envelope>forBoundedOutOfOrderness(Duration.ofMillis(cfg.outOfOrderMs()))
-        .withTimestampAssigner((e, ts) -> e.ts)
-        .withIdleness(Duration.ofMillis(cfg.idleMs()));
+    WatermarkStrategy<Envelope> wm = watermarks(cfg);
 
     DataStream<Envelope> tradeIn = env.fromSource(source(cfg, "market.trades", EnvelopeDeserializer.Kind.TRADE), wm,
         "kafka market.trades").uid("src-trades");
@@ -118,8 +128,7 @@ public final class NewstapeJob {
 
     // History hook (flink/HISTORY.md): also append the four streams to the Iceberg archive; ICEBERG_* env
     // variables configure it, ICEBERG_ENABLED=false leaves it out.
-    dev.newstape.flink.history.Archive.attach(
-        dev.newstape.flink.history.HistoryConfig.from(System.getenv(), new String[0]), trades, bars, articles, impact);
+    dev.newstape.flink.history.Archive.attach(history, trades, bars, articles, impact);
 
     DataStream<Reject> rejects = trades.getSideOutput(Pipelines.REJECTS)
         .union(appBars.getSideOutput(Pipelines.REJECTS), articles.getSideOutput(Pipelines.REJECTS));

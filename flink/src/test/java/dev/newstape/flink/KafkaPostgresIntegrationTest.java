@@ -149,6 +149,10 @@ class KafkaPostgresIntegrationTest {
 
   /** Trades of the recording, redeliveries dropped (same symbol and seq). */
   static Map<String, List<Trade>> trades() throws Exception {
+    return trades(lines);
+  }
+
+  static Map<String, List<Trade>> trades(List<JsonNode> lines) throws Exception {
     Map<String, Map<Long, Trade>> bySym = new TreeMap<>();
     for (JsonNode l : lines) {
       if (!l.get("topic").asText().equals("market.trades") || !l.has("value")) continue;
@@ -169,9 +173,13 @@ class KafkaPostgresIntegrationTest {
 
   /** Reference bars: a plain loop over the rules of trade-conditions.json. Key symbol@start → [o,h,l,c,v,vwap,n]. */
   static Map<String, double[]> referenceBars() throws Exception {
+    return referenceBars(lines);
+  }
+
+  static Map<String, double[]> referenceBars(List<JsonNode> lines) throws Exception {
     TradeConditions tc = TradeConditions.load();
     Map<String, double[]> out = new TreeMap<>();
-    for (List<Trade> ts : trades().values()) {
+    for (List<Trade> ts : trades(lines).values()) {
       ts.sort(Trade::compareTime);
       Map<Long, List<Trade>> byMin = new TreeMap<>();
       for (Trade t : ts) byMin.computeIfAbsent(Math.floorDiv(t.ts, 60_000L) * 60_000L, k -> new ArrayList<>()).add(t);
