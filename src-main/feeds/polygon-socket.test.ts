@@ -152,6 +152,33 @@ describe('PolygonSocket', () => {
     expect(trades.map((t) => t.seq)).toEqual([1, 2, 3, 4, 5])
   })
 
+  it('stop() hands over every frame already received, and nothing that arrives after it', async () => {
+    const s = await server()
+    const deferred: (() => void)[] = []
+    const { c, trades } = client(s.url, { defer: (fn) => deferred.push(fn) })
+    c.setSubscriptions(['AAPL'], ['T'])
+    c.start()
+    const run = () => {
+      while (deferred.length) deferred.shift()!()
+    }
+    await waitFor(() => (run(), c.status.state === 'live'), 'live')
+    for (let k = 1; k <= 3; k++) s.send([trade('AAPL', 1_700_000_000_000 + k, k)])
+    await settle(100)
+    expect(trades).toHaveLength(0) // read, not parsed yet
+    const conn = s.last
+    c.stop()
+    expect(trades.map((t) => t.seq)).toEqual([1, 2, 3])
+    // A frame still in flight on the closing socket is not part of the session.
+    try {
+      conn.ws.send(JSON.stringify([trade('AAPL', 1_700_000_000_004, 4)]))
+    } catch {
+      /* already closed: fine */
+    }
+    await settle(100)
+    run()
+    expect(trades.map((t) => t.seq)).toEqual([1, 2, 3])
+  })
+
   it('reconnects after a drop with backoff, re-authenticates and resubscribes', async () => {
     const s = await server()
     const { c, time, statuses } = client(s.url)

@@ -250,6 +250,10 @@ export class PolygonSocket {
 
   stop(): void {
     if (this.stopped) return
+    // What was received before stop() is part of the session: parse it now (nothing received is dropped).
+    // After this, frames still arriving on the closing socket are not: they would reach a publisher that
+    // is being closed behind this feed.
+    while (this.head < this.queue.length) this.drain()
     this.stopped = true
     this.clearConnTimers()
     if (this.retryTimer !== null) this.timers.clearTimeout(this.retryTimer)
@@ -293,6 +297,7 @@ export class PolygonSocket {
       this.schedulePing()
     })
     ws.on('message', (data) => {
+      if (this.stopped) return
       this.lastInbound = this.clock.now()
       this.push({ gen, data })
     })

@@ -23,36 +23,65 @@ const trade = (i: number): Trade => ({
 })
 const idOf = (r: EncodedRecord): string => (JSON.parse(r.value) as Trade).id
 
-/** A broker stand-in the test scripts: up/down, fail N sends, or hold sends until released. */
+/**
+ * A broker stand-in the test scripts: up/down, fail N sends, or hold sends until released. It keeps the
+ * Transport contract for overlapping sends: they reach the "broker" in call order, and once one fails every
+ * later send of that connection fails too (Kafka refuses a later batch of an idempotent producer whose earlier
+ * batch is missing) until connect() starts a new session.
+ */
 class ScriptedTransport implements Transport {
   up = true
   failSends = 0
   hold = false
+  /** Every send takes this long (a broker round trip). */
+  delayMs = 0
   delivered: EncodedRecord[] = []
   topics: string[] = []
   connects = 0
-  private held: (() => void)[] = []
+  sends = 0
+  inFlight = 0
+  maxInFlight = 0
+  private held: ((fail: boolean) => void)[] = []
+  private outcome: Promise<void> = Promise.resolve()
   connect(): Promise<void> {
     this.connects++
-    return this.up ? Promise.resolve() : Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:9092'))
+    if (!this.up) return Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:9092'))
+    this.outcome = Promise.resolve()
+    return Promise.resolve()
   }
   ensureTopics(topics: readonly string[]): Promise<void> {
     if (!this.up) return Promise.reject(new Error('down'))
     this.topics = [...topics]
     return Promise.resolve()
   }
-  async send(records: readonly EncodedRecord[]): Promise<void> {
-    if (!this.up) throw new Error('Connection error: ECONNREFUSED')
-    if (this.failSends > 0) {
-      this.failSends--
-      throw new Error('KafkaJSNumberOfRetriesExceeded')
-    }
-    if (this.hold) await new Promise<void>((res) => this.held.push(res))
-    this.delivered.push(...records)
+  send(records: readonly EncodedRecord[]): Promise<void> {
+    this.sends++
+    this.inFlight++
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight)
+    const earlier = this.outcome
+    const mine = (async (): Promise<void> => {
+      try {
+        if (!this.up) throw new Error('Connection error: ECONNREFUSED')
+        if (this.failSends > 0) {
+          this.failSends--
+          throw new Error('NOT_LEADER_OR_FOLLOWER')
+        }
+        if (this.hold && (await new Promise<boolean>((res) => this.held.push(res))))
+          throw new Error('Connection error: ECONNRESET')
+        if (this.delayMs > 0) await new Promise((res) => setTimeout(res, this.delayMs))
+        await earlier
+        this.delivered.push(...records)
+      } finally {
+        this.inFlight--
+      }
+    })()
+    this.outcome = mine
+    return mine
   }
-  release(): void {
+  /** Let held sends go on; with `fail`, they fail (the connection dropped while they were in flight). */
+  release(fail = false): void {
     this.hold = false
-    for (const r of this.held.splice(0)) r()
+    for (const r of this.held.splice(0)) r(fail)
   }
   disconnect(): Promise<void> {
     return Promise.resolve()
@@ -170,6 +199,56 @@ describe('publisher', () => {
     expect(p.status()).toMatchObject({ state: 'connected', spooledRecords: 0 })
   })
 
+  it('after an outage a steady stream still gets back to live (the last spooled batch hands over to the queue)', async () => {
+    const t = new ScriptedTransport()
+    t.up = false
+    t.delayMs = 5
+    const p = mk(t, {}, { batchBytes: 64 * 1024 })
+    for (let i = 0; i < 200; i++) p.publish('market.trades', trade(i))
+    await p.flush()
+    expect(p.metrics().mode).toBe('spool')
+    t.up = true
+    // One record per millisecond while each replay round trip takes 5 ms: the spool is never empty between
+    // two replays, so waiting for it to be empty would spool forever.
+    let i = 200
+    let liveAt: number | null = null
+    while (i < 700) {
+      p.publish('market.trades', trade(i++))
+      if (liveAt === null && p.metrics().mode === 'live') liveAt = i
+      await new Promise((r) => setTimeout(r, 1))
+    }
+    expect(liveAt).not.toBeNull()
+    await p.flush()
+    const d = dedupe(t.delivered)
+    expect(d.ids).toEqual(ids(0, 700))
+    expect(d.dups).toBe(0)
+    expect(p.status()).toMatchObject({ state: 'connected', spooledRecords: 0 })
+  })
+
+  it('the last spooled batch failing puts the records queued behind it back into the spool, in order', async () => {
+    const t = new ScriptedTransport()
+    t.up = false
+    const p = mk(t, {}, { batchBytes: 64 * 1024 })
+    for (let i = 0; i < 20; i++) p.publish('market.trades', trade(i))
+    await p.flush()
+    t.hold = true
+    t.up = true
+    // The replay of the one spooled batch is held: live again, the next records queue in memory behind it.
+    await vi.waitFor(() => expect(p.metrics().mode).toBe('live'), { timeout: 5000, interval: 5 })
+    for (let i = 20; i < 40; i++) p.publish('market.trades', trade(i))
+    expect(p.metrics().queued).toBe(20)
+    t.up = false
+    t.release(true)
+    await vi.waitFor(() => expect(p.status().state).toBe('spooling'), { timeout: 5000, interval: 5 })
+    expect(p.status().spooledRecords).toBe(40)
+    t.up = true
+    await vi.waitFor(() => expect(p.metrics()).toMatchObject({ mode: 'live', acked: 40 }), {
+      timeout: 5000,
+      interval: 10,
+    })
+    expect(dedupe(t.delivered).ids).toEqual(ids(0, 40))
+  })
+
   it('a failed send puts that batch ahead of the queue in the spool: nothing missing, order kept', async () => {
     const t = new ScriptedTransport()
     const p = mk(t)
@@ -182,6 +261,56 @@ describe('publisher', () => {
     expect(d.ids).toEqual(ids(0, 1000))
     expect(d.dups).toBe(0)
     expect(p.metrics().spooled).toBeGreaterThan(0)
+  })
+
+  it('keeps up to maxInFlight batches in flight and settles their acks in send order', async () => {
+    const t = new ScriptedTransport()
+    let clock = 0
+    const acks: number[][] = []
+    const p = createPublisher(config(), {
+      transport: t,
+      tuning: { ...fast, batchBytes: 1024, maxInFlight: 3 },
+      now: () => clock++,
+      onAcked: (enq) => acks.push([...enq]),
+    })
+    pubs.push(p)
+    p.publish('market.trades', trade(0))
+    await p.flush()
+    t.hold = true
+    for (let i = 1; i < 200; i++) p.publish('market.trades', trade(i))
+    await vi.waitFor(() => expect(t.inFlight).toBe(3), { timeout: 5000, interval: 5 })
+    expect(p.metrics().acked).toBe(1)
+    t.release()
+    await p.flush()
+    expect(t.maxInFlight).toBe(3)
+    expect(t.delivered.map(idOf)).toEqual(ids(0, 200))
+    expect(p.metrics()).toMatchObject({ acked: 200, spooled: 0 })
+    // onAcked reports each batch's own records, batch after batch in publish order.
+    const flat = acks.flat()
+    expect(flat).toHaveLength(200)
+    expect(flat).toEqual([...flat].sort((a, b) => a - b))
+  })
+
+  it('a failed batch with later batches in flight: all of them go to the spool in order, nothing missing', async () => {
+    const t = new ScriptedTransport()
+    const p = mk(t, {}, { batchBytes: 1024, maxInFlight: 5 })
+    for (let i = 0; i < 20; i++) p.publish('market.trades', trade(i))
+    await p.flush()
+    t.hold = true
+    t.failSends = 1
+    for (let i = 20; i < 300; i++) p.publish('market.trades', trade(i))
+    await vi.waitFor(() => expect(p.status().state).toBe('spooling'), { timeout: 5000, interval: 5 })
+    t.release()
+    await vi.waitFor(() => expect(p.metrics()).toMatchObject({ mode: 'live', queued: 0 }), {
+      timeout: 5000,
+      interval: 10,
+    })
+    await p.flush()
+    const d = dedupe(t.delivered)
+    expect(d.ids).toEqual(ids(0, 300))
+    expect(d.exactRepeats).toBe(true)
+    expect(p.metrics().spooled).toBeGreaterThan(0)
+    expect(p.metrics().replayed).toBe(p.metrics().spooled)
   })
 
   it('a slow broker sends records to the spool; a late ack only causes exact repeats', async () => {

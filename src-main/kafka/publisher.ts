@@ -1,19 +1,20 @@
 // Kafka publisher for the ingest worker.
 //
 // publish(topic, record) validates and encodes (a malformed record is rejected and counted, never sent),
-// then either queues it in memory (live) or appends it to the disk spool (spooling). One pump sends one
-// batch at a time (ordering; kafkajs has no linger, so batching is ours: a batch leaves when it reaches
-// `batchBytes`/`maxBatchRecords` or `lingerMs` after its first record, or at once when the previous batch
-// was acknowledged and records piled up meanwhile).
+// then either queues it in memory (live) or appends it to the disk spool (spooling). Batching is ours: a batch
+// leaves when it reaches `batchBytes`/`maxBatchRecords`, or once its oldest record is `lingerMs` old. Up to
+// `maxInFlight` batches are sent before the oldest is acknowledged (the transport keeps them in order on the
+// wire); acks are settled strictly in send order.
 //
 // Nothing lost (at least once):
-// - send fails / broker unreachable → the failed batch, then the in-memory queue, go to the spool, in order;
+// - a send fails / broker unreachable → that batch, every later in-flight batch, then the in-memory queue go
+//   to the spool, in order (later batches even if the broker takes them after all: duplicates, never gaps);
 //   every later record goes to the spool too until it has been replayed, so order is kept.
-// - broker slow (a batch in flight longer than `slowSendMs`, or the queue past `memoryCapBytes`) → the
-//   in-flight batch is copied to the spool ahead of the queue. If that batch is acknowledged after all,
-//   it is delivered twice: duplicates are exact repeats (same key, same value), which the topics allow.
+// - broker slow (the oldest batch in flight longer than `slowSendMs`, or the queue past `memoryCapBytes`) →
+//   the in-flight batches are copied to the spool ahead of the queue. If they are acknowledged after all,
+//   they are delivered twice: duplicates are exact repeats (same key, same value), which the topics allow.
 // - after a failure the producer is dropped and a fresh idempotent producer (new producer id) is made, so
-//   kafkajs' sequence numbers never desync; the replay itself is at least once.
+//   sequence numbers never desync; the replay itself is at least once.
 // - spool cap reached → records not kept are counted (`droppedRecords`, state `spool_full`).
 // - on start, a non-empty spool (from a previous run) is replayed before any live record.
 import type { KafkaConfig } from '../host/protocol'
@@ -41,7 +42,11 @@ export interface PublisherTuning {
   memoryCapBytes: number
   /** A batch in flight longer than this counts as a slow broker: the queue goes to the spool. */
   slowSendMs: number
+  /** Live batches sent before the oldest is acknowledged (Kafka keeps idempotence for up to 5). */
+  maxInFlight: number
   compression: Compression
+  /** zlib level when compression is gzip (1 = fastest). */
+  gzipLevel: number
   requestTimeoutMs: number
   retry: BackoffPolicy
   /** close() waits this long for the broker before it spools what is left. */
@@ -56,7 +61,9 @@ export const DEFAULT_TUNING: PublisherTuning = {
   lingerMs: 5,
   memoryCapBytes: 32 * 1024 * 1024,
   slowSendMs: 5_000,
+  maxInFlight: 5,
   compression: 'gzip',
+  gzipLevel: 1,
   requestTimeoutMs: 10_000,
   retry: { baseMs: 250, capMs: 10_000, kind: 'full', minMs: 100 },
   closeTimeoutMs: 10_000,
@@ -66,7 +73,7 @@ export const DEFAULT_TUNING: PublisherTuning = {
 export type LogFn = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void
 
 export interface PublisherDeps {
-  /** Default: kafkajs (createKafkaTransport) with config.brokers. */
+  /** Default: createKafkaTransport with config.brokers. */
   transport?: Transport
   /** Default: openSpool(config.spoolDir, config.spoolCapBytes). */
   spool?: Spool
@@ -115,7 +122,18 @@ export interface Publisher {
 interface Entry {
   r: EncodedRecord
   size: number
+  /** publish() time (deps.now). */
   t: number
+}
+
+interface Flight {
+  entries: Entry[]
+  bytes: number
+  /** Already copied to the spool (slow broker, or failure of an earlier flight). */
+  spooled: boolean
+  sentAt: number
+  state: 'pending' | 'ok' | 'failed'
+  error: unknown
 }
 
 const describe = (e: unknown): string =>
@@ -181,6 +199,7 @@ export function createPublisher(config: KafkaConfig, deps: PublisherDeps = {}): 
       brokers: config.brokers,
       clientId: deps.clientId,
       compression: tuning.compression,
+      gzipLevel: tuning.gzipLevel,
       requestTimeoutMs: tuning.requestTimeoutMs,
       log,
     })
@@ -188,10 +207,14 @@ export function createPublisher(config: KafkaConfig, deps: PublisherDeps = {}): 
   let mode: 'live' | 'spool' = spool && !spool.isEmpty() ? 'spool' : 'live'
   let queue: Entry[] = []
   let queueBytes = 0
-  let inflight: { entries: Entry[]; spooled: boolean } | null = null
+  /** Live batches sent and not yet settled, oldest first; acks are counted strictly in this order. */
+  let flights: Flight[] = []
   let pumping = false
   let pumpDone: Promise<void> = Promise.resolve()
+  let disconnecting: Promise<void> = Promise.resolve()
   let lingerTimer: unknown = null
+  let slowTimer: unknown = null
+  let slowFor: Flight | null = null
   let retryTimer: unknown = null
   let retryAt: number | null = null
   let attempt = 0
@@ -241,16 +264,24 @@ export function createPublisher(config: KafkaConfig, deps: PublisherDeps = {}): 
     }
   }
 
-  /** Switch to spooling: the in-flight batch (unless already copied) and then the queue go to disk, in order. */
+  /**
+   * Switch to spooling: every in-flight batch not copied yet (oldest first), then the queue, go to disk in
+   * order. In-flight batches stay in flight: if the broker acknowledges them after all they are duplicates.
+   */
   const enterSpool = (reason: string): void => {
     const items: EncodedRecord[] = []
-    if (inflight && !inflight.spooled) {
-      inflight.spooled = true
-      for (const e of inflight.entries) items.push(e.r)
+    for (const f of flights) {
+      if (f.spooled) continue
+      f.spooled = true
+      for (const e of f.entries) items.push(e.r)
     }
     for (const e of queue) items.push(e.r)
     queue = []
     queueBytes = 0
+    if (lingerTimer !== null) {
+      clearT(lingerTimer)
+      lingerTimer = null
+    }
     if (mode !== 'spool') log('warn', `kafka: spooling to disk (${reason})`)
     mode = 'spool'
     toSpool(items)
@@ -269,15 +300,18 @@ export function createPublisher(config: KafkaConfig, deps: PublisherDeps = {}): 
     }, delay)
   }
 
-  const fail = async (e: unknown, what: string): Promise<void> => {
+  /** Drop the producer after a failure: the next connect() takes a fresh producer id. */
+  const fail = (e: unknown, what: string): Promise<void> => {
     lastError = `${what}: ${describe(e)}`
     if (connected) log('warn', `kafka: ${lastError}`)
     connected = false
-    await transport.disconnect().catch(() => {})
+    disconnecting = disconnecting.then(() => transport.disconnect().catch(() => {}))
+    return disconnecting
   }
 
   const ensureConnected = async (): Promise<boolean> => {
     if (connected) return true
+    await disconnecting
     try {
       await transport.connect()
       if (!topicsReady) {
@@ -290,18 +324,6 @@ export function createPublisher(config: KafkaConfig, deps: PublisherDeps = {}): 
       return true
     } catch (e) {
       await fail(e, 'connect')
-      return false
-    }
-  }
-
-  const send = async (records: EncodedRecord[]): Promise<boolean> => {
-    try {
-      await transport.send(records)
-      attempt = 0
-      prevDelay = 0
-      return true
-    } catch (e) {
-      await fail(e, 'send')
       return false
     }
   }
@@ -319,11 +341,116 @@ export function createPublisher(config: KafkaConfig, deps: PublisherDeps = {}): 
     return queue.splice(0, n)
   }
 
+  /** The oldest in-flight batch counts as slow once it has waited `slowSendMs` for its ack. */
+  const armSlowTimer = (): void => {
+    const head = flights[0]
+    const want = head && !head.spooled && head.state === 'pending' ? head : null
+    if (want === slowFor) return
+    if (slowTimer !== null) clearT(slowTimer)
+    slowTimer = null
+    slowFor = want
+    if (!want) return
+    slowTimer = setT(
+      () => {
+        slowTimer = null
+        slowFor = null
+        if (flights[0] === want && want.state === 'pending' && !want.spooled)
+          enterSpool(`broker slow: no ack within ${tuning.slowSendMs} ms`)
+      },
+      Math.max(0, want.sentAt + tuning.slowSendMs - now()),
+    )
+  }
+
+  const countAcked = (f: Flight): void => {
+    acked += f.entries.length
+    ackedBytes += f.bytes
+    meter.add(f.entries.length, f.bytes)
+    if (deps.onAcked) {
+      const at = now()
+      deps.onAcked(
+        f.entries.map((e) => e.t),
+        at,
+      )
+    }
+  }
+
+  /** Settle finished flights in send order: acks are counted oldest first; the first failure ends the run. */
+  const settle = (): void => {
+    while (flights.length > 0) {
+      const f = flights[0] as Flight
+      if (f.state === 'pending') break
+      if (f.state === 'ok') {
+        flights.shift()
+        attempt = 0
+        prevDelay = 0
+        countAcked(f)
+        continue
+      }
+      // Failed: it and every later flight (whatever becomes of them) go to the spool in order, then the queue.
+      if (!closed) enterSpool('send failed')
+      flights = []
+      void fail(f.error, 'send')
+      scheduleRetry()
+      break
+    }
+    armSlowTimer()
+    notify()
+    if (flights.length === 0 && mode === 'spool') kick()
+    else dispatch(false)
+  }
+
+  const startFlight = (entries: Entry[]): void => {
+    let bytes = 0
+    for (const e of entries) bytes += e.size
+    const f: Flight = { entries, bytes, spooled: false, sentAt: now(), state: 'pending', error: null }
+    flights.push(f)
+    transport.send(entries.map((e) => e.r)).then(
+      () => {
+        f.state = 'ok'
+        settle()
+      },
+      (e: unknown) => {
+        f.state = 'failed'
+        f.error = e
+        settle()
+      },
+    )
+    armSlowTimer()
+  }
+
+  /**
+   * Live and connected: send queued records, up to `maxInFlight` batches at once. A partial batch waits until
+   * its oldest record is `lingerMs` old (unless `force`, as flush() does).
+   */
+  function dispatch(force: boolean): void {
+    if (closed || mode !== 'live' || !connected || pumping) return
+    while (queue.length > 0 && flights.length < tuning.maxInFlight) {
+      const full = queueBytes >= tuning.batchBytes || queue.length >= tuning.maxBatchRecords
+      if (!full && !force) {
+        const wait = (queue[0] as Entry).t + tuning.lingerMs - now()
+        if (wait > 0) {
+          if (lingerTimer === null) {
+            lingerTimer = setT(() => {
+              lingerTimer = null
+              dispatch(false)
+            }, wait)
+          }
+          return
+        }
+      }
+      startFlight(takeBatch())
+    }
+  }
+
+  /**
+   * The serial part: (re)connect, replay the spool batch by batch, and go live again once it is empty. Live
+   * batches are sent by dispatch(); the pump waits for them to settle before it replays.
+   */
   const pump = async (): Promise<void> => {
     pumping = true
     try {
       for (;;) {
-        if (closed) return
+        if (closed || flights.length > 0) return
         if (mode === 'live' && queue.length === 0) return
         if (mode === 'spool' && (!spool || spool.isEmpty())) {
           mode = 'live'
@@ -336,62 +463,45 @@ export function createPublisher(config: KafkaConfig, deps: PublisherDeps = {}): 
           scheduleRetry()
           return
         }
-        if (mode === 'spool' && spool) {
-          const b = spool.peek(tuning.maxBatchRecords, tuning.batchBytes)
-          if (!b) continue
-          if (!(await send(b.records))) {
-            scheduleRetry()
-            return
-          }
-          spool.ack(b)
-          acked += b.records.length
-          ackedBytes += b.bytes
-          replayed += b.records.length
-          meter.add(b.records.length, b.bytes)
+        if (mode === 'live') return
+        if (!spool) continue
+        const b = spool.peek(tuning.maxBatchRecords, tuning.batchBytes)
+        if (!b) continue
+        // The last spooled batch: records published from now on queue in memory behind it (sent once it is
+        // acknowledged), so a steady stream cannot keep the publisher spooling forever.
+        const last = b.records.length >= spool.stats().records
+        if (last) {
+          mode = 'live'
           notify()
-          continue
         }
-        const entries = takeBatch()
-        const flight = { entries, spooled: false }
-        inflight = flight
-        const slow = setT(() => {
-          if (inflight === flight) enterSpool(`broker slow: no ack within ${tuning.slowSendMs} ms`)
-        }, tuning.slowSendMs)
-        const ok = await send(entries.map((e) => e.r))
-        clearT(slow)
-        if (!ok) {
-          if (!flight.spooled) enterSpool('send failed')
-          inflight = null
+        try {
+          await transport.send(b.records)
+        } catch (e) {
+          // Back behind the batch that is still in the spool, in order.
+          if (mode === 'live') enterSpool('send failed')
+          await fail(e, 'send')
           scheduleRetry()
-          notify()
           return
         }
-        inflight = null
-        let bytes = 0
-        for (const e of entries) bytes += e.size
-        acked += entries.length
-        ackedBytes += bytes
-        meter.add(entries.length, bytes)
-        if (deps.onAcked) {
-          const at = now()
-          deps.onAcked(
-            entries.map((e) => e.t),
-            at,
-          )
-        }
+        attempt = 0
+        prevDelay = 0
+        spool.ack(b)
+        acked += b.records.length
+        ackedBytes += b.bytes
+        replayed += b.records.length
+        meter.add(b.records.length, b.bytes)
+        if (last && mode === 'live') log('info', 'kafka: spool replayed, live again')
         notify()
       }
     } finally {
       pumping = false
       notify()
+      // Live again (or records arrived while connecting): hand over to dispatch.
+      if (!closed && mode === 'live' && connected) dispatch(false)
     }
   }
 
   function kick(): void {
-    if (lingerTimer !== null) {
-      clearT(lingerTimer)
-      lingerTimer = null
-    }
     if (pumping || retryTimer !== null || closed) return
     pumpDone = pump().catch((e: unknown) => {
       // Defensive: pump catches its own errors; this keeps an unexpected bug visible instead of fatal.
@@ -422,21 +532,14 @@ export function createPublisher(config: KafkaConfig, deps: PublisherDeps = {}): 
     if (queueBytes > tuning.memoryCapBytes) {
       enterSpool('broker slow: in-memory queue full')
       kick()
-    } else if (!pumping) {
-      if (queueBytes >= tuning.batchBytes || queue.length >= tuning.maxBatchRecords) kick()
-      else if (lingerTimer === null && retryTimer === null) {
-        lingerTimer = setT(() => {
-          lingerTimer = null
-          kick()
-        }, tuning.lingerMs)
-      }
-    }
+    } else if (connected) dispatch(false)
+    else kick()
     return true
   }
 
   const flush = async (): Promise<void> => {
     for (;;) {
-      if (mode === 'spool' || (queue.length === 0 && inflight === null)) {
+      if (mode === 'spool' || (queue.length === 0 && flights.length === 0)) {
         try {
           spool?.flush()
         } catch (e) {
@@ -446,7 +549,8 @@ export function createPublisher(config: KafkaConfig, deps: PublisherDeps = {}): 
         return
       }
       const c = changed()
-      kick()
+      if (connected && !pumping) dispatch(true)
+      else kick()
       await c
     }
   }
@@ -463,6 +567,7 @@ export function createPublisher(config: KafkaConfig, deps: PublisherDeps = {}): 
       if (closing) return pumpDone
       closing = true
       if (lingerTimer !== null) clearT(lingerTimer)
+      lingerTimer = null
       if (retryTimer !== null) {
         clearT(retryTimer)
         retryTimer = null
@@ -474,16 +579,21 @@ export function createPublisher(config: KafkaConfig, deps: PublisherDeps = {}): 
       await Promise.race([flush(), timedOut])
       clearT(timer)
       // Whatever the broker did not take in time is kept on disk for the next start.
-      if (queue.length > 0 || (inflight && !inflight.spooled)) enterSpool('closing')
+      if (queue.length > 0 || flights.some((f) => !f.spooled)) enterSpool('closing')
       closed = true
+      if (slowTimer !== null) clearT(slowTimer)
+      slowTimer = null
+      if (lingerTimer !== null) clearT(lingerTimer)
+      lingerTimer = null
       await pumpDone
       try {
         spool?.close()
       } catch (e) {
         lastError = `spool close failed: ${describe(e)}`
       }
-      await transport.disconnect().catch(() => {})
       connected = false
+      await disconnecting
+      await transport.disconnect().catch(() => {})
     },
     status(): KafkaStatus {
       const s = spool?.stats() ?? { records: 0, bytes: 0, capBytes: config.spoolCapBytes }

@@ -131,6 +131,85 @@ describe('encodeRecord', () => {
     expect(JSON.parse(enc.value)).toEqual(trade())
   })
 
+  // The value is written field by field; it must be byte-identical to JSON.stringify of the contract object.
+  const ORDER: Record<string, string[]> = {
+    'market.trades': ['symbol', 'price', 'size', 'ts', 'exchange', 'conditions', 'seq', 'id', 'tape'],
+    'market.bars.1s': [
+      'symbol',
+      'start',
+      'end',
+      'open',
+      'high',
+      'low',
+      'close',
+      'volume',
+      'vwap',
+      'trades',
+      'source',
+    ],
+    'market.quotes': ['symbol', 'bid', 'bidSize', 'ask', 'askSize', 'ts'],
+    'news.articles': [
+      'id',
+      'published',
+      'updated',
+      'title',
+      'url',
+      'section',
+      'type',
+      'trailText',
+      'tickers',
+      'query',
+      'receivedAt',
+      'stale',
+    ],
+    'signals.news-impact': [
+      'articleId',
+      'symbol',
+      'published',
+      'p0',
+      'ret1',
+      'ret5',
+      'ret15',
+      'sigma',
+      'z1',
+      'z5',
+      'z15',
+      'rvol5',
+      'signal',
+      'latencyMs',
+      'stale',
+      'origin',
+      'final',
+    ],
+  }
+  const contractJson = (topic: string, r: Record<string, unknown>): string =>
+    JSON.stringify(Object.fromEntries((ORDER[topic] ?? []).map((f) => [f, r[f]])))
+  it.each<[string, string, Record<string, unknown>]>([
+    ['plain trade', 'market.trades', { ...trade() }],
+    [
+      '-0, 1e21, tiny and huge numbers',
+      'market.trades',
+      { ...trade({ size: -0, price: 1e21, seq: Number.MAX_SAFE_INTEGER, conditions: [] }) },
+    ],
+    ['fractions', 'market.trades', { ...trade({ price: 0.1 + 0.2, size: 1e-7 }) }],
+    ['quotes and escapes in an id', 'market.trades', { ...trade({ id: 'a"b\\c\n\u0001\u2028😀' }) }],
+    ['bar', 'market.bars.1s', { ...bar }],
+    ['quote', 'market.quotes', { ...quote }],
+    [
+      'article with unicode',
+      'news.articles',
+      { ...article, title: 'Apple “beats” — naïve ✓', tickers: ['AAPL', 'BRK.B'] },
+    ],
+    ['impact with nulls and booleans', 'signals.news-impact', { ...impact }],
+    [
+      'impact with numbers',
+      'signals.news-impact',
+      { ...impact, ret5: -0.0123, z5: 3.2, signal: 'up', final: true },
+    ],
+  ])('%s: same bytes as JSON.stringify', (_name, topic, r) => {
+    expect(encodeRecord('', topic, r).value).toBe(contractJson(topic, r))
+  })
+
   it('throws InvalidRecordError naming the field', () => {
     expect(() => encodeRecord('', 'market.trades', trade({ price: 0 }))).toThrow(InvalidRecordError)
     expect(() => encodeRecord('', 'market.trades', trade({ price: 0 }))).toThrow(/price/)

@@ -205,6 +205,48 @@ export function validateRecord(topic: unknown, record: unknown): string | null {
   return bad === null ? null : `bad field '${bad}'`
 }
 
+/**
+ * JSON of one validated field value, exactly as JSON.stringify writes it. Validated values are finite numbers,
+ * strings, booleans, null, or arrays of those, so numbers need no special case (`'' + n` is the same
+ * Number-to-String conversion JSON uses, -0 included).
+ */
+function jsonValue(v: unknown): string {
+  switch (typeof v) {
+    case 'number':
+      return '' + v
+    case 'string':
+      return JSON.stringify(v)
+    case 'boolean':
+      return v ? 'true' : 'false'
+    default:
+      return JSON.stringify(v)
+  }
+}
+
+/**
+ * Per topic, a reusable parts array `['{"a":', <a>, ',"b":', <b>, …, '}']`: the value is written field by field
+ * without an intermediate object, and join() returns a flat string (a chain of `+` would leave a rope that
+ * costs more to flatten later, when the transport measures and copies it).
+ */
+const PARTS = {} as Record<TopicName, string[]>
+for (const t of TOPICS) {
+  const parts: string[] = []
+  SPECS[t].fields.forEach((f, i) => parts.push(`${i === 0 ? '{' : ','}${JSON.stringify(f)}:`, ''))
+  parts.push('}')
+  PARTS[t] = parts
+}
+
+/** topicName() without building a new string per record (the prefix is the same for a publisher's life). */
+let namesFor: { prefix: string; names: Record<TopicName, string> } | null = null
+function fullName(prefix: string, t: TopicName): string {
+  if (namesFor?.prefix !== prefix) {
+    const names = {} as Record<TopicName, string>
+    for (const x of TOPICS) names[x] = topicName(prefix, x)
+    namesFor = { prefix, names }
+  }
+  return namesFor.names[t]
+}
+
 /** Validate and encode; throws InvalidRecordError. */
 export function encodeRecord(prefix: string, topic: unknown, record: unknown): EncodedRecord {
   const why = validateRecord(topic, record)
@@ -212,7 +254,10 @@ export function encodeRecord(prefix: string, topic: unknown, record: unknown): E
   const t = topic as TopicName
   const spec = SPECS[t]
   const v = record as Obj
-  const out: Obj = {}
-  for (const f of spec.fields) out[f] = v[f]
-  return { topic: topicName(prefix, t), key: spec.key(v), value: JSON.stringify(out), schema: SCHEMAS[t] }
+  const fields = spec.fields
+  const parts = PARTS[t]
+  for (let i = 0; i < fields.length; i++) parts[2 * i + 1] = jsonValue(v[fields[i] as string])
+  const value = parts.join('')
+  for (let i = 0; i < fields.length; i++) parts[2 * i + 1] = ''
+  return { topic: fullName(prefix, t), key: spec.key(v), value, schema: SCHEMAS[t] }
 }
