@@ -14,6 +14,7 @@ import type { Trade } from '../../src-main/domain/market'
 import { parsePolygonFrame } from '../../src-main/feeds/parse'
 import type { PolygonSink } from '../../src-main/feeds/parse'
 import { createMarketEngine } from '../../src-main/market'
+import { F as RING_F } from '../../src-main/market/bar-ring'
 import type { MarketEngine } from '../../src-main/market'
 import { mulberry32 } from '../../src-main/simulator/prng'
 import type { BenchResult, BenchScenario } from './types'
@@ -348,12 +349,12 @@ function memoryRun(total: number): MemoryReport {
   let warmHeap = 0
   let warmRss = 0
   let warmRing = 0
-  // Bytes reserved by bar rings (14 float64 per slot), from the engine's structural sizes.
+  // Bytes reserved by bar rings (RING_F float64 per slot), from the engine's structural sizes.
   const ringBytes = (): number => {
     let n = 0
     for (const sym of engine.symbols()) {
       const sz = engine.sizes(sym)
-      for (const r of Object.values(sz?.rings ?? {})) n += r.cap * 14 * 8
+      for (const r of Object.values(sz?.rings ?? {})) n += r.cap * RING_F * 8
     }
     return n
   }
@@ -409,7 +410,7 @@ function memoryRun(total: number): MemoryReport {
     maxHeapGrowthMB: mb(maxHeapGrowth),
     maxRssGrowthMB: mb(maxRssGrowth),
     ringGrowthMB: mb(endRing - warmRing),
-    ringBoundMB: mb(symbolsSeen * 4 * DEPTH * 14 * 8),
+    ringBoundMB: mb(symbolsSeen * 4 * DEPTH * RING_F * 8),
     gc: gc !== undefined,
     days: Math.ceil((g.ts - T0) / 86_400_000),
   }

@@ -24,11 +24,13 @@ export const OPEN_TS = 8
 export const OPEN_SEQ = 9
 export const CLOSE_TS = 10
 export const CLOSE_SEQ = 11
-/** 1 when the window has a trade that updates last (only then is it a bar). */
-export const VISIBLE = 12
-export const SOURCE = 13
-/** Stride: numbers per slot. */
-export const F = 14
+export const SOURCE = 12
+/** Stride: numbers per slot. A window is a bar (visible) iff OPEN > 0: prices are positive, and OPEN is set
+ *  by the first trade that updates last (or by an aggregate) — no separate flag, a slot is 13 numbers. */
+export const F = 13
+
+/** Whether slot offset b of d holds a bar (a trade that updates last, or an aggregate, landed in it). */
+export const isVisible = (d: Float64Array, b: number): boolean => (d[b + OPEN] as number) > 0
 
 const MIN_CAP = 16
 
@@ -170,7 +172,6 @@ export class BarRing {
     d[b + OPEN_SEQ] = 0
     d[b + CLOSE_TS] = -Infinity
     d[b + CLOSE_SEQ] = 0
-    d[b + VISIBLE] = 0
     d[b + SOURCE] = SRC_TRADES
   }
 

@@ -133,7 +133,7 @@ const OPEN_TS = ring.OPEN_TS
 const OPEN_SEQ = ring.OPEN_SEQ
 const CLOSE_TS = ring.CLOSE_TS
 const CLOSE_SEQ = ring.CLOSE_SEQ
-const VISIBLE = ring.VISIBLE
+const isVisible = ring.isVisible
 const SOURCE = ring.SOURCE
 const NO_LAST = cond.NO_LAST
 const NO_VOLUME = cond.NO_VOLUME
@@ -229,9 +229,8 @@ function applyTrade(
     d[b + PV] = (d[b + PV] as number) + price * size
     d[b + TRADES] = (d[b + TRADES] as number) + 1
   }
-  if (!updLast) return d[b + VISIBLE] === 1
-  if (d[b + VISIBLE] === 0) {
-    d[b + VISIBLE] = 1
+  if (!updLast) return isVisible(d, b)
+  if (!isVisible(d, b)) {
     d[b + OPEN] = price
     d[b + HIGH] = price
     d[b + LOW] = price
@@ -496,7 +495,7 @@ export function createMarketEngine(opts: MarketEngineOptions): MarketEngine {
     if (rank(src) < rank(r.d[p * F + SOURCE] as number)) return 'skipped'
     const vwap = b.vwap > 0 && b.vwap < Infinity ? b.vwap : b.close
     const same =
-      r.d[p * F + VISIBLE] === 1 &&
+      isVisible(r.d, p * F) &&
       r.d[p * F + OPEN] === b.open &&
       r.d[p * F + HIGH] === b.high &&
       r.d[p * F + LOW] === b.low &&
@@ -505,7 +504,6 @@ export function createMarketEngine(opts: MarketEngineOptions): MarketEngine {
       closeEnough(slotVwap(r, p), vwap)
     const oldVolume = r.d[p * F + VOLUME] as number
     const ms = TF_MS[k] as number
-    r.d[p * F + VISIBLE] = 1
     r.d[p * F + SOURCE] = src
     r.d[p * F + OPEN] = b.open
     r.d[p * F + HIGH] = b.high
@@ -547,9 +545,8 @@ export function createMarketEngine(opts: MarketEngineOptions): MarketEngine {
       r.d[p * F + TRADES] = (r.d[p * F + TRADES] as number) + (r1.d[q * F + TRADES] as number)
       const qs = r1.d[q * F + SOURCE] as number
       if (rank(qs) > rank(src)) src = qs
-      if (r1.d[q * F + VISIBLE] === 0) continue
-      if (r.d[p * F + VISIBLE] === 0) {
-        r.d[p * F + VISIBLE] = 1
+      if (!isVisible(r1.d, q * F)) continue
+      if (!isVisible(r.d, p * F)) {
         r.d[p * F + OPEN] = r1.d[q * F + OPEN] as number
         r.d[p * F + OPEN_TS] = r1.d[q * F + OPEN_TS] as number
         r.d[p * F + OPEN_SEQ] = r1.d[q * F + OPEN_SEQ] as number
@@ -657,7 +654,7 @@ export function createMarketEngine(opts: MarketEngineOptions): MarketEngine {
         const s = r1.d[q * F + START] as number
         if (s > gapTo) break
         if (seen.has(s) || r1.d[q * F + SOURCE] === SRC_AM) continue
-        const wasVisible = r1.d[q * F + VISIBLE] === 1
+        const wasVisible = isVisible(r1.d, q * F)
         const oldVolume = r1.d[q * F + VOLUME] as number
         r1.reset(q, s)
         r1.d[q * F + SOURCE] = SRC_REST
@@ -728,7 +725,7 @@ export function createMarketEngine(opts: MarketEngineOptions): MarketEngine {
         st.dirtyMin[k] = Infinity
         const r = st.rings[k] as BarRing
         let n = r.len - 1
-        while (n >= 0 && r.d[r.phys(n) * F + VISIBLE] === 0) n--
+        while (n >= 0 && !isVisible(r.d, r.phys(n) * F)) n--
         if (n < 0) continue
         const pn = r.phys(n)
         const newest = r.d[pn * F + START] as number
@@ -741,7 +738,7 @@ export function createMarketEngine(opts: MarketEngineOptions): MarketEngine {
           const list: Bar[] = []
           for (let i = r.lowerBound(dm); i < n && list.length <= maxClosed; i++) {
             const q = r.phys(i)
-            if (r.d[q * F + VISIBLE] === 1) list.push(toBar(st.symbol, r, q, ms))
+            if (isVisible(r.d, q * F)) list.push(toBar(st.symbol, r, q, ms))
           }
           if (list.length > maxClosed) corrected.push(tf)
           else if (list.length > 0) closed[tf] = list
@@ -763,7 +760,7 @@ export function createMarketEngine(opts: MarketEngineOptions): MarketEngine {
     const out: Bar[] = []
     for (let i = r.len - 1; i >= 0 && out.length < limit; i--) {
       const p = r.phys(i)
-      if (r.d[p * F + VISIBLE] === 1) out.push(toBar(symbol, r, p, ms))
+      if (isVisible(r.d, p * F)) out.push(toBar(symbol, r, p, ms))
     }
     return out.reverse()
   }
