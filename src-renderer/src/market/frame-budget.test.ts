@@ -1,24 +1,35 @@
 import { describe, expect, it } from 'vitest'
-import { IDLE_MS, LATE_MS, MIN_BUDGET, nextBudget } from './frame-budget'
+import { IDLE_MS, INITIAL_PACING, LATE_MS, MAX_STRIDE, RECOVER_FRAMES, chartsPerFrame, nextPacing, type Pacing } from './frame-budget'
 
-describe('nextBudget (charts updated per frame)', () => {
+describe('nextPacing (how often each chart takes data)', () => {
+  it.each<[string, Pacing, number, Pacing]>([
+    ['on time at full rate: stays, counts the streak', { stride: 1, onTime: 5 }, 16.7, { stride: 1, onTime: 6 }],
+    ['a missed frame: every other frame', { stride: 1, onTime: 40 }, 33.4, { stride: 2, onTime: 0 }],
+    ['late again: every third frame', { stride: 2, onTime: 3 }, 50, { stride: 3, onTime: 0 }],
+    ['never slower than MAX_STRIDE', { stride: MAX_STRIDE, onTime: 0 }, 100, { stride: MAX_STRIDE, onTime: 0 }],
+    ['exactly at the threshold is on time', { stride: 2, onTime: 0 }, LATE_MS, { stride: 2, onTime: 1 }],
+    ['a steady run of on-time frames: one step faster', { stride: 3, onTime: RECOVER_FRAMES - 1 }, 16.7, { stride: 2, onTime: 0 }],
+    ['a pause in the stream is not a slow frame', { stride: 2, onTime: 7 }, IDLE_MS + 1, { stride: 2, onTime: 7 }],
+    ['no previous frame yet', { stride: 2, onTime: 7 }, 0, { stride: 2, onTime: 7 }],
+  ])('%s', (_what, p, frameMs, next) => {
+    expect(nextPacing(p, frameMs)).toEqual(next)
+  })
+
+  it('starts at full rate', () => {
+    expect(INITIAL_PACING).toEqual({ stride: 1, onTime: 0 })
+  })
+})
+
+describe('chartsPerFrame', () => {
   it.each([
-    // budget, frame interval ms, charts wanting data → next budget
-    [12, 16.7, 12, 12], // on time, everyone already updates: stays
-    [6, 16.7, 12, 7], // on time: one more per frame
-    [12, 33.4, 12, 7], // a missed frame: cut to 60 %
-    [7, 50, 12, 4],
-    [3, 40, 12, MIN_BUDGET], // never below the floor
-    [MIN_BUDGET, 100, 12, MIN_BUDGET],
-    [12, LATE_MS, 12, 12], // exactly at the threshold is on time
-    [5, IDLE_MS + 1, 12, 5], // a pause in the stream is not a slow frame
-    [5, 0, 12, 5], // no previous frame yet
-    [20, 16.7, 4, 20], // more budget than charts waiting: kept (a cap, not a quota)
-    [5, 16.7, 0, 5], // nobody waiting: no evidence, unchanged
-    [Infinity, 16.7, 12, 12], // the first frame: everyone
-    [Infinity, 40, 12, 7],
-    [1, 16.7, 1, MIN_BUDGET], // the floor holds
-  ])('budget %d, frame %d ms, %d charts → %d', (budget, frame, wanted, next) => {
-    expect(nextBudget(budget, frame, wanted)).toBe(next)
+    [12, 1, 12],
+    [12, 2, 6],
+    [12, 3, 4],
+    [12, 4, 3],
+    [5, 2, 3],
+    [1, 4, 1],
+    [0, 2, 1],
+  ])('%d waiting at stride %d → %d per frame', (waiting, stride, n) => {
+    expect(chartsPerFrame(waiting, stride)).toBe(n)
   })
 })

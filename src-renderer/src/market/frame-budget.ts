@@ -1,23 +1,35 @@
-// How many charts may take new data in one animation frame. Every chart handed an update repaints in full
-// (canvas + axes) in lightweight-charts' next frame; with many charts on a busy machine that overruns the
-// 16.7 ms frame. Additive increase, multiplicative decrease on the measured frame interval keeps frames on
-// time: when frames run late fewer charts update per frame (round-robin, oldest first), when they are on
-// time the budget grows back until every chart updates every frame.
+// How often charts may take new data. Every chart handed an update repaints in full in lightweight-charts'
+// next frame, and the browser then copies each repainted canvas to the compositor: the cost follows the
+// canvas area repainted per frame, whether that is one large chart or twelve small ones. When frames run late
+// each chart updates every `stride` frames instead of every frame (a late frame adds one, a steady run of
+// on-time frames takes one away), and the charts due are spread evenly over the frames of a stride.
 
-export const FRAME_MS = 1000 / 60
 /** A frame interval above this counts as late (one missed vsync is 33 ms; leave room for jitter). */
 export const LATE_MS = 22
 /** Intervals above this are not frame pacing (nothing to draw for a while, hidden window): ignored. */
 export const IDLE_MS = 250
-/** Never fewer than this per frame: a busy machine still sees every chart move within a few frames. */
-export const MIN_BUDGET = 2
+/** A chart still moves at least 15 times a second at 60 Hz. */
+export const MAX_STRIDE = 4
+/** On-time frames in a row before the stride comes down by one (half a second at 60 Hz). */
+export const RECOVER_FRAMES = 30
 
-/** Next budget from the current one (Infinity at first), the last frame interval and how many charts wait for data. */
-export function nextBudget(budget: number, frameMs: number, wanted: number): number {
-  const b = Math.max(MIN_BUDGET, Number.isFinite(budget) ? budget : wanted)
-  // Nothing waiting, no previous frame, or a pause in the stream: no evidence about frame pacing.
-  if (wanted === 0 || !(frameMs > 0) || frameMs > IDLE_MS) return b
-  if (frameMs > LATE_MS) return Math.max(MIN_BUDGET, Math.floor(Math.min(b, wanted) * 0.6))
-  // On time: one more per frame, until everyone waiting fits (a larger budget is kept, it is only a cap).
-  return b >= wanted ? b : b + 1
+export interface Pacing {
+  /** Each chart takes data at most every `stride` frames. */
+  stride: number
+  /** On-time frames since the last change. */
+  onTime: number
 }
+
+export const INITIAL_PACING: Pacing = { stride: 1, onTime: 0 }
+
+/** Next pacing from the last frame interval (ms). */
+export function nextPacing(p: Pacing, frameMs: number): Pacing {
+  // No previous frame, or a pause in the stream: no evidence about frame pacing.
+  if (!(frameMs > 0) || frameMs > IDLE_MS) return p
+  if (frameMs > LATE_MS) return { stride: Math.min(MAX_STRIDE, p.stride + 1), onTime: 0 }
+  if (p.stride > 1 && p.onTime + 1 >= RECOVER_FRAMES) return { stride: p.stride - 1, onTime: 0 }
+  return { stride: p.stride, onTime: p.onTime + 1 }
+}
+
+/** Charts that may take data in one frame: the ones waiting, spread over the stride (at least one). */
+export const chartsPerFrame = (waiting: number, stride: number): number => Math.max(1, Math.ceil(waiting / stride))

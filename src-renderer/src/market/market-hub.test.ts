@@ -77,34 +77,46 @@ describe('MarketHub', () => {
     expect(got).toEqual([{ kind: 'resync' }])
   })
 
-  it('when frames run late, fewer charts take data per frame, oldest first, and nothing is lost', () => {
+  it('when frames run late, each chart takes data every other frame, spread evenly, and nothing is lost', () => {
     const f = manualFrames()
     const hub = hubWith(f)
     const symbols = Array.from({ length: 12 }, (_, i) => `S${i}`)
     const got = new Map<string, number[]>()
-    for (const s of symbols) hub.subscribeUpdates(s, (d) => got.set(s, [...(got.get(s) ?? []), ...(d.kind === 'updates' ? d.updates.map((u) => u.bars['1s']!.close) : [])]))
+    const perFrame: number[] = []
+    let n = 0
+    for (const s of symbols)
+      hub.subscribeUpdates(s, (d) => {
+        n++
+        got.set(s, [...(got.get(s) ?? []), ...(d.kind === 'updates' ? d.updates.map((u) => u.bars['1s']!.close) : [])])
+      })
     let t = 0
     let price = 0
     const tick = (frameMs: number) => {
       price++
       hub.push(symbols.map((s) => update(s, { '1s': bar(s, price, price) })))
       t += frameMs
+      n = 0
       f.run(t)
+      perFrame.push(n)
     }
     tick(16.7)
     tick(16.7) // on time: all 12 every frame
-    expect(hub.chartsPerFrame).toBe(12)
-    tick(50) // a slow frame: the budget drops
-    expect(hub.chartsPerFrame).toBe(7)
-    // Every chart still gets every update, in order, within a couple of frames.
-    for (let i = 0; i < 5; i++) {
+    expect(hub.stride).toBe(1)
+    expect(perFrame).toEqual([12, 12])
+    tick(50) // a slow frame: every other frame from now on…
+    expect(hub.stride).toBe(2)
+    for (let i = 0; i < 6; i++) tick(16.7)
+    // …six charts a frame (an even spread, not 12 then 0).
+    expect(perFrame.slice(3)).toEqual([6, 6, 6, 6, 6, 6])
+    // Every chart got every update, in order (coalesced two frames at a time).
+    for (let i = 0; i < 3; i++) {
       t += 16.7
       f.run(t)
     }
-    for (const s of symbols) expect(got.get(s)).toEqual([1, 2, 3])
-    // Back on time with every chart busy: it grows again, one per frame.
-    for (let i = 0; i < 5; i++) tick(16.7)
-    expect(hub.chartsPerFrame).toBe(12)
+    for (const s of symbols) expect(got.get(s)).toEqual(Array.from({ length: price }, (_, k) => k + 1))
+    // A steady run of on-time frames brings full rate back.
+    for (let i = 0; i < 40; i++) tick(16.7)
+    expect(hub.stride).toBe(1)
   })
 
   it('refreshes watchlist rows at most every 200 ms, with the latest summary', () => {

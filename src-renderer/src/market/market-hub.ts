@@ -4,14 +4,15 @@
 //   callback: lightweight-charts paints in its own frame callback, and one requested from inside a frame
 //   callback would only run a frame later. It coalesces its paints, so a chart still repaints at most once
 //   per frame.
-// - A frame budget (frame-budget.ts) caps how many charts take data per frame: when frames run late, fewer
-//   charts update per frame, oldest-queued first, and the rest keep their queue for the next frame. A frame
-//   loop runs while data flows, to read the frame interval and to hand over what the budget held back.
+// - Pacing (frame-budget.ts): when frames run late, each chart takes data every `stride` frames instead of
+//   every frame, the charts due spread evenly over the stride, oldest-queued first; the rest keep their
+//   queue (nothing is dropped). A frame loop runs while data flows, to read the frame interval and to hand
+//   over what pacing held back.
 // - Watchlist rows (text) are notified at most every SUMMARY_EVERY_MS: nobody reads a price changing 60
 //   times a second, and each change costs a style and layout pass.
 import type { SymbolSummary } from '../../../src-main/domain/market'
 import type { SymbolUpdate } from '../../../src-main/host/protocol'
-import { nextBudget } from './frame-budget'
+import { INITIAL_PACING, chartsPerFrame, nextPacing, type Pacing } from './frame-budget'
 
 /** Watchlist text refresh period, ms. */
 export const SUMMARY_EVERY_MS = 200
@@ -40,9 +41,14 @@ export class MarketHub {
   private lastSummaryAt = -Infinity
   private updateListeners = new Map<string, Set<(d: HubDelivery) => void>>()
   private summaryListeners = new Map<string, Set<() => void>>()
-  private budget = Infinity
+  private pacing: Pacing = INITIAL_PACING
+  /** Frames flushed so far; data handed over now is painted in frame `frame + 1`. */
+  private frame = 0
+  /** Per chart: the frame its last data is painted in. */
+  private paintedIn = new Map<string, number>()
   /** Charts handed data since the last frame: they repaint in the next one (once each). */
   private deliveredThisFrame = new Set<string>()
+  private perFrame = Infinity
   private lastFrameAt = -1
   private readonly now: () => number
   private readonly summaryEveryMs: number
@@ -61,9 +67,9 @@ export class MarketHub {
     this.post = options.post ?? ((cb) => queueMicrotask(cb))
   }
 
-  /** Charts that may take data per frame (for diagnostics and tests). */
-  get chartsPerFrame(): number {
-    return this.budget
+  /** Each chart takes data at most every `stride` frames (for diagnostics and tests). */
+  get stride(): number {
+    return this.pacing.stride
   }
 
   push(updates: readonly SymbolUpdate[]): void {
@@ -92,11 +98,13 @@ export class MarketHub {
   /** The frame: reads the frame interval, hands over what the budget held back, refreshes watchlist rows. Exposed for tests. */
   flush(frameTime: number = this.now()): void {
     this.frameRequested = false
-    let wanted = this.deliveredThisFrame.size
-    for (const symbol of this.queue.keys()) if (!this.deliveredThisFrame.has(symbol)) wanted++
-    if (this.lastFrameAt >= 0) this.budget = nextBudget(this.budget, frameTime - this.lastFrameAt, wanted)
+    if (this.lastFrameAt >= 0) this.pacing = nextPacing(this.pacing, frameTime - this.lastFrameAt)
     this.lastFrameAt = frameTime
+    this.frame++
     this.deliveredThisFrame = new Set()
+    let waiting = 0
+    for (const symbol of this.queue.keys()) if (this.updateListeners.has(symbol)) waiting++
+    this.perFrame = this.pacing.stride === 1 ? Infinity : chartsPerFrame(waiting, this.pacing.stride)
     this.deliver()
     if (this.summaryDirty.size > 0 && frameTime - this.lastSummaryAt >= this.summaryEveryMs) {
       this.lastSummaryAt = frameTime
@@ -110,15 +118,20 @@ export class MarketHub {
     if (again) this.requestFrame()
   }
 
-  /** Hands queued updates to charts, oldest first, within what this frame's budget has left. */
+  /** Hands queued updates to charts that are due, oldest first, within this frame's share. */
   private deliver(): void {
+    const paint = this.frame + 1
     for (const [symbol, q] of this.queue) {
-      // A chart already repainting this frame takes more data for free.
-      if (this.deliveredThisFrame.size >= this.budget && !this.deliveredThisFrame.has(symbol)) continue
+      // A chart already repainting in the coming frame takes more data for free.
+      if (!this.deliveredThisFrame.has(symbol)) {
+        if (this.deliveredThisFrame.size >= this.perFrame) continue
+        if (paint - (this.paintedIn.get(symbol) ?? -Infinity) < this.pacing.stride) continue
+      }
       this.queue.delete(symbol)
       const listeners = this.updateListeners.get(symbol)
       if (!listeners) continue
       this.deliveredThisFrame.add(symbol)
+      this.paintedIn.set(symbol, paint)
       const delivery: HubDelivery = q === 'resync' ? { kind: 'resync' } : { kind: 'updates', updates: q }
       for (const l of [...listeners]) l(delivery)
     }
