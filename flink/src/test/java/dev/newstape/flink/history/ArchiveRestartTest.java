@@ -131,6 +131,10 @@ class ArchiveRestartTest {
       emittedSeqs.add(t.seq);
     }
     long e0 = emittedSeqs.stream().filter(x -> x < N / 2).count(), e1 = emittedSeqs.size() - e0;
+    // Load the table afresh, as any reader does: this handle last refreshed before the restored job ran, and with
+    // a checkpoint every 300 ms that job commits more than write.metadata.previous-versions-max (20) times, so the
+    // metadata version it remembers has been pruned (HadoopTableOperations.refresh then fails on the missing file).
+    table = ArchiveTables.ensure(hc).get(ArchiveTables.TRADES);
 
     List<Trade> all = new ArrayList<>();
     for (long i = 0; i < N; i++) all.add(trade(i));
