@@ -9,26 +9,18 @@
 //     the machine's PostgreSQL; trades produced at 10,000/s, time from the produce call to the first poll that
 //     sees the trade counted in its bars_1m row. Target p99 ≤ 5 s.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import kafkajs from 'kafkajs'
 import pg from 'pg'
 import { REPO_ROOT, withBroker } from '../kafka/broker'
-import { FLINK_JAR, planStack } from '../stack/plan'
+import { ensureFlinkJar } from '../flink-jar'
+import { planStack } from '../stack/plan'
 import type { BenchResult, BenchScenario } from './types'
 
 const QUICK = process.env.BENCH_QUICK === '1'
 const JAVA_OPENS = ['--add-opens=java.base/java.util=ALL-UNNAMED', '--add-opens=java.base/java.lang=ALL-UNNAMED']
-
-function ensureJar(): string {
-  const jar = join(REPO_ROOT, FLINK_JAR)
-  if (!existsSync(jar)) {
-    const r = spawnSync('mvn', ['-q', '-B', '-f', join(REPO_ROOT, 'flink', 'pom.xml'), '-DskipTests', 'package'], { stdio: 'inherit' })
-    if (r.status !== 0) throw new Error('mvn package failed; cannot benchmark the Flink job')
-  }
-  return jar
-}
 
 export interface ThroughputResult {
   events: number
@@ -68,7 +60,7 @@ const TARGET_EVENTS_PER_SEC = 100_000
 const throughput: BenchScenario = {
   name: 'flink-bars-throughput',
   async run() {
-    const jar = ensureJar()
+    const jar = ensureFlinkJar(REPO_ROOT)
     const n = QUICK ? 1_000_000 : 3_000_000
     const parallelism = 2
     return withBroker('bench-flink-broker', async (brokers) => {
@@ -110,7 +102,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const latency: BenchScenario = {
   name: 'flink-bar-latency',
   async run() {
-    const jar = ensureJar()
+    const jar = ensureFlinkJar(REPO_ROOT)
     const rate = 10_000
     const seconds = QUICK ? 10 : 20
     const run = Math.random().toString(36).slice(2, 10)

@@ -4,11 +4,9 @@
 // floor), records per CPU-second (steadier on a shared machine), and the table's size on disk per million trades
 // (Parquet + zstd data files and all metadata).
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { loadavg } from 'node:os'
-import { join } from 'node:path'
 import { REPO_ROOT } from '../kafka/broker'
-import { FLINK_JAR } from '../stack/plan'
+import { ensureFlinkJar } from '../flink-jar'
 import type { BenchResult, BenchScenario } from './types'
 
 const QUICK = process.env.BENCH_QUICK === '1'
@@ -39,19 +37,10 @@ export function parseArchiveResult(stdout: string): ArchiveBenchResult {
   return r as unknown as ArchiveBenchResult
 }
 
-function ensureJar(): string {
-  const jar = join(REPO_ROOT, FLINK_JAR)
-  if (!existsSync(jar)) {
-    const r = spawnSync('mvn', ['-q', '-B', '-f', join(REPO_ROOT, 'flink', 'pom.xml'), '-DskipTests', 'package'], { stdio: 'inherit' })
-    if (r.status !== 0) throw new Error('mvn package failed; cannot benchmark the Iceberg archive')
-  }
-  return jar
-}
-
 const archive: BenchScenario = {
   name: 'iceberg-archive-trades',
   run(): Promise<BenchResult[]> {
-    const jar = ensureJar()
+    const jar = ensureFlinkJar(REPO_ROOT)
     const n = QUICK ? 300_000 : 1_000_000
     const load = loadavg()[0] ?? 0
     const r = spawnSync('java', [...JAVA_OPENS, '-Xmx1g', '-cp', jar, 'dev.newstape.flink.history.ArchiveBench', '--TRADES', String(n), '--CHECKPOINT_MS', '2000'], {

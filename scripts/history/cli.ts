@@ -2,30 +2,12 @@
 // snapshot expiry). Builds the Flink job jar when it is missing or older than its sources, then runs the Java
 // main with the arguments given after the command, e.g. `npm run history:maintain -- --MAINTAIN_RETAIN_LAST 3`.
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { REPO_ROOT } from '../kafka/broker'
-import { HISTORY_JAR, S3_BUNDLE, planHistory } from './plan'
-
-function newestMtime(dir: string): number {
-  let m = 0
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name)
-    m = Math.max(m, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs)
-  }
-  return m
-}
-
-function ensureJar(): void {
-  const jar = join(REPO_ROOT, HISTORY_JAR)
-  const pom = join(REPO_ROOT, 'flink', 'pom.xml')
-  const stale = !existsSync(jar) || statSync(jar).mtimeMs < Math.max(newestMtime(join(REPO_ROOT, 'flink', 'src', 'main')), statSync(pom).mtimeMs)
-  if (!stale) return
-  console.error('[history] building the Flink job jar (mvn package, tests skipped)…')
-  const r = spawnSync('mvn', ['-q', '-B', '-f', pom, '-DskipTests', 'package'], { stdio: 'inherit' })
-  if (r.error || r.status !== 0) throw new Error(`mvn package failed (exit ${String(r.status)})`)
-}
+import { ensureFlinkJar } from '../flink-jar'
+import { S3_BUNDLE, planHistory } from './plan'
 
 /** An s3:// warehouse needs the AWS SDK bundle next to the job jar: fetched once from Maven Central. */
 function ensureS3Bundle(path: string): void {
@@ -38,7 +20,7 @@ function ensureS3Bundle(path: string): void {
 
 function main(): void {
   const plan = planHistory(process.argv.slice(2), process.env, REPO_ROOT, join(homedir(), '.m2', 'repository'))
-  ensureJar()
+  ensureFlinkJar(REPO_ROOT, (l) => console.error(`[history] ${l}`))
   if (plan.s3Bundle) ensureS3Bundle(plan.s3Bundle)
   const child = spawn('java', plan.javaArgs, { stdio: 'inherit', env: process.env })
   child.on('error', (e) => {

@@ -1,8 +1,7 @@
 // `npm run history:job` / `npm run history:maintain`: which Java main runs with which arguments. Pure, so it is
 // table-tested; cli.ts builds the jar when needed and runs it.
 import { delimiter, join } from 'node:path'
-
-export const HISTORY_JAR = join('flink', 'target', 'newstape-flink-0.1.0.jar')
+import { FLINK_JAR } from '../flink-jar'
 
 export const MAIN_CLASSES = {
   job: 'dev.newstape.flink.history.HistoryJob',
@@ -59,7 +58,7 @@ export function planHistory(
       '--add-opens=java.base/java.util=ALL-UNNAMED',
       '--add-opens=java.base/java.lang=ALL-UNNAMED',
       '-cp',
-      [join(repoRoot, HISTORY_JAR), ...(s3Bundle ? [s3Bundle] : [])].join(delimiter),
+      [join(repoRoot, FLINK_JAR), ...(s3Bundle ? [s3Bundle] : [])].join(delimiter),
       MAIN_CLASSES[command],
       ...rest,
     ],

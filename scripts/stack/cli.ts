@@ -1,35 +1,15 @@
 // `npm run stack`: the analytics stack without Docker. Starts (or reuses) the Kafka broker of scripts/kafka,
 // builds the Flink job jar when it is missing or older than its sources, runs the job on a local mini cluster
 // against that broker and the machine's PostgreSQL, and prints what runs where. Ctrl-C stops what it started.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
 import { DEFAULT_KAFKA_HOME, REPO_ROOT, portOpen, startBroker, type BrokerHandle } from '../kafka/broker'
-import { FLINK_JAR, describeStack, jobEnv, planStack } from './plan'
+import { ensureFlinkJar } from '../flink-jar'
+import { describeStack, jobEnv, planStack } from './plan'
 
 const log = (l: string): void => console.log(`[stack] ${l}`)
-
-function newestMtime(dir: string): number {
-  let m = 0
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name)
-    m = Math.max(m, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs)
-  }
-  return m
-}
-
-function ensureJar(): string {
-  const jar = join(REPO_ROOT, FLINK_JAR)
-  const src = join(REPO_ROOT, 'flink', 'src', 'main')
-  const stale = !existsSync(jar) || statSync(jar).mtimeMs < Math.max(newestMtime(src), statSync(join(REPO_ROOT, 'flink', 'pom.xml')).mtimeMs)
-  if (stale) {
-    log('building the Flink job jar (mvn package, tests skipped)…')
-    const r = spawnSync('mvn', ['-q', '-B', '-f', join(REPO_ROOT, 'flink', 'pom.xml'), '-DskipTests', 'package'], { stdio: 'inherit' })
-    if (r.error || r.status !== 0) throw new Error(`mvn package failed (exit ${String(r.status)})`)
-  }
-  return jar
-}
 
 async function pgUser(users: string[], url: string): Promise<string> {
   const m = /^jdbc:postgresql:\/\/([^:/]+)(?::(\d+))?\/([^?]+)/.exec(url)
@@ -64,7 +44,7 @@ async function main(): Promise<void> {
   } else {
     brokers = plan.kafka.brokers
   }
-  const jar = ensureJar()
+  const jar = ensureFlinkJar(REPO_ROOT, log)
   const checkpoints = join(REPO_ROOT, '.data', 'flink', 'checkpoints')
   mkdirSync(checkpoints, { recursive: true })
   const job: ChildProcess = spawn('java', plan.javaArgs, {

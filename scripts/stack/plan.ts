@@ -1,8 +1,7 @@
 // The local stack without Docker, as data: which Kafka, which PostgreSQL, how the Flink job is launched, and the
 // "what runs where" summary. Pure, so it is table-tested; cli.ts does the I/O.
 import { join } from 'node:path'
-
-export const FLINK_JAR = join('flink', 'target', 'newstape-flink-0.1.0.jar')
+import { FLINK_JAR } from '../flink-jar'
 
 export interface StackEnv {
   KAFKA_BROKERS?: string

@@ -55,3 +55,15 @@ export interface KafkaStatus {
   bytesPerSec: number
   lastError: string | null
 }
+
+/** Kafka status while publishing is off (also the status before the ingest worker reports one). */
+export const disabledKafkaStatus = (): KafkaStatus => ({
+  state: 'disabled',
+  message: 'Kafka publishing is off',
+  spooledRecords: 0,
+  spooledBytes: 0,
+  droppedRecords: 0,
+  recordsPerSec: 0,
+  bytesPerSec: 0,
+  lastError: null,
+})

@@ -71,6 +71,20 @@ describe('subscriptionParams', () => {
   })
 })
 
+/** A live client subscribed to T.AAPL whose frame parsing runs only when `run()` is called. */
+async function liveWithManualDrain() {
+  const s = await server()
+  const deferred: (() => void)[] = []
+  const { c, trades } = client(s.url, { defer: (fn) => deferred.push(fn) })
+  c.setSubscriptions(['AAPL'], ['T'])
+  c.start()
+  const run = () => {
+    while (deferred.length) deferred.shift()!()
+  }
+  await waitFor(() => (run(), c.status.state === 'live'), 'live')
+  return { s, c, trades, run, deferred }
+}
+
 describe('PolygonSocket', () => {
   it('authenticates, then subscribes once; status connecting → authenticating → live', async () => {
     const s = await server()
@@ -134,15 +148,7 @@ describe('PolygonSocket', () => {
   })
 
   it('queues raw frames on message and parses them later (parser never blocks reads)', async () => {
-    const s = await server()
-    const deferred: (() => void)[] = []
-    const { c, trades } = client(s.url, { defer: (fn) => deferred.push(fn) })
-    c.setSubscriptions(['AAPL'], ['T'])
-    c.start()
-    const run = () => {
-      while (deferred.length) deferred.shift()!()
-    }
-    await waitFor(() => (run(), c.status.state === 'live'), 'live')
+    const { s, trades, run, deferred } = await liveWithManualDrain()
     for (let k = 1; k <= 5; k++) s.send([trade('AAPL', 1_700_000_000_000 + k, k)])
     await settle(100)
     // Frames have arrived (the socket was read) but nothing is parsed until the drain runs.
@@ -153,15 +159,7 @@ describe('PolygonSocket', () => {
   })
 
   it('stop() hands over every frame already received, and nothing that arrives after it', async () => {
-    const s = await server()
-    const deferred: (() => void)[] = []
-    const { c, trades } = client(s.url, { defer: (fn) => deferred.push(fn) })
-    c.setSubscriptions(['AAPL'], ['T'])
-    c.start()
-    const run = () => {
-      while (deferred.length) deferred.shift()!()
-    }
-    await waitFor(() => (run(), c.status.state === 'live'), 'live')
+    const { s, c, trades, run } = await liveWithManualDrain()
     for (let k = 1; k <= 3; k++) s.send([trade('AAPL', 1_700_000_000_000 + k, k)])
     await settle(100)
     expect(trades).toHaveLength(0) // read, not parsed yet

@@ -4,14 +4,13 @@
 import type { Bar, Quote, Trade } from '../domain/market'
 import type { Article, ImpactRecord } from '../domain/news'
 import { impactKey } from '../domain/news'
-import type { FeedStatus, KafkaStatus, NewsStatus } from '../domain/status'
+import { disabledKafkaStatus, type FeedStatus, type NewsStatus } from '../domain/status'
 import { createPolygonFeed, type PolygonFeed, type PolygonFeedOptions } from '../feeds/polygon-feed'
 import { PolygonRest } from '../feeds/polygon-rest'
 import { createMarketEngine, type MarketEngine } from '../market/index'
 import { createImpactTracker, type ImpactTracker } from '../signals/tracker'
 import type { Publisher } from '../kafka/publisher'
 import { mergeUpdates } from './coalesce'
-import { initialStatus } from '../app/initial-status'
 import type { IngestConfig, StatusSnapshot, SymbolUpdate, WatchlistEntry, WorkerCommand, WorkerEvent } from './protocol'
 
 /** What the pipeline needs from a news poller (src-main/news). */
@@ -73,8 +72,6 @@ export interface IngestCore {
   counters(): { trades: number; quotes: number; aggregates: number; articles: number; impacts: number; batches: number }
   engine(): MarketEngine
 }
-
-const disabledKafka = (): KafkaStatus => initialStatus().kafka
 
 const disabledNews = (message: string): NewsStatus => ({
   state: 'idle',
@@ -297,7 +294,7 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
       paused,
       feed: { ...fs, msgsPerSec: paused ? 0 : rate },
       news: news?.status() ?? newsStatus,
-      kafka: publisher?.status() ?? disabledKafka(),
+      kafka: publisher?.status() ?? disabledKafkaStatus(),
     }
   }
   const sendStatus = (force = false): void => {

@@ -18,7 +18,7 @@
 // - spool cap reached → records not kept are counted (`droppedRecords`, state `spool_full`).
 // - on start, a non-empty spool (from a previous run) is replayed before any live record.
 import type { KafkaConfig } from '../host/protocol'
-import type { KafkaStatus } from '../domain/status'
+import { disabledKafkaStatus, type KafkaStatus } from '../domain/status'
 import { backoffDelay, type BackoffPolicy } from '../feeds/backoff'
 import { RateMeter } from './rate'
 import {
@@ -161,16 +161,7 @@ export function createPublisher(config: KafkaConfig, deps: PublisherDeps = {}): 
       flush: async () => {},
       pause: async () => {},
       close: async () => {},
-      status: () => ({
-        state: 'disabled',
-        message: 'Kafka publishing is off',
-        spooledRecords: 0,
-        spooledBytes: 0,
-        droppedRecords: 0,
-        recordsPerSec: 0,
-        bytesPerSec: 0,
-        lastError: null,
-      }),
+      status: disabledKafkaStatus,
       metrics: () => ({
         acked: 0,
         ackedBytes: 0,

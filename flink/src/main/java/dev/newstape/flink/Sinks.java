@@ -55,7 +55,8 @@ public final class Sinks {
   public static final String REJECT_UPSERT = "INSERT INTO ingest_rejects (topic, partition, kafka_offset, error, raw)"
       + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (topic, partition, kafka_offset) DO NOTHING";
 
-  private static void dbl(PreparedStatement ps, int i, Double v) throws SQLException {
+  /** A nullable DOUBLE parameter (shared by every upsert that has optional numbers). */
+  public static void dbl(PreparedStatement ps, int i, Double v) throws SQLException {
     if (v == null) ps.setNull(i, Types.DOUBLE);
     else ps.setDouble(i, v);
   }

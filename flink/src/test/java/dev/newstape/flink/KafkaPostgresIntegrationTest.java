@@ -12,7 +12,6 @@ import dev.newstape.flink.model.Mention;
 import dev.newstape.flink.model.Thresholds;
 import dev.newstape.flink.model.Trade;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -74,10 +73,7 @@ class KafkaPostgresIntegrationTest {
     String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     prefix = "flinkit-" + run + ".";
     schema = "flink_it_" + run;
-    Path file = Path.of(System.getProperty("basedir", ".")).resolve("../fixtures/flink/session.jsonl").normalize();
-    assertTrue(Files.exists(file), "recording missing: " + file + " (npx tsx scripts/stack/gen-flink-session.ts)");
-    lines = new ArrayList<>();
-    for (String l : Files.readAllLines(file)) if (!l.isBlank()) lines.add(Codec.MAPPER.readTree(l));
+    lines = Services.session();
 
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
       admin.createTopics(List.of(

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.newstape.flink.history.HistoryConfig;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -88,10 +87,7 @@ class KafkaPostgresRestoreTest {
     prefix = "flinkrestore-" + run + ".";
     schema = "flink_restore_" + run;
     refSchema = "flink_restore_ref_" + run;
-    Path file = Path.of(System.getProperty("basedir", ".")).resolve("../fixtures/flink/session.jsonl").normalize();
-    assertTrue(Files.exists(file), "recording missing: " + file + " (npx tsx scripts/stack/gen-flink-session.ts)");
-    lines = new ArrayList<>();
-    for (String l : Files.readAllLines(file)) if (!l.isBlank()) lines.add(Codec.MAPPER.readTree(l));
+    lines = Services.session();
     try (Admin admin = admin()) {
       admin.createTopics(List.of(
           new NewTopic(prefix + "market.trades", 2, (short) 1),

@@ -1,10 +1,17 @@
 package dev.newstape.flink;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -56,5 +63,14 @@ public final class Services {
     fail("no PostgreSQL at " + url + " for users " + String.join("/", users) + " (" + why
         + "): start the machine's PostgreSQL (trust auth, database `test`) or set PG_URL/PG_USER");
     return null;
+  }
+
+  /** The recorded simulator session fixtures/flink/session.jsonl, one envelope per line. */
+  public static List<JsonNode> session() throws IOException {
+    Path file = Path.of(System.getProperty("basedir", ".")).resolve("../fixtures/flink/session.jsonl").normalize();
+    assertTrue(Files.exists(file), "recording missing: " + file + " (npx tsx scripts/stack/gen-flink-session.ts)");
+    List<JsonNode> lines = new ArrayList<>();
+    for (String l : Files.readAllLines(file)) if (!l.isBlank()) lines.add(Codec.MAPPER.readTree(l));
+    return lines;
   }
 }

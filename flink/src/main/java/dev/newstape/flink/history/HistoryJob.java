@@ -5,10 +5,8 @@ import dev.newstape.flink.Sinks;
 import dev.newstape.flink.history.ImpactStats.SymbolHistory;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,26 +60,21 @@ public final class HistoryJob {
       + " signal_share = EXCLUDED.signal_share, first_published = EXCLUDED.first_published,"
       + " last_published = EXCLUDED.last_published, updated_at = now()";
 
-  private static void dbl(PreparedStatement ps, int i, Double v) throws SQLException {
-    if (v == null) ps.setNull(i, Types.DOUBLE);
-    else ps.setDouble(i, v);
-  }
-
   public static final JdbcStatementBuilder<SymbolHistory> ROW = (ps, h) -> {
     ps.setString(1, h.symbol);
     ps.setInt(2, h.headlines);
     ps.setInt(3, h.ret1N);
-    dbl(ps, 4, h.ret1Q1);
-    dbl(ps, 5, h.ret1Median);
-    dbl(ps, 6, h.ret1Q3);
+    Sinks.dbl(ps, 4, h.ret1Q1);
+    Sinks.dbl(ps, 5, h.ret1Median);
+    Sinks.dbl(ps, 6, h.ret1Q3);
     ps.setInt(7, h.ret5N);
-    dbl(ps, 8, h.ret5Q1);
-    dbl(ps, 9, h.ret5Median);
-    dbl(ps, 10, h.ret5Q3);
+    Sinks.dbl(ps, 8, h.ret5Q1);
+    Sinks.dbl(ps, 9, h.ret5Median);
+    Sinks.dbl(ps, 10, h.ret5Q3);
     ps.setInt(11, h.ret15N);
-    dbl(ps, 12, h.ret15Q1);
-    dbl(ps, 13, h.ret15Median);
-    dbl(ps, 14, h.ret15Q3);
+    Sinks.dbl(ps, 12, h.ret15Q1);
+    Sinks.dbl(ps, 13, h.ret15Median);
+    Sinks.dbl(ps, 14, h.ret15Q3);
     ps.setInt(15, h.signals);
     ps.setDouble(16, h.signalShare);
     ps.setLong(17, h.firstPublished);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.newstape.flink.Codec;
 import dev.newstape.flink.EnvelopeDeserializer;
 import dev.newstape.flink.Pipelines;
+import dev.newstape.flink.Services;
 import dev.newstape.flink.model.Article;
 import dev.newstape.flink.model.Bar;
 import dev.newstape.flink.model.Envelope;
@@ -14,7 +15,6 @@ import dev.newstape.flink.model.Impact;
 import dev.newstape.flink.model.Thresholds;
 import dev.newstape.flink.model.Trade;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,10 +65,7 @@ class ArchiveSessionTest {
 
   @Test
   void recordedSessionRoundTripsThroughAllFourTables() throws Exception {
-    Path file = Path.of(System.getProperty("basedir", ".")).resolve("../fixtures/flink/session.jsonl").normalize();
-    assertTrue(Files.exists(file), "recording missing: " + file);
-    List<JsonNode> lines = new ArrayList<>();
-    for (String l : Files.readAllLines(file)) if (!l.isBlank()) lines.add(Codec.MAPPER.readTree(l));
+    List<JsonNode> lines = Services.session();
     List<Envelope> tradeEnv = envelopes(lines, "market.trades", EnvelopeDeserializer.Kind.TRADE);
     List<Envelope> barEnv = envelopes(lines, "market.bars.1m", EnvelopeDeserializer.Kind.BAR);
     List<Envelope> newsEnv = envelopes(lines, "news.articles", EnvelopeDeserializer.Kind.ARTICLE);
