@@ -117,7 +117,9 @@ export function makeFrames(nFrames: number, per = 100, nSymbols = 50, seed = 42)
       if (t.off) e += `,"trfi":201,"trft":${g.ts - 3}`
       parts.push(e + '}')
     }
-    frames.push('[' + parts.join(',') + ']')
+    // Through a Buffer, as the socket delivers text: one flat string (concatenation leaves a rope, which
+    // JSON.parse flattens once but char-by-char readers pay for on every access).
+    frames.push(Buffer.from('[' + parts.join(',') + ']').toString('utf8'))
   }
   return frames
 }

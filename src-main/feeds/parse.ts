@@ -2,6 +2,7 @@
 // mixed types; every element is validated by hand (zod is ~10× too slow here) and a bad element never
 // spoils the rest of the frame. See /work/shared/PROTOCOLS.md for the field tables.
 import type { Bar, Quote, Trade } from '../domain/market'
+import { scanFrame, type ScannedFrame } from './frame-scan'
 
 export interface PolygonStatusEvent {
   status: string
@@ -171,6 +172,22 @@ function parseAggregate(e: Obj, source: 'A' | 'AM'): Bar | null {
  * Exceptions thrown by the sink itself propagate (they are bugs in the caller, not bad input).
  */
 export function parsePolygonFrame(text: string, sink: PolygonSink): ParseStats {
+  // Most frames are compact trades and quotes: read those without the generic JSON tree (same result, see
+  // frame-scan.ts); anything else, the general path below.
+  const fast: ScannedFrame = { events: [], quote: [] }
+  if (scanFrame(text, fast)) {
+    const { events, quote } = fast
+    for (let k = 0; k < events.length; k++) {
+      if (quote[k] === true) sink.quote(events[k] as Quote)
+      else sink.trade(events[k] as Trade)
+    }
+    return { events: events.length, malformed: 0, unknown: 0 }
+  }
+  return parsePolygonFrameGeneric(text, sink)
+}
+
+/** The general path: any mixture of events, each validated on its own. Exported as the fast path's oracle. */
+export function parsePolygonFrameGeneric(text: string, sink: PolygonSink): ParseStats {
   let data: unknown
   try {
     data = JSON.parse(text)
