@@ -10,6 +10,9 @@ import {
   type CandlestickData,
   type HistogramData,
   type IChartApi,
+  type ISeriesApi,
+  type ISeriesPrimitive,
+  type SeriesAttachedParameter,
   type MouseEventParams,
   type SeriesMarker,
   type Time,
@@ -31,6 +34,7 @@ export const CHART_THEMES: Record<'dark' | 'light', ChartTheme> = {
 }
 
 const ts = (t: number) => t as UTCTimestamp
+const MIN_AXIS_WIDTH = 72
 
 export const createLwChartAdapter = (container: HTMLElement, theme: ChartTheme, secondsVisible: boolean): ChartAdapter => {
   const chart: IChartApi = createChart(container, {
@@ -38,9 +42,10 @@ export const createLwChartAdapter = (container: HTMLElement, theme: ChartTheme, 
     layout: { background: { type: ColorType.Solid, color: theme.background }, textColor: theme.text, panes: { separatorColor: theme.grid } },
     grid: { vertLines: { color: theme.grid }, horzLines: { color: theme.grid } },
     crosshair: { mode: CrosshairMode.Normal },
-    // A fixed floor wide enough for the labels: a price axis that follows its labels' width resizes every
-    // canvas of the chart (a forced layout and new bitmaps) whenever a price gains a digit.
-    rightPriceScale: { minimumWidth: 72 },
+    // A floor for the axis width, raised to the widest it has been (see ratchetAxis): an axis that follows
+    // its labels' width resizes every canvas of the chart (a forced layout and new bitmaps) whenever the
+    // labels change width, back and forth as the price range moves.
+    rightPriceScale: { minimumWidth: MIN_AXIS_WIDTH },
     timeScale: { timeVisible: true, secondsVisible, rightOffset: 5 },
     localization: {
       // Show local wall-clock time: lightweight-charts renders UTC otherwise.
@@ -59,7 +64,31 @@ export const createLwChartAdapter = (container: HTMLElement, theme: ChartTheme, 
   const volume = chart.addSeries(HistogramSeries, { priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false }, 1)
   const panes = chart.panes()
   panes[1]?.setHeight(Math.max(60, Math.round(container.clientHeight * 0.22)))
-  const markersApi = createSeriesMarkers(candles, [])
+  // The markers plugin asks for a FULL chart update on every data change of its series, i.e. on every
+  // tick: a full update re-lays out the chart and resizes every canvas (a forced layout each), which with a
+  // dozen live charts was most of the renderer's frame budget. A tick already repaints the pane, and the
+  // plugin recomputes marker positions on every repaint, so only updates from our own marker changes pass.
+  let markersChanging = true
+  const markerHost = new Proxy(candles, {
+    get(target, prop) {
+      if (prop === 'attachPrimitive')
+        return (primitive: ISeriesPrimitive<Time>) => {
+          const attached = primitive.attached?.bind(primitive)
+          primitive.attached = (param: SeriesAttachedParameter<Time>) =>
+            attached?.({
+              ...param,
+              requestUpdate: () => {
+                if (markersChanging) param.requestUpdate()
+              },
+            })
+          target.attachPrimitive(primitive)
+        }
+      const v: unknown = Reflect.get(target, prop, target)
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+    },
+  }) as ISeriesApi<'Candlestick', Time>
+  const markersApi = createSeriesMarkers(markerHost, [])
+  markersChanging = false
   let markers: ChartMarker[] = []
   // The newest point handed to the chart: an O(1) read for the e2e hook's latency probe.
   let last: CandlePoint | null = null
@@ -71,24 +100,41 @@ export const createLwChartAdapter = (container: HTMLElement, theme: ChartTheme, 
   })
   const candle = (p: CandlePoint): CandlestickData => ({ time: ts(p.time), open: p.open, high: p.high, low: p.low, close: p.close })
 
+  let axisFloor = MIN_AXIS_WIDTH
+  /** Keeps the price axis at the widest it has been, so it stops flapping between two widths. */
+  const ratchetAxis = () => {
+    const w = chart.priceScale('right').width()
+    if (w > axisFloor) {
+      axisFloor = w
+      chart.applyOptions({ rightPriceScale: { minimumWidth: w } })
+    }
+  }
+
   return {
     setData(points) {
       candles.setData(points.map(candle))
       volume.setData(points.map(vol))
       last = points.length > 0 ? { ...points[points.length - 1]! } : null
+      ratchetAxis()
     },
     update(p) {
       candles.update(candle(p))
       volume.update(vol(p))
       last = { ...p }
+      ratchetAxis()
     },
     setMarkers(next) {
       markers = next
-      markersApi.setMarkers(
-        next.map(
-          (m): SeriesMarker<Time> => ({ id: m.id, time: ts(m.time), position: m.position, shape: m.shape, color: m.color, text: m.text, size: m.size }),
-        ),
-      )
+      markersChanging = true
+      try {
+        markersApi.setMarkers(
+          next.map(
+            (m): SeriesMarker<Time> => ({ id: m.id, time: ts(m.time), position: m.position, shape: m.shape, color: m.color, text: m.text, size: m.size }),
+          ),
+        )
+      } finally {
+        markersChanging = false
+      }
     },
     showTime(time) {
       const range = chart.timeScale().getVisibleRange()
