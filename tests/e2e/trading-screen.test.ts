@@ -15,6 +15,7 @@ import {
   visibleRange,
   waitFor,
   type Candle,
+  type PageGlobals,
   type ServeHandle,
 } from './support/harness'
 import { countColor, decodePng, pixelStats } from './support/png'
@@ -127,6 +128,41 @@ describe('trading screen (demo data, Chromium)', () => {
     for (const item of await page.locator('[data-testid^="news-item-"]').all()) {
       expect(['up', 'down', 'none', 'pending']).toContain(await item.getAttribute('data-signal'))
     }
+  })
+
+  it('a live chart with markers repaints on each tick without resizing its canvases', async () => {
+    // lightweight-charts asks a canvas for its client rects (a forced layout) whenever it resizes it; a tick
+    // must only repaint. The price axis used to follow its labels' width back and forth, resizing them all.
+    await page.evaluate(() => {
+      type Proto = { getClientRects: (this: unknown) => unknown }
+      const g = globalThis as unknown as { __rects: number; HTMLCanvasElement: { prototype: Proto } }
+      g.__rects = 0
+      const proto = g.HTMLCanvasElement.prototype
+      const orig = proto.getClientRects
+      proto.getClientRects = function (this: unknown) {
+        g.__rects++
+        return orig.call(this)
+      }
+    })
+    const painted = () =>
+      page.evaluate(() => {
+        const c = (globalThis as unknown as PageGlobals).__newstape?.paintedCandle('AAPL', '1m')
+        return c ? `${c.time}|${c.volume}` : null
+      })
+    const canvases = await page.getByTestId('chart-AAPL').locator('canvas').count()
+    const seen = new Set<string>()
+    const t0 = Date.now()
+    while (Date.now() - t0 < 4_000) {
+      const p = await painted()
+      if (p) seen.add(p)
+      await sleep(50)
+    }
+    const rects = await page.evaluate(() => (globalThis as unknown as { __rects: number }).__rects)
+    expect((await chartMarkers(page, 'AAPL'))!.length).toBeGreaterThan(0)
+    // The chart drew new ticks all along...
+    expect(seen.size).toBeGreaterThanOrEqual(5)
+    // ...and resized its canvases at most once (the price axis growing to a new widest), not tick after tick.
+    expect(rects).toBeLessThanOrEqual(canvases)
   })
 
   it('clicking a headline moves the chart to its time and highlights its marker', async () => {

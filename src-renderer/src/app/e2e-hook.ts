@@ -29,6 +29,8 @@ export interface NewstapeE2eHook {
   markers(symbol: string, timeframe: Timeframe): ChartMarker[] | null
   /** The newest candle handed to the chart (cheap enough to read every frame), or null. */
   lastCandle(symbol: string, timeframe: Timeframe): CandlePoint | null
+  /** The newest candle the chart has drawn (recorded from inside its paint), or null. */
+  paintedCandle(symbol: string, timeframe: Timeframe): CandlePoint | null
 }
 
 declare global {
@@ -45,6 +47,7 @@ export const installE2eHook = (search: string): boolean => {
     visibleRange: (symbol, tf) => registry.get(key(symbol, tf))?.adapter.visibleRange?.() ?? null,
     markers: (symbol, tf) => registry.get(key(symbol, tf))?.adapter.markers?.() ?? null,
     lastCandle: (symbol, tf) => registry.get(key(symbol, tf))?.adapter.lastPoint?.() ?? null,
+    paintedCandle: (symbol, tf) => registry.get(key(symbol, tf))?.adapter.paintedPoint?.() ?? null,
   }
   Object.defineProperty(window, '__newstape', { value: Object.freeze(hook), writable: false, configurable: false })
   return true

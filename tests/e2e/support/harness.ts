@@ -145,6 +145,7 @@ export interface E2eHook {
   visibleRange(symbol: string, tf: string): { from: number; to: number } | null
   markers(symbol: string, tf: string): Marker[] | null
   lastCandle(symbol: string, tf: string): Candle | null
+  paintedCandle(symbol: string, tf: string): Candle | null
 }
 /** Page globals used by page scripts (the Node tsconfig has no DOM lib). */
 export type PageGlobals = { __newstape?: E2eHook }

@@ -39,6 +39,8 @@ export interface ChartAdapter {
   markers?(): ChartMarker[]
   /** The newest point handed to the chart, O(1) (for the e2e hook's latency probe). */
   lastPoint?(): CandlePoint | null
+  /** The newest point the chart has drawn on its canvas, O(1) (for the latency probe's "drawn"). */
+  paintedPoint?(): CandlePoint | null
   dispose(): void
 }
 

@@ -10,15 +10,13 @@ import {
   type CandlestickData,
   type HistogramData,
   type IChartApi,
-  type ISeriesApi,
-  type ISeriesPrimitive,
-  type SeriesAttachedParameter,
   type MouseEventParams,
   type SeriesMarker,
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts'
 import type { CandlePoint, ChartAdapter, ChartMarker } from './chart-adapter'
+import { quietMarkerHost, raisedAxisFloor } from './quiet-markers'
 
 export interface ChartTheme {
   background: string
@@ -42,9 +40,7 @@ export const createLwChartAdapter = (container: HTMLElement, theme: ChartTheme, 
     layout: { background: { type: ColorType.Solid, color: theme.background }, textColor: theme.text, panes: { separatorColor: theme.grid } },
     grid: { vertLines: { color: theme.grid }, horzLines: { color: theme.grid } },
     crosshair: { mode: CrosshairMode.Normal },
-    // A floor for the axis width, raised to the widest it has been (see ratchetAxis): an axis that follows
-    // its labels' width resizes every canvas of the chart (a forced layout and new bitmaps) whenever the
-    // labels change width, back and forth as the price range moves.
+    // A floor for the axis width, raised to the widest it has been (raisedAxisFloor says why).
     rightPriceScale: { minimumWidth: MIN_AXIS_WIDTH },
     timeScale: { timeVisible: true, secondsVisible, rightOffset: 5 },
     localization: {
@@ -64,34 +60,21 @@ export const createLwChartAdapter = (container: HTMLElement, theme: ChartTheme, 
   const volume = chart.addSeries(HistogramSeries, { priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false }, 1)
   const panes = chart.panes()
   panes[1]?.setHeight(Math.max(60, Math.round(container.clientHeight * 0.22)))
-  // The markers plugin asks for a FULL chart update on every data change of its series, i.e. on every
-  // tick: a full update re-lays out the chart and resizes every canvas (a forced layout each), which with a
-  // dozen live charts was most of the renderer's frame budget. A tick already repaints the pane, and the
-  // plugin recomputes marker positions on every repaint, so only updates from our own marker changes pass.
-  let markersChanging = true
-  const markerHost = new Proxy(candles, {
-    get(target, prop) {
-      if (prop === 'attachPrimitive')
-        return (primitive: ISeriesPrimitive<Time>) => {
-          const attached = primitive.attached?.bind(primitive)
-          primitive.attached = (param: SeriesAttachedParameter<Time>) =>
-            attached?.({
-              ...param,
-              requestUpdate: () => {
-                if (markersChanging) param.requestUpdate()
-              },
-            })
-          target.attachPrimitive(primitive)
-        }
-      const v: unknown = Reflect.get(target, prop, target)
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
-    },
-  }) as ISeriesApi<'Candlestick', Time>
-  const markersApi = createSeriesMarkers(markerHost, [])
-  markersChanging = false
+  const quiet = quietMarkerHost(candles)
+  const markersApi = quiet.changing(() => createSeriesMarkers(quiet.host, []))
   let markers: ChartMarker[] = []
   // The newest point handed to the chart: an O(1) read for the e2e hook's latency probe.
   let last: CandlePoint | null = null
+  // And the newest one drawn: lightweight-charts calls a primitive's renderer while it paints the pane, so
+  // this witness (it draws nothing) records which point is on the canvas.
+  let painted: CandlePoint | null = null
+  const witnessRenderer = {
+    draw: () => {
+      painted = last
+    },
+  }
+  const witnessView = { renderer: () => witnessRenderer }
+  candles.attachPrimitive({ paneViews: () => [witnessView] })
 
   const vol = (p: CandlePoint): HistogramData => ({
     time: ts(p.time),
@@ -103,10 +86,10 @@ export const createLwChartAdapter = (container: HTMLElement, theme: ChartTheme, 
   let axisFloor = MIN_AXIS_WIDTH
   /** Keeps the price axis at the widest it has been, so it stops flapping between two widths. */
   const ratchetAxis = () => {
-    const w = chart.priceScale('right').width()
-    if (w > axisFloor) {
-      axisFloor = w
-      chart.applyOptions({ rightPriceScale: { minimumWidth: w } })
+    const raised = raisedAxisFloor(axisFloor, chart.priceScale('right').width())
+    if (raised !== null) {
+      axisFloor = raised
+      chart.applyOptions({ rightPriceScale: { minimumWidth: raised } })
     }
   }
 
@@ -125,16 +108,13 @@ export const createLwChartAdapter = (container: HTMLElement, theme: ChartTheme, 
     },
     setMarkers(next) {
       markers = next
-      markersChanging = true
-      try {
+      quiet.changing(() =>
         markersApi.setMarkers(
           next.map(
             (m): SeriesMarker<Time> => ({ id: m.id, time: ts(m.time), position: m.position, shape: m.shape, color: m.color, text: m.text, size: m.size }),
           ),
-        )
-      } finally {
-        markersChanging = false
-      }
+        ),
+      )
     },
     showTime(time) {
       const range = chart.timeScale().getVisibleRange()
@@ -163,6 +143,7 @@ export const createLwChartAdapter = (container: HTMLElement, theme: ChartTheme, 
     },
     markers: () => markers.map((m) => ({ ...m })),
     lastPoint: () => (last ? { ...last } : null),
+    paintedPoint: () => (painted ? { ...painted } : null),
     dispose() {
       markersApi.detach()
       chart.remove()
