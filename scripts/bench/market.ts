@@ -7,9 +7,6 @@
 // 2. "20 million trades over 500 symbols": runs in a child `node --expose-gc` (via tsx) so gc can be forced
 //    and RSS is not polluted by other scenarios; reports heap/RSS growth after warm-up.
 // BENCH_QUICK=1 shrinks both; BENCH_MARKET_TRADES overrides the trade count of scenario 2.
-import { spawn } from 'node:child_process'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Trade } from '../../src-main/domain/market'
 import { parsePolygonFrame } from '../../src-main/feeds/parse'
 import type { PolygonSink } from '../../src-main/feeds/parse'
@@ -17,6 +14,7 @@ import { createMarketEngine } from '../../src-main/market'
 import { F as RING_F } from '../../src-main/market/bar-ring'
 import type { MarketEngine } from '../../src-main/market'
 import { mulberry32 } from '../../src-main/simulator/prng'
+import { printResult, runBenchChild } from './child'
 import type { BenchResult, BenchScenario } from './types'
 
 const QUICK = process.env.BENCH_QUICK === '1'
@@ -422,30 +420,9 @@ type ChildJob =
   | { kind: 'memory'; total: number }
   | { kind: 'throughput'; variant: Variant; nFrames: number; warmup: number; runs: number }
 
-/** Runs a job in `node --expose-gc --import tsx <this file>` and returns what it prints after `RESULT `. */
-function runChild(job: ChildJob): Promise<unknown> {
-  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url)],
-      {
-        cwd: root,
-        env: { ...process.env, MARKET_BENCH_CHILD: JSON.stringify(job) },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    )
-    let out = ''
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '))
-      if (code !== 0 || line === undefined)
-        reject(new Error(`bench child exited ${code}: ${out.slice(-500)}`))
-      else resolve(JSON.parse(line.slice(7)))
-    })
-  })
-}
+/** Runs a job in `node --expose-gc --import tsx <this file>`. */
+const runChild = (job: ChildJob): Promise<unknown> =>
+  runBenchChild(import.meta.url, { MARKET_BENCH_CHILD: JSON.stringify(job) }, ['--expose-gc'])
 
 async function memoryScenario(): Promise<BenchResult[]> {
   const scenario = '20 million trades over 500 symbols'
@@ -515,5 +492,5 @@ if (childJob !== undefined && childJob !== '') {
     job.kind === 'memory'
       ? memoryRun(job.total)
       : throughputRun(job.variant, job.nFrames, job.warmup, job.runs)
-  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`)
+  printResult(result)
 }

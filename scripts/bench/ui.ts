@@ -16,14 +16,12 @@
 //  ui-launch — page navigation → first candle on screen (the server already running and built): the time,
 //    relative to navigation start (performance.timeOrigin), of the first frame whose chart holds a candle,
 //    plus that frame's paint. Worst of LAUNCHES fresh browser contexts.
-import { spawn } from 'node:child_process'
 import { cpus, loadavg } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { intradayFactor } from '../../src-main/simulator/eastern-time'
 import { DEFAULT_UNIVERSE, symbolProfile } from '../../src-main/simulator/symbols'
 import { launchChromium, removeDir, startServe, tempDataDir, waitFor, type ServeHandle } from '../../tests/e2e/support/harness'
+import { printResult, runBenchChild } from './child'
 import type { BenchResult, BenchScenario } from './types'
 
 const QUICK = process.env.BENCH_QUICK === '1'
@@ -242,26 +240,9 @@ async function twelveChartsRun(): Promise<TwelveRun> {
   }
 }
 
-/** Runs twelveChartsRun in a fresh `node --import tsx` process: the bench runner's own heap and JIT state
- * (after the other scenarios) would otherwise sit on the same event loop as the app core being measured. */
-function twelveChartsChild(): Promise<TwelveRun> {
-  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-      cwd: root,
-      env: { ...process.env, UI_BENCH_CHILD: '12-charts' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    let out = ''
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '))
-      if (code !== 0 || line === undefined) reject(new Error(`ui bench child exited ${code}: ${out.slice(-500)}`))
-      else resolve(JSON.parse(line.slice(7)) as TwelveRun)
-    })
-  })
-}
+/** Runs twelveChartsRun in a fresh process: the bench runner's own heap and JIT state (after the other
+ * scenarios) would otherwise sit on the same event loop as the app core being measured. */
+const twelveChartsChild = async (): Promise<TwelveRun> => (await runBenchChild(import.meta.url, { UI_BENCH_CHILD: '12-charts' })) as TwelveRun
 
 async function twelveCharts(): Promise<BenchResult[]> {
   const scenario = TARGET_TRADES_PER_SEC === 50_000 ? 'ui-12-charts-50k' : `ui-12-charts-${TARGET_TRADES_PER_SEC}`
@@ -368,7 +349,7 @@ export const scenarios: BenchScenario[] = [
 if (process.env.UI_BENCH_CHILD === '12-charts') {
   twelveChartsRun().then(
     (r) => {
-      process.stdout.write(`RESULT ${JSON.stringify(r)}\n`)
+      printResult(r)
       process.exit(0)
     },
     (e: unknown) => {
