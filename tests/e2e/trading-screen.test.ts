@@ -25,6 +25,8 @@ process.env.NEWSTAPE_DEMO_NEWS_PER_HOUR = '60'
 
 const CANDLE_UP = '#26a69a'
 const CANDLE_DOWN = '#ef5350'
+/** lightweight-charts' default crosshair line colour. */
+const CROSSHAIR = '#9598a1'
 
 let app: ServeHandle
 let browser: Browser
@@ -163,6 +165,25 @@ describe('trading screen (demo data, Chromium)', () => {
     expect(seen.size).toBeGreaterThanOrEqual(5)
     // ...and resized its canvases at most once (the price axis growing to a new widest), not tick after tick.
     expect(rects).toBeLessThanOrEqual(canvases)
+  })
+
+  it('the crosshair follows the mouse and is wiped when the mouse leaves', async () => {
+    // The top-layer canvases skip clears while blank (quiet-canvas.ts): a drawn crosshair must still go.
+    const canvas = page.getByTestId('chart-AAPL').locator('.chart-canvas')
+    const box = (await canvas.boundingBox())!
+    const crosshairPixels = async () => countColor(decodePng(await canvas.screenshot()), CROSSHAIR, 8)
+    // Other things share the colour a little (axis text edges): count against the chart without a crosshair.
+    const before = await crosshairPixels()
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.4)
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5)
+    await sleep(300)
+    const shown = await crosshairPixels()
+    await page.mouse.move(box.x + box.width / 2, Math.max(0, box.y - 40)) // off the chart
+    await sleep(300)
+    const gone = await crosshairPixels()
+    // A crosshair across the pane and its two axis labels: hundreds of pixels; after leaving, none of them.
+    expect(shown - before).toBeGreaterThan(300)
+    expect(Math.abs(gone - before)).toBeLessThan((shown - before) / 5)
   })
 
   it('clicking a headline moves the chart to its time and highlights its marker', async () => {

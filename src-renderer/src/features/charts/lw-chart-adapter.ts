@@ -16,6 +16,7 @@ import {
   type UTCTimestamp,
 } from 'lightweight-charts'
 import type { CandlePoint, ChartAdapter, ChartMarker } from './chart-adapter'
+import { skipRedundantClears } from './quiet-canvas'
 import { quietMarkerHost, raisedAxisFloor } from './quiet-markers'
 
 export interface ChartTheme {
@@ -60,6 +61,22 @@ export const createLwChartAdapter = (container: HTMLElement, theme: ChartTheme, 
   const volume = chart.addSeries(HistogramSeries, { priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false }, 1)
   const panes = chart.panes()
   panes[1]?.setHeight(Math.max(60, Math.round(container.clientHeight * 0.22)))
+  // Top-layer canvases (crosshair and axis labels, z-index 2 in lightweight-charts' DOM) are blank most of
+  // the time yet cleared on every repaint: see quiet-canvas.ts. Panes get their canvases at the first paint,
+  // hence the observer. Same context options as the library asks for.
+  const colorSpace = chart.options().layout.colorSpace
+  const quieted = new WeakSet<HTMLCanvasElement>()
+  const quietTopLayers = () => {
+    for (const canvas of container.querySelectorAll('canvas')) {
+      if (canvas.style.zIndex !== '2' || quieted.has(canvas)) continue
+      quieted.add(canvas)
+      const ctx = canvas.getContext('2d', { colorSpace })
+      if (ctx) skipRedundantClears(ctx)
+    }
+  }
+  quietTopLayers()
+  const canvasWatch = new MutationObserver(quietTopLayers)
+  canvasWatch.observe(container, { childList: true, subtree: true })
   const quiet = quietMarkerHost(candles)
   const markersApi = quiet.changing(() => createSeriesMarkers(quiet.host, []))
   let markers: ChartMarker[] = []
@@ -145,6 +162,7 @@ export const createLwChartAdapter = (container: HTMLElement, theme: ChartTheme, 
     lastPoint: () => (last ? { ...last } : null),
     paintedPoint: () => (painted ? { ...painted } : null),
     dispose() {
+      canvasWatch.disconnect()
       markersApi.detach()
       chart.remove()
     },
