@@ -6,6 +6,7 @@ import { createServer, type Server, type Socket } from 'node:net'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { EncodedRecord } from './records'
 import { BrokerConnection, createKafkaTransport, type ClusterAdmin, type Transport } from './transport'
+import { produceResponseBody } from './test-support'
 import { partitionFor } from './wire'
 
 interface Peer {
@@ -204,33 +205,13 @@ class ScriptedBroker {
     }
     const index = this.produces.push(req) - 1
     const codes = this.answer(req, index) ?? new Map()
-    const out: Buffer[] = []
-    const byTopic = new Map<string, ProducedPart[]>()
-    for (const p of req.parts) {
-      if (codes.get(`${p.topic}/${p.partition}`) === 'omit') continue
-      byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p])
-    }
-    const i32 = (v: number): Buffer => {
-      const b = Buffer.alloc(4)
-      b.writeInt32BE(v)
-      return b
-    }
-    out.push(i32(byTopic.size))
-    for (const [topic, ps] of byTopic) {
-      const name = Buffer.from(topic)
-      const len = Buffer.alloc(2)
-      len.writeInt16BE(name.length)
-      out.push(len, name, i32(ps.length))
-      for (const p of ps) {
-        const b = Buffer.alloc(30)
-        b.writeInt32BE(p.partition, 0)
-        const code = codes.get(`${p.topic}/${p.partition}`)
-        b.writeInt16BE(typeof code === 'number' ? code : 0, 4)
-        out.push(b)
-      }
-    }
-    out.push(i32(0))
-    const send = (): void => void s.write(response(corr, Buffer.concat(out)))
+    const results = req.parts.flatMap((p) => {
+      const code = codes.get(`${p.topic}/${p.partition}`)
+      if (code === 'omit') return []
+      return [{ topic: p.topic, partition: p.partition, errorCode: typeof code === 'number' ? code : 0, baseOffset: 0n }]
+    })
+    const answer = produceResponseBody(results)
+    const send = (): void => void s.write(response(corr, answer))
     if (this.produces.length < this.holdUntil) this.held.push(send)
     else {
       for (const h of this.held.splice(0)) h()

@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
+import { produceResponseBody } from './test-support'
 import {
   CODEC_GZIP,
   CODEC_NONE,
@@ -270,34 +271,11 @@ describe('requests', () => {
 })
 
 describe('responses', () => {
-  const produceResponse = (parts: [string, number, number, bigint][]): Buffer => {
-    const chunks: Buffer[] = []
-    const i32 = (v: number): Buffer => {
-      const b = Buffer.alloc(4)
-      b.writeInt32BE(v)
-      return b
-    }
-    const byTopic = new Map<string, [number, number, bigint][]>()
-    for (const [t, p, e, o] of parts) byTopic.set(t, [...(byTopic.get(t) ?? []), [p, e, o]])
-    chunks.push(i32(byTopic.size))
-    for (const [t, ps] of byTopic) {
-      const name = Buffer.from(t)
-      const len = Buffer.alloc(2)
-      len.writeInt16BE(name.length)
-      chunks.push(len, name, i32(ps.length))
-      for (const [p, e, o] of ps) {
-        const b = Buffer.alloc(4 + 2 + 8 + 8 + 8)
-        b.writeInt32BE(p, 0)
-        b.writeInt16BE(e, 4)
-        b.writeBigInt64BE(o, 6)
-        b.writeBigInt64BE(-1n, 14)
-        b.writeBigInt64BE(0n, 22)
-        chunks.push(b)
-      }
-    }
-    chunks.push(i32(5))
-    return Buffer.concat(chunks)
-  }
+  const produceResponse = (parts: [string, number, number, bigint][]): Buffer =>
+    produceResponseBody(
+      parts.map(([topic, partition, errorCode, baseOffset]) => ({ topic, partition, errorCode, baseOffset })),
+      5,
+    )
 
   it('produce v7: every partition result with its error code and base offset', () => {
     const body = produceResponse([

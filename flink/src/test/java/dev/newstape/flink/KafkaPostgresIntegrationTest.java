@@ -27,19 +27,12 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -56,9 +49,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KafkaPostgresIntegrationTest {
-  static final Map<String, String> SCHEMA_HEADERS = Map.of("market.trades", "trade/v1", "market.bars.1m", "bar/v1",
-      "news.articles", "article/v1");
-
   static String brokers;
   static Services.Pg pg;
   static String prefix;
@@ -75,27 +65,8 @@ class KafkaPostgresIntegrationTest {
     schema = "flink_it_" + run;
     lines = Services.session();
 
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
-      admin.createTopics(List.of(
-          new NewTopic(prefix + "market.trades", 2, (short) 1),
-          new NewTopic(prefix + "market.bars.1m", 1, (short) 1),
-          new NewTopic(prefix + "news.articles", 1, (short) 1),
-          new NewTopic(prefix + "signals.news-impact", 1, (short) 1))).all().get();
-    }
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (JsonNode l : lines) {
-        String topic = l.get("topic").asText();
-        byte[] value = l.has("raw") ? l.get("raw").asText().getBytes(StandardCharsets.UTF_8)
-            : Codec.MAPPER.writeValueAsBytes(l.get("value"));
-        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(prefix + topic, l.get("key").asText().getBytes(StandardCharsets.UTF_8), value);
-        r.headers().add("schema", SCHEMA_HEADERS.get(topic).getBytes(StandardCharsets.UTF_8));
-        producer.send(r);
-      }
-      producer.flush();
-    }
+    Services.createTopics(brokers, prefix);
+    Services.produce(brokers, prefix, lines);
   }
 
   @AfterAll
@@ -105,10 +76,7 @@ class KafkaPostgresIntegrationTest {
       st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
     if (brokers == null) return;
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
-      admin.deleteTopics(List.of(prefix + "market.trades", prefix + "market.bars.1m", prefix + "news.articles",
-          prefix + "signals.news-impact")).all().get();
-    }
+    Services.deleteTopics(brokers, prefix);
   }
 
   static void runJob(String group) throws Exception {

@@ -34,19 +34,13 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,8 +61,7 @@ import org.junit.jupiter.api.io.TempDir;
  * uninterrupted run: repeats after the restore are exact copies, never a second version.
  */
 class KafkaPostgresRestoreTest {
-  static final List<String> TOPICS = List.of("market.trades", "market.bars.1m", "news.articles", "signals.news-impact");
-  static final List<String> INPUTS = TOPICS.subList(0, 3);
+  static final List<String> INPUTS = Services.SCHEMA_HEADERS.keySet().stream().sorted().toList();
 
   static String brokers;
   static Services.Pg pg;
@@ -88,13 +81,7 @@ class KafkaPostgresRestoreTest {
     schema = "flink_restore_" + run;
     refSchema = "flink_restore_ref_" + run;
     lines = Services.session();
-    try (Admin admin = admin()) {
-      admin.createTopics(List.of(
-          new NewTopic(prefix + "market.trades", 2, (short) 1),
-          new NewTopic(prefix + "market.bars.1m", 1, (short) 1),
-          new NewTopic(prefix + "news.articles", 1, (short) 1),
-          new NewTopic(prefix + "signals.news-impact", 1, (short) 1))).all().get(60, TimeUnit.SECONDS);
-    }
+    Services.createTopics(brokers, prefix);
   }
 
   @AfterAll
@@ -106,32 +93,16 @@ class KafkaPostgresRestoreTest {
       }
     }
     if (brokers != null && prefix != null) {
-      try (Admin admin = admin()) {
-        admin.deleteTopics(TOPICS.stream().map(t -> prefix + t).toList()).all().get(60, TimeUnit.SECONDS);
-      }
+      Services.deleteTopics(brokers, prefix);
     }
   }
 
   static Admin admin() {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers));
+    return Services.admin(brokers);
   }
 
   static void produce(List<JsonNode> part) throws Exception {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (JsonNode l : part) {
-        String topic = l.get("topic").asText();
-        byte[] value = l.has("raw") ? l.get("raw").asText().getBytes(StandardCharsets.UTF_8)
-            : Codec.MAPPER.writeValueAsBytes(l.get("value"));
-        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(prefix + topic,
-            l.get("key").asText().getBytes(StandardCharsets.UTF_8), value);
-        r.headers().add("schema", KafkaPostgresIntegrationTest.SCHEMA_HEADERS.get(topic).getBytes(StandardCharsets.UTF_8));
-        producer.send(r);
-      }
-      producer.flush();
-    }
+    Services.produce(brokers, prefix, part);
   }
 
   static JobConfig config(String group, String pgSchema, Path checkpoints, boolean bounded) {
