@@ -77,37 +77,43 @@ describe('MarketHub', () => {
     expect(got).toEqual([{ kind: 'resync' }])
   })
 
-  it('when frames run late, each chart takes data every other frame, spread evenly, and nothing is lost', () => {
+  it('when frames run late, each chart takes data every other frame, a band of screen neighbours at a time, and nothing is lost', () => {
     const f = manualFrames()
     const hub = hubWith(f)
     const symbols = Array.from({ length: 12 }, (_, i) => `S${i}`)
     const got = new Map<string, number[]>()
-    const perFrame: number[] = []
-    let n = 0
-    for (const s of symbols)
+    const perFrame: string[][] = []
+    let delivered: string[] = []
+    // Subscribed in another order than the screen's: the layout decides the bands.
+    for (const s of [...symbols].reverse())
       hub.subscribeUpdates(s, (d) => {
-        n++
+        delivered.push(s)
         got.set(s, [...(got.get(s) ?? []), ...(d.kind === 'updates' ? d.updates.map((u) => u.bars['1s']!.close) : [])])
       })
+    hub.setLayout(symbols)
     let t = 0
     let price = 0
     const tick = (frameMs: number) => {
       price++
       hub.push(symbols.map((s) => update(s, { '1s': bar(s, price, price) })))
       t += frameMs
-      n = 0
+      delivered = []
       f.run(t)
-      perFrame.push(n)
+      perFrame.push(delivered.sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))))
     }
     tick(16.7)
     tick(16.7) // on time: all 12 every frame
     expect(hub.stride).toBe(1)
-    expect(perFrame).toEqual([12, 12])
+    expect(perFrame.map((d) => d.length)).toEqual([12, 12])
     tick(50) // a slow frame: every other frame from now on…
     expect(hub.stride).toBe(2)
     for (let i = 0; i < 6; i++) tick(16.7)
-    // …six charts a frame (an even spread, not 12 then 0).
-    expect(perFrame.slice(3)).toEqual([6, 6, 6, 6, 6, 6])
+    // …six charts a frame, the top half and the bottom half of the grid in turn (not 12 then 0, not scattered).
+    const top = symbols.slice(0, 6)
+    const bottom = symbols.slice(6)
+    const halves = perFrame.slice(3)
+    expect(halves).toHaveLength(6)
+    for (let i = 0; i < halves.length; i++) expect(halves[i]).toEqual(i % 2 === 0 ? (perFrame[3]![0] === 'S0' ? top : bottom) : perFrame[3]![0] === 'S0' ? bottom : top)
     // Every chart got every update, in order (coalesced two frames at a time).
     for (let i = 0; i < 3; i++) {
       t += 16.7
@@ -117,6 +123,60 @@ describe('MarketHub', () => {
     // A steady run of on-time frames brings full rate back.
     for (let i = 0; i < 40; i++) tick(16.7)
     expect(hub.stride).toBe(1)
+  })
+
+  it('at stride 3 a 12-chart grid takes data a row at a time, in screen order; a chart off the layout still gets a band', () => {
+    const f = manualFrames()
+    const hub = hubWith(f)
+    const symbols = Array.from({ length: 12 }, (_, i) => `S${i}`)
+    let delivered: string[] = []
+    for (const s of symbols) hub.subscribeUpdates(s, () => delivered.push(s))
+    // The screen shows them in a different order; X is subscribed but not laid out (it goes last).
+    const screen = [...symbols.slice(6), ...symbols.slice(0, 6)]
+    hub.setLayout(screen)
+    hub.subscribeUpdates('X', () => delivered.push('X'))
+    let t = 0
+    const frame = (ms: number) => {
+      hub.push([...symbols, 'X'].map((s) => update(s, { '1s': bar(s, t, 1) })))
+      t += ms
+      delivered = []
+      f.run(t)
+      return new Set(delivered)
+    }
+    frame(16.7)
+    frame(50)
+    frame(50) // two slow frames: stride 3
+    expect(hub.stride).toBe(3)
+    const rows = [frame(16.7), frame(16.7), frame(16.7)]
+    // 13 charts in 3 bands: positions 0–4, 5–8, 9–12 of [S6 … S11, S0 … S5, X].
+    const order = [...screen, 'X']
+    const expected = [order.slice(0, 5), order.slice(5, 9), order.slice(9)].map((b) => new Set(b))
+    const sorted = (x: Set<string>) => [...x].sort()
+    expect(rows.map(sorted).sort()).toEqual(expected.map(sorted).sort())
+  })
+
+  it('a stream that pauses between bursts is not taken for slow frames', () => {
+    const f = manualFrames()
+    // Watchlist text every frame, so the loop stops as soon as the data does.
+    const hub = new MarketHub(f.schedule, undefined, { post: f.post, summaryEveryMs: 0 })
+    hub.subscribeUpdates('AAPL', () => {})
+    let t = 0
+    // A trade every 50 ms: the frame loop stops after each burst and the next push starts it again.
+    for (let i = 0; i < 20; i++) {
+      hub.push([update('AAPL', { '1s': bar('AAPL', i, i) })])
+      f.run(t)
+      f.run(t + 16.7)
+      f.run(t + 33.4)
+      expect(f.frames).toHaveLength(0) // the loop has stopped
+      t += 50
+    }
+    expect(hub.stride).toBe(1)
+    // While the loop runs on, a slow frame still counts.
+    hub.push([update('AAPL', { '1s': bar('AAPL', 99, 99) })])
+    f.run(t)
+    hub.push([update('AAPL', { '1s': bar('AAPL', 100, 100) })])
+    f.run(t + 50)
+    expect(hub.stride).toBe(2)
   })
 
   it('refreshes watchlist rows at most every 200 ms, with the latest summary', () => {

@@ -5,14 +5,14 @@
 //   callback would only run a frame later. It coalesces its paints, so a chart still repaints at most once
 //   per frame.
 // - Pacing (frame-budget.ts): when frames run late, each chart takes data every `stride` frames instead of
-//   every frame, the charts due spread evenly over the stride, oldest-queued first; the rest keep their
-//   queue (nothing is dropped). A frame loop runs while data flows, to read the frame interval and to hand
-//   over what pacing held back.
+//   every frame, one band of screen neighbours per frame (the grid says the screen order, setLayout); the
+//   rest keep their queue (nothing is dropped). A frame loop runs while data flows, to read the frame
+//   interval and to hand over what pacing held back.
 // - Watchlist rows (text) are notified at most every SUMMARY_EVERY_MS: nobody reads a price changing 60
 //   times a second, and each change costs a style and layout pass.
 import type { SymbolSummary } from '../../../src-main/domain/market'
 import type { SymbolUpdate } from '../../../src-main/host/protocol'
-import { INITIAL_PACING, chartsPerFrame, nextPacing, type Pacing } from './frame-budget'
+import { INITIAL_PACING, bandOf, nextPacing, type Pacing } from './frame-budget'
 
 /** Watchlist text refresh period, ms. */
 export const SUMMARY_EVERY_MS = 200
@@ -42,14 +42,17 @@ export class MarketHub {
   private updateListeners = new Map<string, Set<(d: HubDelivery) => void>>()
   private summaryListeners = new Map<string, Set<() => void>>()
   private pacing: Pacing = INITIAL_PACING
-  /** Frames flushed so far; data handed over now is painted in frame `frame + 1`. */
+  /** Frames flushed so far; with pacing, band `frame % stride` takes data until the next one. */
   private frame = 0
-  /** Per chart: the frame its last data is painted in. */
-  private paintedIn = new Map<string, number>()
   /** Charts handed data since the last frame: they repaint in the next one (once each). */
   private deliveredThisFrame = new Set<string>()
-  private perFrame = Infinity
+  /** The charts in screen order (setLayout). */
+  private layout: readonly string[] = []
+  /** Each chart's place in the screen order: the layout, then charts it does not list by subscription. */
+  private positions: Map<string, number> | null = null
   private lastFrameAt = -1
+  /** The frame coming was asked for by the one before (the loop ran on): only then is the interval a frame time. */
+  private chained = false
   private readonly now: () => number
   private readonly summaryEveryMs: number
   private readonly post: (cb: () => void) => void
@@ -98,13 +101,11 @@ export class MarketHub {
   /** The frame: reads the frame interval, hands over what the budget held back, refreshes watchlist rows. Exposed for tests. */
   flush(frameTime: number = this.now()): void {
     this.frameRequested = false
-    if (this.lastFrameAt >= 0) this.pacing = nextPacing(this.pacing, frameTime - this.lastFrameAt)
+    // After the loop stopped (no data for a frame), the gap to this frame is the stream's pause, not a slow frame.
+    if (this.chained && this.lastFrameAt >= 0) this.pacing = nextPacing(this.pacing, frameTime - this.lastFrameAt)
     this.lastFrameAt = frameTime
     this.frame++
     this.deliveredThisFrame = new Set()
-    let waiting = 0
-    for (const symbol of this.queue.keys()) if (this.updateListeners.has(symbol)) waiting++
-    this.perFrame = this.pacing.stride === 1 ? Infinity : chartsPerFrame(waiting, this.pacing.stride)
     this.deliver()
     if (this.summaryDirty.size > 0 && frameTime - this.lastSummaryAt >= this.summaryEveryMs) {
       this.lastSummaryAt = frameTime
@@ -115,26 +116,42 @@ export class MarketHub {
     // Keep pacing while data flows (one more frame after the last push), then stop: no idle loop.
     const again = this.active || this.queue.size > 0 || this.summaryDirty.size > 0
     this.active = false
+    this.chained = again
     if (again) this.requestFrame()
   }
 
-  /** Hands queued updates to charts that are due, oldest first, within this frame's share. */
+  /** Hands queued updates to the charts of this frame's band (all of them at full rate). */
   private deliver(): void {
-    const paint = this.frame + 1
+    const stride = this.pacing.stride
+    const positions = stride > 1 ? this.screenPositions() : null
+    const band = this.frame % stride
     for (const [symbol, q] of this.queue) {
       // A chart already repainting in the coming frame takes more data for free.
-      if (!this.deliveredThisFrame.has(symbol)) {
-        if (this.deliveredThisFrame.size >= this.perFrame) continue
-        if (paint - (this.paintedIn.get(symbol) ?? -Infinity) < this.pacing.stride) continue
+      if (positions && !this.deliveredThisFrame.has(symbol)) {
+        const at = positions.get(symbol)
+        if (at !== undefined && bandOf(at, positions.size, stride) !== band) continue
       }
       this.queue.delete(symbol)
       const listeners = this.updateListeners.get(symbol)
       if (!listeners) continue
       this.deliveredThisFrame.add(symbol)
-      this.paintedIn.set(symbol, paint)
       const delivery: HubDelivery = q === 'resync' ? { kind: 'resync' } : { kind: 'updates', updates: q }
       for (const l of [...listeners]) l(delivery)
     }
+  }
+
+  /** The charts in the order they are laid out on screen (row-major), so paced bands are neighbours. */
+  setLayout(symbols: readonly string[]): void {
+    this.layout = [...symbols]
+    this.positions = null
+  }
+
+  private screenPositions(): Map<string, number> {
+    if (this.positions) return this.positions
+    const positions = new Map<string, number>()
+    for (const s of this.layout) if (this.updateListeners.has(s) && !positions.has(s)) positions.set(s, positions.size)
+    for (const s of this.updateListeners.keys()) if (!positions.has(s)) positions.set(s, positions.size)
+    return (this.positions = positions)
   }
 
   private requestFrame(): void {
@@ -144,7 +161,12 @@ export class MarketHub {
   }
 
   subscribeUpdates(symbol: string, listener: (d: HubDelivery) => void): () => void {
-    return add(this.updateListeners, symbol, listener)
+    this.positions = null
+    const remove = add(this.updateListeners, symbol, listener)
+    return () => {
+      this.positions = null
+      remove()
+    }
   }
 
   subscribeSummary(symbol: string, listener: () => void): () => void {

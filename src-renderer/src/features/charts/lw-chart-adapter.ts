@@ -71,7 +71,8 @@ export const createLwChartAdapter = (container: HTMLElement, theme: ChartTheme, 
       if (canvas.style.zIndex !== '2' || quieted.has(canvas)) continue
       quieted.add(canvas)
       const ctx = canvas.getContext('2d', { colorSpace })
-      if (ctx) skipRedundantClears(ctx)
+      // Transparent while blank (opacity, not visibility: these canvases take the chart's mouse events).
+      if (ctx) skipRedundantClears(ctx, (blank) => (canvas.style.opacity = blank ? '0' : ''))
     }
   }
   quietTopLayers()

@@ -64,4 +64,21 @@ describe('skipRedundantClears', () => {
     ctx.clearRect(0, 0, 300, 100)
     expect(calls).toEqual(['clear 0,0,200,100', 'moveTo'])
   })
+
+  it('reports each change between blank and drawn, once', () => {
+    const { ctx, calls } = fakeContext()
+    const seen: boolean[] = []
+    skipRedundantClears(ctx as ClearableContext, (blank) => seen.push(blank))
+    ctx.fillText() // unknown → drawn: nothing to report
+    ctx.clearRect(0, 0, 200, 100)
+    ctx.clearRect(0, 0, 200, 100)
+    ctx.clearRect(0, 0, 10, 10) // a partial clear changes nothing
+    expect(seen).toEqual([true])
+    ctx.stroke()
+    ctx.fillRect()
+    expect(seen).toEqual([true, false])
+    ctx.clearRect(0, 0, 200, 100)
+    expect(seen).toEqual([true, false, true])
+    expect(calls).toEqual(['fillText', 'clear 0,0,200,100', 'clear 0,0,10,10', 'stroke', 'fillRect', 'clear 0,0,200,100'])
+  })
 })
