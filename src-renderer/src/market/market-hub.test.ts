@@ -77,43 +77,39 @@ describe('MarketHub', () => {
     expect(got).toEqual([{ kind: 'resync' }])
   })
 
-  it('when frames run late, each chart takes data every other frame, a band of screen neighbours at a time, and nothing is lost', () => {
+  it('when frames run late, all charts take data together every other frame, and nothing is lost', () => {
     const f = manualFrames()
     const hub = hubWith(f)
     const symbols = Array.from({ length: 12 }, (_, i) => `S${i}`)
     const got = new Map<string, number[]>()
-    const perFrame: string[][] = []
-    let delivered: string[] = []
-    // Subscribed in another order than the screen's: the layout decides the bands.
-    for (const s of [...symbols].reverse())
+    const perFrame: number[] = []
+    let n = 0
+    for (const s of symbols)
       hub.subscribeUpdates(s, (d) => {
-        delivered.push(s)
+        n++
         got.set(s, [...(got.get(s) ?? []), ...(d.kind === 'updates' ? d.updates.map((u) => u.bars['1s']!.close) : [])])
       })
-    hub.setLayout(symbols)
     let t = 0
     let price = 0
     const tick = (frameMs: number) => {
       price++
       hub.push(symbols.map((s) => update(s, { '1s': bar(s, price, price) })))
       t += frameMs
-      delivered = []
+      n = 0
       f.run(t)
-      perFrame.push(delivered.sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))))
+      perFrame.push(n)
     }
     tick(16.7)
     tick(16.7) // on time: all 12 every frame
     expect(hub.stride).toBe(1)
-    expect(perFrame.map((d) => d.length)).toEqual([12, 12])
+    expect(perFrame).toEqual([12, 12])
     tick(50) // a slow frame: every other frame from now on…
     expect(hub.stride).toBe(2)
     for (let i = 0; i < 6; i++) tick(16.7)
-    // …six charts a frame, the top half and the bottom half of the grid in turn (not 12 then 0, not scattered).
-    const top = symbols.slice(0, 6)
-    const bottom = symbols.slice(6)
-    const halves = perFrame.slice(3)
-    expect(halves).toHaveLength(6)
-    for (let i = 0; i < halves.length; i++) expect(halves[i]).toEqual(i % 2 === 0 ? (perFrame[3]![0] === 'S0' ? top : bottom) : perFrame[3]![0] === 'S0' ? bottom : top)
+    // …all twelve in the same frame (one frame's fixed cost for all), none in the next.
+    const paced = perFrame.slice(3)
+    expect([...paced].sort()).toEqual([0, 0, 0, 12, 12, 12])
+    for (let i = 1; i < paced.length; i++) expect(paced[i]).not.toBe(paced[i - 1])
     // Every chart got every update, in order (coalesced two frames at a time).
     for (let i = 0; i < 3; i++) {
       t += 16.7
@@ -125,34 +121,31 @@ describe('MarketHub', () => {
     expect(hub.stride).toBe(1)
   })
 
-  it('at stride 3 a 12-chart grid takes data a row at a time, in screen order; a chart off the layout still gets a band', () => {
+  it('at stride 3 the charts take data one frame in three, including what arrives between frames', () => {
     const f = manualFrames()
     const hub = hubWith(f)
-    const symbols = Array.from({ length: 12 }, (_, i) => `S${i}`)
-    let delivered: string[] = []
-    for (const s of symbols) hub.subscribeUpdates(s, () => delivered.push(s))
-    // The screen shows them in a different order; X is subscribed but not laid out (it goes last).
-    const screen = [...symbols.slice(6), ...symbols.slice(0, 6)]
-    hub.setLayout(screen)
-    hub.subscribeUpdates('X', () => delivered.push('X'))
+    const symbols = ['AAPL', 'MSFT', 'NVDA']
+    let delivered = 0
+    for (const s of symbols) hub.subscribeUpdates(s, () => delivered++)
     let t = 0
     const frame = (ms: number) => {
-      hub.push([...symbols, 'X'].map((s) => update(s, { '1s': bar(s, t, 1) })))
+      hub.push(symbols.map((s) => update(s, { '1s': bar(s, t, 1) })))
       t += ms
-      delivered = []
+      delivered = 0
       f.run(t)
-      return new Set(delivered)
+      // A message between frames: handed over at the end of its task only in a frame that is due.
+      hub.push([update('AAPL', { '1s': bar('AAPL', t, 2) })])
+      f.endTask()
+      return delivered
     }
     frame(16.7)
     frame(50)
     frame(50) // two slow frames: stride 3
     expect(hub.stride).toBe(3)
-    const rows = [frame(16.7), frame(16.7), frame(16.7)]
-    // 13 charts in 3 bands: positions 0–4, 5–8, 9–12 of [S6 … S11, S0 … S5, X].
-    const order = [...screen, 'X']
-    const expected = [order.slice(0, 5), order.slice(5, 9), order.slice(9)].map((b) => new Set(b))
-    const sorted = (x: Set<string>) => [...x].sort()
-    expect(rows.map(sorted).sort()).toEqual(expected.map(sorted).sort())
+    const counts = Array.from({ length: 6 }, () => frame(16.7))
+    // 3 charts in the frame, plus AAPL again after it; nothing in the two frames between.
+    expect([...counts].sort()).toEqual([0, 0, 0, 0, 4, 4])
+    expect(counts.indexOf(4) + 3).toBe(counts.lastIndexOf(4))
   })
 
   it('a stream that pauses between bursts is not taken for slow frames', () => {

@@ -4,15 +4,15 @@
 //   callback: lightweight-charts paints in its own frame callback, and one requested from inside a frame
 //   callback would only run a frame later. It coalesces its paints, so a chart still repaints at most once
 //   per frame.
-// - Pacing (frame-budget.ts): when frames run late, each chart takes data every `stride` frames instead of
-//   every frame, one band of screen neighbours per frame (the grid says the screen order, setLayout); the
-//   rest keep their queue (nothing is dropped). A frame loop runs while data flows, to read the frame
+// - Pacing (frame-budget.ts): when frames run late, the charts take data every `stride` frames instead of
+//   every frame, all in the same frame (a frame's fixed cost is then paid once for all of them); meanwhile
+//   they keep their queue (nothing is dropped). A frame loop runs while data flows, to read the frame
 //   interval and to hand over what pacing held back.
 // - Watchlist rows (text) are notified at most every SUMMARY_EVERY_MS: nobody reads a price changing 60
 //   times a second, and each change costs a style and layout pass.
 import type { SymbolSummary } from '../../../src-main/domain/market'
 import type { SymbolUpdate } from '../../../src-main/host/protocol'
-import { INITIAL_PACING, bandOf, nextPacing, type Pacing } from './frame-budget'
+import { INITIAL_PACING, nextPacing, type Pacing } from './frame-budget'
 
 /** Watchlist text refresh period, ms. */
 export const SUMMARY_EVERY_MS = 200
@@ -42,14 +42,8 @@ export class MarketHub {
   private updateListeners = new Map<string, Set<(d: HubDelivery) => void>>()
   private summaryListeners = new Map<string, Set<() => void>>()
   private pacing: Pacing = INITIAL_PACING
-  /** Frames flushed so far; with pacing, band `frame % stride` takes data until the next one. */
+  /** Frames flushed so far; with pacing, charts take data from a frame with `frame % stride === 0` until the next one. */
   private frame = 0
-  /** Charts handed data since the last frame: they repaint in the next one (once each). */
-  private deliveredThisFrame = new Set<string>()
-  /** The charts in screen order (setLayout). */
-  private layout: readonly string[] = []
-  /** Each chart's place in the screen order: the layout, then charts it does not list by subscription. */
-  private positions: Map<string, number> | null = null
   private lastFrameAt = -1
   /** The frame coming was asked for by the one before (the loop ran on): only then is the interval a frame time. */
   private chained = false
@@ -105,7 +99,6 @@ export class MarketHub {
     if (this.chained && this.lastFrameAt >= 0) this.pacing = nextPacing(this.pacing, frameTime - this.lastFrameAt)
     this.lastFrameAt = frameTime
     this.frame++
-    this.deliveredThisFrame = new Set()
     this.deliver()
     if (this.summaryDirty.size > 0 && frameTime - this.lastSummaryAt >= this.summaryEveryMs) {
       this.lastSummaryAt = frameTime
@@ -120,38 +113,16 @@ export class MarketHub {
     if (again) this.requestFrame()
   }
 
-  /** Hands queued updates to the charts of this frame's band (all of them at full rate). */
+  /** Hands queued updates to the charts, in arrival order per chart, when this frame is due. */
   private deliver(): void {
-    const stride = this.pacing.stride
-    const positions = stride > 1 ? this.screenPositions() : null
-    const band = this.frame % stride
+    if (this.frame % this.pacing.stride !== 0) return
     for (const [symbol, q] of this.queue) {
-      // A chart already repainting in the coming frame takes more data for free.
-      if (positions && !this.deliveredThisFrame.has(symbol)) {
-        const at = positions.get(symbol)
-        if (at !== undefined && bandOf(at, positions.size, stride) !== band) continue
-      }
       this.queue.delete(symbol)
       const listeners = this.updateListeners.get(symbol)
       if (!listeners) continue
-      this.deliveredThisFrame.add(symbol)
       const delivery: HubDelivery = q === 'resync' ? { kind: 'resync' } : { kind: 'updates', updates: q }
       for (const l of [...listeners]) l(delivery)
     }
-  }
-
-  /** The charts in the order they are laid out on screen (row-major), so paced bands are neighbours. */
-  setLayout(symbols: readonly string[]): void {
-    this.layout = [...symbols]
-    this.positions = null
-  }
-
-  private screenPositions(): Map<string, number> {
-    if (this.positions) return this.positions
-    const positions = new Map<string, number>()
-    for (const s of this.layout) if (this.updateListeners.has(s) && !positions.has(s)) positions.set(s, positions.size)
-    for (const s of this.updateListeners.keys()) if (!positions.has(s)) positions.set(s, positions.size)
-    return (this.positions = positions)
   }
 
   private requestFrame(): void {
@@ -161,12 +132,7 @@ export class MarketHub {
   }
 
   subscribeUpdates(symbol: string, listener: (d: HubDelivery) => void): () => void {
-    this.positions = null
-    const remove = add(this.updateListeners, symbol, listener)
-    return () => {
-      this.positions = null
-      remove()
-    }
+    return add(this.updateListeners, symbol, listener)
   }
 
   subscribeSummary(symbol: string, listener: () => void): () => void {

@@ -1,24 +1,21 @@
-import { useCallback, useEffect } from 'react'
+import { useCallback } from 'react'
 import type { Timeframe } from '../../../../src-main/domain/market'
-import { marketHub, type MarketHub } from '../../market/market-hub'
 import { useSettingsStore } from '../settings/settings-store'
 import { useChartStore } from './chart-store'
 import { ChartPanel, type AdapterFactory } from './ChartPanel'
 import { CHART_THEMES, createLwChartAdapter } from './lw-chart-adapter'
 
-export function ChartGrid({ createAdapter, hub = marketHub }: { createAdapter?: AdapterFactory; hub?: MarketHub }) {
+export function ChartGrid({ createAdapter }: { createAdapter?: AdapterFactory }) {
   const open = useChartStore((s) => s.open)
   const timeframe = useChartStore((s) => s.timeframe)
   const theme = useSettingsStore((s) => s.settings?.theme ?? 'dark')
   const lw = useCallback<AdapterFactory>((el, tf: Timeframe) => createLwChartAdapter(el, CHART_THEMES[theme], tf === '1s'), [theme])
   const factory = createAdapter ?? lw
-  // The grid fills row by row in this order: paced charts take data a band of neighbours at a time.
-  useEffect(() => hub.setLayout(open), [hub, open])
   if (open.length === 0) return <div className="chart-grid empty muted">Click a symbol in the watchlist to open its chart.</div>
   return (
     <div className={`chart-grid n${open.length}`}>
       {open.map((s) => (
-        <ChartPanel key={s} symbol={s} timeframe={timeframe} createAdapter={factory} hub={hub} />
+        <ChartPanel key={s} symbol={s} timeframe={timeframe} createAdapter={factory} />
       ))}
     </div>
   )
