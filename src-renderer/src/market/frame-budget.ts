@@ -1,13 +1,11 @@
 // How often charts may take new data. Every chart handed an update repaints in full in lightweight-charts'
-// next frame, and the browser then copies each repainted canvas to the compositor: the cost follows the
-// canvas area repainted per frame, whether that is one large chart or twelve small ones. When frames run late
-// each chart updates every `stride` frames instead of every frame (a late frame adds one, a steady run of
-// on-time frames takes one away), all of them in the same frame. A frame has a large fixed cost besides the
-// charts: without a GPU the browser re-produces every drawn canvas at each commit (72 for 12 charts, whether
-// they changed or not) and the compositor redraws the area that changed. Twelve charts every other frame pay
-// that once per two frames; six a frame, or neighbours by rows, pay it every frame (interleaved A/B, 12 charts
-// at 50k trades/s: chart repaints per bare-library repaint 0.40 → 0.45 on average, the compositor 36 → 25 %
-// of a core).
+// next frame. When frames run late each chart updates every `stride` frames instead of every frame (a late
+// frame adds one, a steady run of on-time frames takes one away), all of them in the same frame: besides the
+// charts' own drawing, a frame has a large fixed cost. Without a GPU the browser re-produces every drawn canvas
+// at each commit (72 for 12 charts, whether they changed or not) and the compositor redraws the area that
+// changed. Twelve charts every other frame pay that once per two frames; six a frame, or neighbours by rows,
+// pay it every frame (interleaved A/B, 12 charts at 50k trades/s: chart repaints per bare-library repaint
+// 0.40 → 0.45 on average, the compositor 36 → 25 % of a core).
 
 /** A frame interval above this counts as late (one missed vsync is 33 ms; leave room for jitter). */
 export const LATE_MS = 22
