@@ -25,6 +25,7 @@ import { existsSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
+import { CHART_THEMES, VOLUME_OPTIONS, candleOptions, chartOptions, volumeColor, volumePaneHeight } from '../../src-renderer/src/features/charts/chart-options'
 import { intradayFactor } from '../../src-main/simulator/eastern-time'
 import { DEFAULT_UNIVERSE, symbolProfile } from '../../src-main/simulator/symbols'
 import { REPO_ROOT, launchChromium, removeDir, startServe, tempDataDir, waitFor, type ServeHandle } from '../../tests/e2e/support/harness'
@@ -178,29 +179,27 @@ const machine = () => `load avg ${round(loadavg()[0]!)} on ${cpus().length} CPUs
 const LWC_STANDALONE = join(REPO_ROOT, 'node_modules', 'lightweight-charts', 'dist', 'lightweight-charts.standalone.production.js')
 
 /** Page script: 12 bare lightweight-charts charts (the app's options, candles + volume pane), every one updated every frame. */
-const referenceCharts = (width: number, height: number) => `(() => {
+const referenceCharts = (width: number, height: number) => {
+  const theme = CHART_THEMES.dark
+  return `(() => {
   const L = window.LightweightCharts
   const grid = document.getElementById('grid')
   const charts = []
   const t0 = Math.floor(Date.now() / 60000) * 60 - 60
+  const upColor = ${JSON.stringify(volumeColor(theme, true))}
+  const downColor = ${JSON.stringify(volumeColor(theme, false))}
   for (let i = 0; i < 12; i++) {
     const el = document.createElement('div')
     el.style.cssText = 'position:relative;width:${width}px;height:${height}px'
     grid.appendChild(el)
-    const chart = L.createChart(el, {
-      autoSize: true,
-      layout: { background: { type: 'solid', color: '#12151c' }, textColor: '#c9d1d9', panes: { separatorColor: '#1f2530' } },
-      grid: { vertLines: { color: '#1f2530' }, horzLines: { color: '#1f2530' } },
-      rightPriceScale: { minimumWidth: 72 },
-      timeScale: { timeVisible: true, secondsVisible: false, rightOffset: 5 },
-    })
-    const candles = chart.addSeries(L.CandlestickSeries, { upColor: '#26a69a', downColor: '#ef5350', borderVisible: false, wickUpColor: '#26a69a', wickDownColor: '#ef5350' })
-    const volume = chart.addSeries(L.HistogramSeries, { priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false }, 1)
-    chart.panes()[1].setHeight(Math.max(60, Math.round(${height} * 0.22)))
+    const chart = L.createChart(el, ${JSON.stringify(chartOptions(theme, false))})
+    const candles = chart.addSeries(L.CandlestickSeries, ${JSON.stringify(candleOptions(theme))})
+    const volume = chart.addSeries(L.HistogramSeries, ${JSON.stringify(VOLUME_OPTIONS)}, 1)
+    chart.panes()[1].setHeight(${volumePaneHeight(height)})
     const first = { time: t0, open: 100 + i, high: 100.2 + i, low: 99.9 + i, close: 100.1 + i }
     const last = { time: t0 + 60, open: first.close, high: first.close, low: first.close, close: first.close, volume: 1000 }
     candles.setData([first, { ...last }])
-    volume.setData([{ time: t0, value: 5000, color: '#26a69a80' }, { time: last.time, value: last.volume, color: '#26a69a80' }])
+    volume.setData([{ time: t0, value: 5000, color: upColor }, { time: last.time, value: last.volume, color: upColor }])
     charts.push({ candles, volume, last })
   }
   const frame = () => {
@@ -211,12 +210,13 @@ const referenceCharts = (width: number, height: number) => `(() => {
       l.low = Math.min(l.low, l.close)
       l.volume += 100
       c.candles.update({ time: l.time, open: l.open, high: l.high, low: l.low, close: l.close })
-      c.volume.update({ time: l.time, value: l.volume, color: l.close >= l.open ? '#26a69a80' : '#ef535080' })
+      c.volume.update({ time: l.time, value: l.volume, color: l.close >= l.open ? upColor : downColor })
     }
     requestAnimationFrame(frame)
   }
   requestAnimationFrame(frame)
 })()`
+}
 
 interface ReferenceRun {
   /** Frame intervals while every chart updated every frame. */

@@ -3,7 +3,8 @@ import type { Timeframe } from '../../../../src-main/domain/market'
 import { useSettingsStore } from '../settings/settings-store'
 import { useChartStore } from './chart-store'
 import { ChartPanel, type AdapterFactory } from './ChartPanel'
-import { CHART_THEMES, createLwChartAdapter } from './lw-chart-adapter'
+import { CHART_THEMES } from './chart-options'
+import { createLwChartAdapter } from './lw-chart-adapter'
 
 export function ChartGrid({ createAdapter }: { createAdapter?: AdapterFactory }) {
   const open = useChartStore((s) => s.open)

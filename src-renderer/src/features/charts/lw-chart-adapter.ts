@@ -2,8 +2,6 @@
 // news markers via createSeriesMarkers. Not unit-tested (needs canvas); the e2e test covers it.
 import {
   CandlestickSeries,
-  ColorType,
-  CrosshairMode,
   HistogramSeries,
   createChart,
   createSeriesMarkers,
@@ -16,51 +14,24 @@ import {
   type UTCTimestamp,
 } from 'lightweight-charts'
 import type { CandlePoint, ChartAdapter, ChartMarker } from './chart-adapter'
+import { MIN_AXIS_WIDTH, VOLUME_OPTIONS, candleOptions, chartOptions, raisedAxisFloor, volumeColor, volumePaneHeight, type ChartTheme } from './chart-options'
 import { skipRedundantClears } from './quiet-canvas'
-import { quietMarkerHost, raisedAxisFloor } from './quiet-markers'
-
-export interface ChartTheme {
-  background: string
-  text: string
-  grid: string
-  up: string
-  down: string
-}
-
-export const CHART_THEMES: Record<'dark' | 'light', ChartTheme> = {
-  dark: { background: '#12151c', text: '#c9d1d9', grid: '#1f2530', up: '#26a69a', down: '#ef5350' },
-  light: { background: '#ffffff', text: '#1f2328', grid: '#eef1f4', up: '#089981', down: '#f23645' },
-}
+import { quietMarkerHost } from './quiet-markers'
 
 const ts = (t: number) => t as UTCTimestamp
-const MIN_AXIS_WIDTH = 72
 
 export const createLwChartAdapter = (container: HTMLElement, theme: ChartTheme, secondsVisible: boolean): ChartAdapter => {
   const chart: IChartApi = createChart(container, {
-    autoSize: true,
-    layout: { background: { type: ColorType.Solid, color: theme.background }, textColor: theme.text, panes: { separatorColor: theme.grid } },
-    grid: { vertLines: { color: theme.grid }, horzLines: { color: theme.grid } },
-    crosshair: { mode: CrosshairMode.Normal },
-    // A floor for the axis width, raised to the widest it has been (raisedAxisFloor says why).
-    rightPriceScale: { minimumWidth: MIN_AXIS_WIDTH },
-    timeScale: { timeVisible: true, secondsVisible, rightOffset: 5 },
+    ...chartOptions(theme, secondsVisible),
     localization: {
       // Show local wall-clock time: lightweight-charts renders UTC otherwise.
       timeFormatter: (t: Time) => (typeof t === 'number' ? new Date(t * 1000).toLocaleTimeString() : String(t)),
     },
   })
-  const candles = chart.addSeries(CandlestickSeries, {
-    upColor: theme.up,
-    downColor: theme.down,
-    borderVisible: false,
-    wickUpColor: theme.up,
-    wickDownColor: theme.down,
-    lastValueVisible: true,
-    priceLineVisible: true,
-  })
-  const volume = chart.addSeries(HistogramSeries, { priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false }, 1)
+  const candles = chart.addSeries(CandlestickSeries, candleOptions(theme))
+  const volume = chart.addSeries(HistogramSeries, VOLUME_OPTIONS, 1)
   const panes = chart.panes()
-  panes[1]?.setHeight(Math.max(60, Math.round(container.clientHeight * 0.22)))
+  panes[1]?.setHeight(volumePaneHeight(container.clientHeight))
   // Top-layer canvases (crosshair and axis labels, z-index 2 in lightweight-charts' DOM) are blank most of
   // the time yet cleared on every repaint: see quiet-canvas.ts. Panes get their canvases at the first paint,
   // hence the observer. Same context options as the library asks for.
@@ -97,14 +68,15 @@ export const createLwChartAdapter = (container: HTMLElement, theme: ChartTheme, 
   const vol = (p: CandlePoint): HistogramData => ({
     time: ts(p.time),
     value: p.volume,
-    color: p.close >= p.open ? `${theme.up}80` : `${theme.down}80`,
+    color: volumeColor(theme, p.close >= p.open),
   })
   const candle = (p: CandlePoint): CandlestickData => ({ time: ts(p.time), open: p.open, high: p.high, low: p.low, close: p.close })
 
   let axisFloor = MIN_AXIS_WIDTH
-  /** Keeps the price axis at the widest it has been, so it stops flapping between two widths. */
+  const rightScale = chart.priceScale('right')
+  /** Keeps the price axis at the widest it has been (raisedAxisFloor says why). Runs on every update. */
   const ratchetAxis = () => {
-    const raised = raisedAxisFloor(axisFloor, chart.priceScale('right').width())
+    const raised = raisedAxisFloor(axisFloor, rightScale.width())
     if (raised !== null) {
       axisFloor = raised
       chart.applyOptions({ rightPriceScale: { minimumWidth: raised } })

@@ -1,6 +1,6 @@
 import type { ISeriesPrimitive, SeriesAttachedParameter, Time } from 'lightweight-charts'
 import { describe, expect, it, vi } from 'vitest'
-import { quietMarkerHost, raisedAxisFloor } from './quiet-markers'
+import { quietMarkerHost } from './quiet-markers'
 
 /** A stand-in series: attaching a primitive hands it a requestUpdate, as lightweight-charts does. */
 function fakeSeries() {
@@ -70,17 +70,5 @@ describe('quietMarkerHost', () => {
     const { priceFormatter } = host
     expect(priceFormatter()).toBe('candles')
     expect(host.tag).toBe('candles')
-  })
-})
-
-describe('raisedAxisFloor', () => {
-  it.each([
-    [72, 60, null],
-    [72, 72, null],
-    [72, 76, 76],
-    [76, 72, null], // never shrinks: that is the flapping it stops
-    [76, 90, 90],
-  ])('floor %i, axis %i → %s', (floor, width, expected) => {
-    expect(raisedAxisFloor(floor, width)).toBe(expected)
   })
 })

@@ -51,10 +51,3 @@ export function quietMarkerHost<S extends PrimitiveHost>(series: S): QuietHost<S
     },
   }
 }
-
-/**
- * Price axis width floor: the widest the axis has been. An axis that follows its labels' width resizes every
- * canvas of the chart (new bitmaps and a forced layout each) whenever the labels change width, back and
- * forth as the price range moves. Returns the new floor, or null when it stays.
- */
-export const raisedAxisFloor = (floor: number, width: number): number | null => (width > floor ? width : null)
