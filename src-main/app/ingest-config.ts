@@ -78,7 +78,9 @@ export function buildIngestConfig(
     thresholds: settings.thresholds,
     dataDir,
     historyDepth: 2_000,
-    flushMs: 16,
+    // Half a 60 Hz frame: the next frame finds the chart data at most 8 ms old. UI bench, 12 charts at 50k
+    // trades/s: 16 → 8 ms took trade → drawn p50 32 → 24 ms; 4 ms cost the page more than it saved.
+    flushMs: 8,
   }
 }
 

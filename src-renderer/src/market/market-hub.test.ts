@@ -103,11 +103,13 @@ describe('MarketHub', () => {
     tick(16.7) // on time: all 12 every frame
     expect(hub.stride).toBe(1)
     expect(perFrame).toEqual([12, 12])
-    tick(50) // a slow frame: every other frame from now on…
+    tick(50) // one slow frame alone changes nothing…
+    expect(hub.stride).toBe(1)
+    tick(50) // …a second one soon after: every other frame from now on…
     expect(hub.stride).toBe(2)
     for (let i = 0; i < 6; i++) tick(16.7)
     // …all twelve in the same frame (one frame's fixed cost for all), none in the next.
-    const paced = perFrame.slice(3)
+    const paced = perFrame.slice(4)
     expect([...paced].sort()).toEqual([0, 0, 0, 12, 12, 12])
     for (let i = 1; i < paced.length; i++) expect(paced[i]).not.toBe(paced[i - 1])
     // Every chart got every update, in order (coalesced two frames at a time).
@@ -139,8 +141,7 @@ describe('MarketHub', () => {
       return delivered
     }
     frame(16.7)
-    frame(50)
-    frame(50) // two slow frames: stride 3
+    for (let i = 0; i < 4; i++) frame(50) // slow frames: two per step, stride 3
     expect(hub.stride).toBe(3)
     const counts = Array.from({ length: 6 }, () => frame(16.7))
     // 3 charts in the frame, plus AAPL again after it; nothing in the two frames between.
@@ -169,6 +170,8 @@ describe('MarketHub', () => {
     f.run(t)
     hub.push([update('AAPL', { '1s': bar('AAPL', 100, 100) })])
     f.run(t + 50)
+    hub.push([update('AAPL', { '1s': bar('AAPL', 101, 101) })])
+    f.run(t + 100)
     expect(hub.stride).toBe(2)
   })
 
