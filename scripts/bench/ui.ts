@@ -20,6 +20,11 @@
 //      charts of the app's chart size (candles + volume pane, the app's options) updates every chart every
 //      frame from a local random walk: its repaints per second (12 × frames), frame time and CPU shares. The
 //      app's repaints per second are reported against it.
+//    · reference for trade → drawn, same run: 12 bare lightweight-charts charts (same size and options) in a
+//      page of their own at the app's origin, connected to the same WebSocket, each market:batch frame parsed
+//      and handed to the charts at once (no React, no validation, no hub or pacing), measured by the same
+//      probe. What any client of this stream gets on this machine at this moment; the app's p99 is reported
+//      against it.
 //  ui-launch — page navigation → first candle on screen (the server already running and built): the time,
 //    relative to navigation start (performance.timeOrigin), of the first frame whose chart holds a candle,
 //    plus that frame's paint. Worst of LAUNCHES fresh browser contexts.
@@ -27,6 +32,7 @@ import { existsSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
+import { WS_PATH } from '../../src-preload/contract'
 import { CHART_THEMES, VOLUME_OPTIONS, candleOptions, chartOptions, volumeColor, volumePaneHeight } from '../../src-renderer/src/features/charts/chart-options'
 import { intradayFactor } from '../../src-main/simulator/eastern-time'
 import { DEFAULT_UNIVERSE, symbolProfile } from '../../src-main/simulator/symbols'
@@ -227,6 +233,92 @@ const referenceCharts = (width: number, height: number) => {
 })()`
 }
 
+/**
+ * Page script: 12 bare lightweight-charts charts (the app's options, candles + volume pane) fed straight from
+ * the app's WebSocket: each `market:batch` frame is parsed and every 1-minute bar handed to its chart at once.
+ * No React, no validation, no hub, no pacing. A witness primitive records the newest candle drawn, as the app's
+ * adapter does, behind the same `window.__newstape.paintedCandle` the probe reads.
+ */
+const socketFedCharts = (symbols: string[], width: number, height: number, wsUrl: string) => {
+  const theme = CHART_THEMES.dark
+  return `(() => {
+  const L = window.LightweightCharts
+  const grid = document.getElementById('grid')
+  const upColor = ${JSON.stringify(volumeColor(theme, true))}
+  const downColor = ${JSON.stringify(volumeColor(theme, false))}
+  const charts = new Map()
+  for (const symbol of ${JSON.stringify(symbols)}) {
+    const el = document.createElement('div')
+    el.style.cssText = 'position:relative;width:${width}px;height:${height}px'
+    grid.appendChild(el)
+    const chart = L.createChart(el, ${JSON.stringify(chartOptions(theme, false))})
+    const candles = chart.addSeries(L.CandlestickSeries, ${JSON.stringify(candleOptions(theme))})
+    const volume = chart.addSeries(L.HistogramSeries, ${JSON.stringify(VOLUME_OPTIONS)}, 1)
+    chart.panes()[1].setHeight(${volumePaneHeight(height)})
+    const c = { candles, volume, last: null, painted: null }
+    const witness = { draw: () => { c.painted = c.last } }
+    candles.attachPrimitive({ paneViews: () => [{ renderer: () => witness }] })
+    charts.set(symbol, c)
+  }
+  window.__newstape = { paintedCandle: (s) => { const c = charts.get(s); return c && c.painted } }
+  const apply = (c, b) => {
+    const time = b.start / 1000
+    if (c.last && time < c.last.time) return
+    c.candles.update({ time, open: b.open, high: b.high, low: b.low, close: b.close })
+    c.volume.update({ time, value: b.volume, color: b.close >= b.open ? upColor : downColor })
+    c.last = { time, volume: b.volume }
+  }
+  const ws = new WebSocket(${JSON.stringify(wsUrl)})
+  ws.addEventListener('message', (ev) => {
+    const msg = JSON.parse(ev.data)
+    if (msg.event !== 'market:batch') return
+    for (const u of msg.payload) {
+      const c = charts.get(u.symbol)
+      if (!c) continue
+      for (const b of (u.closed && u.closed['1m']) || []) apply(c, b)
+      if (u.bars['1m']) apply(c, u.bars['1m'])
+    }
+  })
+})()`
+}
+
+interface FedRun {
+  probe: ProbeResult
+  repaintsPerSec: number
+  /** Share of wall time the page's main thread ran tasks, and of that, script. */
+  mainBusy: number
+  scriptBusy: number
+}
+
+/** The socket-fed reference on a fresh page of `browser` at the app's origin (its WebSocket checks the Origin). */
+async function socketFedRun(browser: Browser, app: ServeHandle, symbols: string[], size: { width: number; height: number }): Promise<FedRun> {
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+  try {
+    await page.addInitScript(WS_TAP)
+    // A plain 404 page of the app's origin (no app, no CSP) to build the reference in.
+    await page.goto(`${app.origin}/bench-reference`)
+    await page.setContent('<!doctype html><html><body style="margin:0;background:#0b0e13"><div id="grid" style="display:grid;grid-template-columns:repeat(4,max-content);gap:4px;padding:40px 0 0 304px"></div></body></html>')
+    await page.addScriptTag({ path: LWC_STANDALONE })
+    await page.evaluate(socketFedCharts(symbols, Math.round(size.width), Math.round(size.height), `ws://127.0.0.1:${app.port}${WS_PATH}?token=${encodeURIComponent(app.token)}`))
+    const p = page
+    await waitFor('socket-fed reference charts with candles', () => p.evaluate<boolean>(`${JSON.stringify(symbols)}.every((s) => window.__newstape.paintedCandle(s))`), 30_000)
+    await sleep(WARM_MS / 2)
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Performance.enable')
+    const metrics = async () => new Map((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value] as const))
+    const before = await metrics()
+    const t0 = Date.now()
+    await startDrawProbe(page, symbols)
+    await sleep(RUN_MS)
+    const probe = await stopDrawProbe(page)
+    const after = await metrics()
+    const delta = (k: string) => (after.get(k) ?? 0) - (before.get(k) ?? 0)
+    return { probe, repaintsPerSec: probe.newest.length / ((Date.now() - t0) / 1000), mainBusy: delta('TaskDuration') / delta('Timestamp'), scriptBusy: delta('ScriptDuration') / delta('Timestamp') }
+  } finally {
+    await page.close()
+  }
+}
+
 interface ReferenceRun {
   /** Frame intervals while every chart updated every frame. */
   frames: number[]
@@ -270,6 +362,8 @@ interface TwelveRun {
   /** CPU per process role while the probe ran (share of one core). */
   cpu: Partial<Record<CpuRole, number>>
   reference: ReferenceRun
+  /** Bare lightweight-charts fed by the same socket, trade → drawn through the same probe. */
+  fed: FedRun
 }
 
 /** One measurement of the 12-chart scenario: a fresh server, simulator and browser. */
@@ -325,6 +419,7 @@ async function twelveChartsRun(): Promise<TwelveRun> {
     if (!box) throw new Error('no chart to measure for the reference')
     await page.close()
     const reference = await referenceRun(browser, box)
+    const fed = await socketFedRun(browser, app, symbols, box)
     return {
       frames,
       probe,
@@ -335,6 +430,7 @@ async function twelveChartsRun(): Promise<TwelveRun> {
       repaintsPerSec: probe.newest.length / secs,
       cpu,
       reference,
+      fed,
     }
   } finally {
     await browser?.close()
@@ -364,6 +460,10 @@ async function twelveCharts(): Promise<BenchResult[]> {
   const perRun = (f: (r: TwelveRun) => number) => runs.map((r) => round(f(r))).join(' / ')
   const p95 = quantile(frames, 0.95)
   const p99 = quantileSorted(perTrade, 0.99)
+  const fedSpans = runs.map((r) => spansOf(r.fed.probe.spans))
+  const fedPerTrade = perTradeLatencies(fedSpans.flat())
+  const fedP99 = quantileSorted(fedPerTrade, 0.99)
+  const fedReceived = runs.flatMap((r) => r.fed.probe.received)
   const dropped = frames.filter((d) => d > 1.5 * FRAME_BUDGET_MS).length
   const loads = `load avg ${runs.map((r) => round(r.load)).join(' / ')} on ${cpus().length} CPUs`
   const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / Math.max(1, xs.length)
@@ -396,6 +496,20 @@ async function twelveCharts(): Promise<BenchResult[]> {
       value: Math.round(refRepaints),
       unit: 'repaints/s',
       note: `12 charts of the app's size and options, nothing else on the page, the same core load running; per run ${perRun((r) => r.reference.repaintsPerSec)}/s of ${CHARTS * 60}; frame time p50 ${round(quantile(refFrames, 0.5))} / p95 ${round(quantile(refFrames, 0.95))} ms; CPU per run: ${runs.map((r) => formatShares(r.reference.cpu)).join(' | ')}`,
+    },
+    {
+      scenario,
+      metric: 'reference: bare lightweight-charts fed by the same socket, trade → drawn p99',
+      value: round(fedP99),
+      unit: 'ms',
+      note: `12 charts of the app's size and options in a page of their own at the app's origin, each market:batch frame parsed and handed to the charts at once (no React, validation, hub or pacing), the same probe, after the app's page closed; per trade p50 ${round(quantileSorted(fedPerTrade, 0.5))} ms, per run p99 ${fedSpans.map((x) => round(quantileSorted(perTradeLatencies(x), 0.99))).join(' / ')} ms; the oldest trade of each change p99 ${round(quantile(fedSpans.flat().map((x) => x.previous), 0.99))} ms; trade → page received p50 ${round(quantile(fedReceived, 0.5))} / p99 ${round(quantile(fedReceived, 0.99))} ms; chart repaints ${perRun((r) => r.fed.repaintsPerSec)}/s; main thread busy ${perRun((r) => 100 * r.fed.mainBusy)} % (script ${perRun((r) => 100 * r.fed.scriptBusy)} %)`,
+    },
+    {
+      scenario,
+      metric: 'trade → drawn p99, app / socket-fed reference',
+      value: Math.round((100 * p99) / fedP99) / 100,
+      unit: '×',
+      note: `app ${round(p99)} ms vs bare lightweight-charts on the same socket ${round(fedP99)} ms, same runs`,
     },
     {
       scenario,
