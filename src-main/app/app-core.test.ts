@@ -80,6 +80,13 @@ describe('app core', () => {
     expect(host.configs[0]!.news.base).toBe('http://127.0.0.1:9/guardian')
   })
 
+  it('has the worker batch market updates no faster than one per 60 Hz frame', async () => {
+    const { core, host } = setup()
+    await core.start()
+    // The renderer gets at most one update per symbol per animation frame (one batch per flush).
+    expect(host.configs[0]!.flushMs).toBeGreaterThanOrEqual(1000 / 60)
+  })
+
   it('real feed: the stored key goes to the worker, never into the log', async () => {
     const { core, host, logs, secrets } = setup()
     secrets.set('polygon', 'REALKEY-123456')
