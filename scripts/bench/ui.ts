@@ -193,17 +193,15 @@ const machine = () => `load avg ${round(loadavg()[0]!)} on ${cpus().length} CPUs
 
 const LWC_STANDALONE = join(REPO_ROOT, 'node_modules', 'lightweight-charts', 'dist', 'lightweight-charts.standalone.production.js')
 
-/** Page script: 12 bare lightweight-charts charts (the app's options, candles + volume pane), every one updated every frame. */
-const referenceCharts = (width: number, height: number) => {
+/** Page script prelude for the references: `makeChart()` adds one bare chart of the app's size and options (candles + volume pane) to #grid. */
+const chartMaker = (width: number, height: number): string => {
   const theme = CHART_THEMES.dark
-  return `(() => {
+  return `
   const L = window.LightweightCharts
   const grid = document.getElementById('grid')
-  const charts = []
-  const t0 = Math.floor(Date.now() / 60000) * 60 - 60
   const upColor = ${JSON.stringify(volumeColor(theme, true))}
   const downColor = ${JSON.stringify(volumeColor(theme, false))}
-  for (let i = 0; i < 12; i++) {
+  const makeChart = () => {
     const el = document.createElement('div')
     el.style.cssText = 'position:relative;width:${width}px;height:${height}px'
     grid.appendChild(el)
@@ -211,6 +209,20 @@ const referenceCharts = (width: number, height: number) => {
     const candles = chart.addSeries(L.CandlestickSeries, ${JSON.stringify(candleOptions(theme))})
     const volume = chart.addSeries(L.HistogramSeries, ${JSON.stringify(VOLUME_OPTIONS)}, 1)
     chart.panes()[1].setHeight(${volumePaneHeight(height)})
+    return { candles, volume }
+  }`
+}
+
+/** The references' page: a grid laid out like the app's chart area. */
+const REFERENCE_PAGE =
+  '<!doctype html><html><body style="margin:0;background:#0b0e13"><div id="grid" style="display:grid;grid-template-columns:repeat(4,max-content);gap:4px;padding:40px 0 0 304px"></div></body></html>'
+
+/** Page script: 12 bare lightweight-charts charts (the app's options, candles + volume pane), every one updated every frame. */
+const referenceCharts = (width: number, height: number) => `(() => {${chartMaker(width, height)}
+  const charts = []
+  const t0 = Math.floor(Date.now() / 60000) * 60 - 60
+  for (let i = 0; i < 12; i++) {
+    const { candles, volume } = makeChart()
     const first = { time: t0, open: 100 + i, high: 100.2 + i, low: 99.9 + i, close: 100.1 + i }
     const last = { time: t0 + 60, open: first.close, high: first.close, low: first.close, close: first.close, volume: 1000 }
     candles.setData([first, { ...last }])
@@ -231,7 +243,6 @@ const referenceCharts = (width: number, height: number) => {
   }
   requestAnimationFrame(frame)
 })()`
-}
 
 /**
  * Page script: 12 bare lightweight-charts charts (the app's options, candles + volume pane) fed straight from
@@ -239,22 +250,10 @@ const referenceCharts = (width: number, height: number) => {
  * No React, no validation, no hub, no pacing. A witness primitive records the newest candle drawn, as the app's
  * adapter does, behind the same `window.__newstape.paintedCandle` the probe reads.
  */
-const socketFedCharts = (symbols: string[], width: number, height: number, wsUrl: string) => {
-  const theme = CHART_THEMES.dark
-  return `(() => {
-  const L = window.LightweightCharts
-  const grid = document.getElementById('grid')
-  const upColor = ${JSON.stringify(volumeColor(theme, true))}
-  const downColor = ${JSON.stringify(volumeColor(theme, false))}
+const socketFedCharts = (symbols: string[], width: number, height: number, wsUrl: string) => `(() => {${chartMaker(width, height)}
   const charts = new Map()
   for (const symbol of ${JSON.stringify(symbols)}) {
-    const el = document.createElement('div')
-    el.style.cssText = 'position:relative;width:${width}px;height:${height}px'
-    grid.appendChild(el)
-    const chart = L.createChart(el, ${JSON.stringify(chartOptions(theme, false))})
-    const candles = chart.addSeries(L.CandlestickSeries, ${JSON.stringify(candleOptions(theme))})
-    const volume = chart.addSeries(L.HistogramSeries, ${JSON.stringify(VOLUME_OPTIONS)}, 1)
-    chart.panes()[1].setHeight(${volumePaneHeight(height)})
+    const { candles, volume } = makeChart()
     const c = { candles, volume, last: null, painted: null }
     const witness = { draw: () => { c.painted = c.last } }
     candles.attachPrimitive({ paneViews: () => [{ renderer: () => witness }] })
@@ -280,7 +279,6 @@ const socketFedCharts = (symbols: string[], width: number, height: number, wsUrl
     }
   })
 })()`
-}
 
 interface FedRun {
   probe: ProbeResult
@@ -297,7 +295,7 @@ async function socketFedRun(browser: Browser, app: ServeHandle, symbols: string[
     await page.addInitScript(WS_TAP)
     // A plain 404 page of the app's origin (no app, no CSP) to build the reference in.
     await page.goto(`${app.origin}/bench-reference`)
-    await page.setContent('<!doctype html><html><body style="margin:0;background:#0b0e13"><div id="grid" style="display:grid;grid-template-columns:repeat(4,max-content);gap:4px;padding:40px 0 0 304px"></div></body></html>')
+    await page.setContent(REFERENCE_PAGE)
     await page.addScriptTag({ path: LWC_STANDALONE })
     await page.evaluate(socketFedCharts(symbols, Math.round(size.width), Math.round(size.height), `ws://127.0.0.1:${app.port}${WS_PATH}?token=${encodeURIComponent(app.token)}`))
     const p = page
@@ -331,7 +329,7 @@ async function referenceRun(browser: Browser, size: { width: number; height: num
   if (!existsSync(LWC_STANDALONE)) throw new Error(`lightweight-charts' standalone build is missing at ${LWC_STANDALONE}: run npm ci`)
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
   try {
-    await page.setContent('<!doctype html><html><body style="margin:0;background:#0b0e13"><div id="grid" style="display:grid;grid-template-columns:repeat(4,max-content);gap:4px;padding:40px 0 0 304px"></div></body></html>')
+    await page.setContent(REFERENCE_PAGE)
     await page.addScriptTag({ path: LWC_STANDALONE })
     await page.evaluate(referenceCharts(Math.round(size.width), Math.round(size.height)))
     await sleep(WARM_MS / 2)
