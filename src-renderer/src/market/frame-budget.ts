@@ -2,8 +2,8 @@
 // next frame. When frames run late each chart updates every `stride` frames instead of every frame (a second
 // late frame within LATE_WINDOW frames adds one, a steady run of on-time frames takes one away), all of them
 // in the same frame. A lone late frame (a new minute's bar in every chart, a GC) does not count: at stride 2
-// the charts would wait a frame for RECOVER_FRAMES frames, and at 50k trades/s those half-seconds after each
-// minute were where trade → drawn had its tail (a draw every 33 ms instead of 16.7). Besides the
+// the charts would wait a frame for RECOVER_FRAMES frames, and in a traced run at 50k trades/s most trades drawn
+// later than 45 ms fell in those half-seconds after each minute (a draw every 33 ms instead of 16.7). Besides the
 // charts' own drawing, a frame has a large fixed cost. Without a GPU the browser re-produces every drawn canvas
 // at each commit (72 for 12 charts, whether they changed or not) and the compositor redraws the area that
 // changed. Twelve charts every other frame pay that once per two frames; six a frame, or neighbours by rows,
