@@ -18,6 +18,7 @@ import { REPO_ROOT, withBroker } from '../kafka/broker'
 import { ensureFlinkJar } from '../flink-jar'
 import { planStack } from '../stack/plan'
 import type { BenchResult, BenchScenario } from './types'
+import { percentile } from './stats'
 
 const QUICK = process.env.BENCH_QUICK === '1'
 const JAVA_OPENS = ['--add-opens=java.base/java.util=ALL-UNNAMED', '--add-opens=java.base/java.lang=ALL-UNNAMED']
@@ -46,13 +47,6 @@ export function parseResult(stdout: string): ThroughputResult {
   }
   if (r.error !== null && typeof r.error !== 'string') throw new Error(`RESULT lacks error: ${line}`)
   return r as ThroughputResult
-}
-
-/** p-th percentile (0..100) by nearest rank. */
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  return sorted[i] as number
 }
 
 const TARGET_EVENTS_PER_SEC = 100_000

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { perTradeLatencies, quantileSorted, spansOf } from './trade-latency'
+import { percentile } from './stats'
+import { perTradeLatencies, spansOf } from './trade-latency'
 
 describe('spansOf', () => {
   it('reads flat triples', () => {
@@ -36,21 +37,7 @@ describe('perTradeLatencies', () => {
     const all = perTradeLatencies(spans)
     expect(all.length).toBe(199)
     // Per change, the stall is 1 % of changes; per trade it is half the trades: p99 lands inside it.
-    expect(quantileSorted(all, 0.99)).toBeGreaterThan(100)
-    expect(quantileSorted(all, 0.5)).toBe(10)
-  })
-})
-
-describe('quantileSorted', () => {
-  it.each([
-    { q: 0, want: 1 },
-    { q: 0.5, want: 2 },
-    { q: 0.99, want: 4 },
-    { q: 1, want: 4 },
-  ])('q=$q', ({ q, want }) => {
-    expect(quantileSorted([1, 2, 3, 4], q)).toBe(want)
-  })
-  it('is NaN for nothing', () => {
-    expect(quantileSorted([], 0.5)).toBeNaN()
+    expect(percentile(all, 99)).toBeGreaterThan(100)
+    expect(percentile(all, 50)).toBe(10)
   })
 })

@@ -36,9 +36,3 @@ export function perTradeLatencies(spans: readonly DrawSpan[]): Float64Array {
   }
   return out.sort()
 }
-
-/** q-quantile (nearest rank) of ascending values. */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  if (sorted.length === 0) return NaN
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!
-}

@@ -39,7 +39,8 @@ import { DEFAULT_UNIVERSE, symbolProfile } from '../../src-main/simulator/symbol
 import { REPO_ROOT, launchChromium, removeDir, startServe, tempDataDir, waitFor, type ServeHandle } from '../../tests/e2e/support/harness'
 import { printResult, runBenchChild } from './child'
 import { cpuShares, cpuTicks, formatShares, type CpuRole } from './proc-cpu'
-import { perTradeLatencies, quantileSorted, spansOf } from './trade-latency'
+import { percentile, percentileOf } from './stats'
+import { perTradeLatencies, spansOf } from './trade-latency'
 import type { BenchResult, BenchScenario } from './types'
 
 const QUICK = process.env.BENCH_QUICK === '1'
@@ -56,11 +57,6 @@ const CHARTS = 12
 /** Fresh-process runs of the 12-chart scenario, samples pooled. */
 const UI_RUNS = QUICK ? 1 : 3
 
-const quantile = (xs: number[], q: number): number => {
-  if (xs.length === 0) return NaN
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!
-}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Simulator intensity that makes `symbols` trade `target` times a second in total right now (their base rates × the time-of-day factor). */
@@ -280,16 +276,38 @@ const socketFedCharts = (symbols: string[], width: number, height: number, wsUrl
   })
 })()`
 
-interface FedRun {
+/** What the draw probe measured on one page over RUN_MS. */
+interface ProbeRun {
   probe: ProbeResult
+  /** Chart repaints with new data per second (all charts). */
   repaintsPerSec: number
-  /** Share of wall time the page's main thread ran tasks, and of that, script. */
+  /** Share of wall time the page's main thread ran tasks (CDP TaskDuration), and of that, script. */
   mainBusy: number
   scriptBusy: number
+  /** CPU per process role meanwhile (share of one core). */
+  cpu: Partial<Record<CpuRole, number>>
+}
+
+/** Runs the draw probe on `page` for RUN_MS, with how busy its main thread and the machine's processes were. */
+async function probeRun(page: Page, symbols: string[]): Promise<ProbeRun> {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Performance.enable')
+  const metrics = async () => new Map((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value] as const))
+  const before = await metrics()
+  const ticks = cpuTicks()
+  const t0 = Date.now()
+  await startDrawProbe(page, symbols)
+  await sleep(RUN_MS)
+  const probe = await stopDrawProbe(page)
+  const cpu = cpuShares(ticks, cpuTicks(), (Date.now() - t0) / 1000)
+  const after = await metrics()
+  const delta = (k: string) => (after.get(k) ?? 0) - (before.get(k) ?? 0)
+  const secs = delta('Timestamp')
+  return { probe, repaintsPerSec: probe.newest.length / secs, mainBusy: delta('TaskDuration') / secs, scriptBusy: delta('ScriptDuration') / secs, cpu }
 }
 
 /** The socket-fed reference on a fresh page of `browser` at the app's origin (its WebSocket checks the Origin). */
-async function socketFedRun(browser: Browser, app: ServeHandle, symbols: string[], size: { width: number; height: number }): Promise<FedRun> {
+async function socketFedRun(browser: Browser, app: ServeHandle, symbols: string[], size: { width: number; height: number }): Promise<ProbeRun> {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
   try {
     await page.addInitScript(WS_TAP)
@@ -301,17 +319,7 @@ async function socketFedRun(browser: Browser, app: ServeHandle, symbols: string[
     const p = page
     await waitFor('socket-fed reference charts with candles', () => p.evaluate<boolean>(`${JSON.stringify(symbols)}.every((s) => window.__newstape.paintedCandle(s))`), 30_000)
     await sleep(WARM_MS / 2)
-    const cdp = await page.context().newCDPSession(page)
-    await cdp.send('Performance.enable')
-    const metrics = async () => new Map((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value] as const))
-    const before = await metrics()
-    const t0 = Date.now()
-    await startDrawProbe(page, symbols)
-    await sleep(RUN_MS)
-    const probe = await stopDrawProbe(page)
-    const after = await metrics()
-    const delta = (k: string) => (after.get(k) ?? 0) - (before.get(k) ?? 0)
-    return { probe, repaintsPerSec: probe.newest.length / ((Date.now() - t0) / 1000), mainBusy: delta('TaskDuration') / delta('Timestamp'), scriptBusy: delta('ScriptDuration') / delta('Timestamp') }
+    return await probeRun(page, symbols)
   } finally {
     await page.close()
   }
@@ -347,21 +355,13 @@ async function referenceRun(browser: Browser, size: { width: number; height: num
   }
 }
 
-interface TwelveRun {
+interface TwelveRun extends ProbeRun {
   frames: number[]
-  probe: ProbeResult
   msgsPerSec: number
   load: number
-  /** Share of wall time the renderer's main thread ran tasks (CDP TaskDuration), and of that, script. */
-  mainBusy: number
-  scriptBusy: number
-  /** Chart repaints with new data per second (all charts). */
-  repaintsPerSec: number
-  /** CPU per process role while the probe ran (share of one core). */
-  cpu: Partial<Record<CpuRole, number>>
   reference: ReferenceRun
   /** Bare lightweight-charts fed by the same socket, trade → drawn through the same probe. */
-  fed: FedRun
+  fed: ProbeRun
 }
 
 /** One measurement of the 12-chart scenario: a fresh server, simulator and browser. */
@@ -398,20 +398,7 @@ async function twelveChartsRun(): Promise<TwelveRun> {
     const msgs1 = app.core.status().feed.msgsPerSec
 
     // Then trade → drawn, with the probe; and how busy the renderer's main thread is meanwhile.
-    const cdp = await page.context().newCDPSession(page)
-    await cdp.send('Performance.enable')
-    const metrics = async () =>
-      new Map((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value] as const))
-    const before = await metrics()
-    const ticks = cpuTicks()
-    const t0 = Date.now()
-    await startDrawProbe(page, symbols)
-    await sleep(RUN_MS)
-    const probe = await stopDrawProbe(page)
-    const cpu = cpuShares(ticks, cpuTicks(), (Date.now() - t0) / 1000)
-    const after = await metrics()
-    const delta = (k: string) => (after.get(k) ?? 0) - (before.get(k) ?? 0)
-    const secs = delta('Timestamp')
+    const measured = await probeRun(page, symbols)
     // The reference, on this machine under the same core load, with the app's page gone.
     const box = await page.getByTestId(`chart-${symbols[0]!}`).locator('.chart-canvas').boundingBox()
     if (!box) throw new Error('no chart to measure for the reference')
@@ -419,14 +406,10 @@ async function twelveChartsRun(): Promise<TwelveRun> {
     const reference = await referenceRun(browser, box)
     const fed = await socketFedRun(browser, app, symbols, box)
     return {
+      ...measured,
       frames,
-      probe,
       msgsPerSec: (msgs0 + msgs1) / 2,
       load: loadavg()[0]!,
-      mainBusy: delta('TaskDuration') / secs,
-      scriptBusy: delta('ScriptDuration') / secs,
-      repaintsPerSec: probe.newest.length / secs,
-      cpu,
       reference,
       fed,
     }
@@ -434,6 +417,21 @@ async function twelveChartsRun(): Promise<TwelveRun> {
     await browser?.close()
     await app?.stop()
     removeDir(dataDir)
+  }
+}
+
+/** Trade → drawn over the pooled runs of one page kind (app or socket-fed reference). */
+function latencyOf(probes: ProbeResult[]) {
+  const spans = probes.map((p) => spansOf(p.spans))
+  const all = perTradeLatencies(spans.flat())
+  // The stricter reading: per change, its oldest trade (bounded by the previous state's newest).
+  const oldest = spans.flat().map((x) => x.previous)
+  const newest = probes.flatMap((p) => p.newest)
+  const received = probes.flatMap((p) => p.received)
+  const p50p99 = (xs: number[]) => `p50 ${round(percentileOf(xs, 50))} / p99 ${round(percentileOf(xs, 99))} ms`
+  return {
+    p99: percentile(all, 99),
+    describe: `${all.length.toLocaleString('en-US')} trades drawn in ${oldest.length} chart changes, p50 ${round(percentile(all, 50))} ms, per run p99 ${spans.map((x) => round(percentile(perTradeLatencies(x), 99))).join(' / ')} ms; the oldest trade of each change ${p50p99(oldest)}; newest trade of each ${p50p99(newest)}; trade → page received ${p50p99(received)}`,
   }
 }
 
@@ -448,20 +446,10 @@ async function twelveCharts(): Promise<BenchResult[]> {
   const runs: TwelveRun[] = []
   for (let i = 0; i < UI_RUNS; i++) runs.push(await twelveChartsChild())
   const frames = runs.flatMap((r) => r.frames)
-  const spans = runs.map((r) => spansOf(r.probe.spans))
-  const perTrade = perTradeLatencies(spans.flat())
-  const perRunTrade = spans.map((s) => quantileSorted(perTradeLatencies(s), 0.99))
-  // The stricter reading earlier runs reported: per change, its oldest trade (bounded by the previous state's newest).
-  const oldest = spans.flat().map((s) => s.previous)
-  const newest = runs.flatMap((r) => r.probe.newest)
-  const received = runs.flatMap((r) => r.probe.received)
+  const app = latencyOf(runs.map((r) => r.probe))
+  const fed = latencyOf(runs.map((r) => r.fed.probe))
   const perRun = (f: (r: TwelveRun) => number) => runs.map((r) => round(f(r))).join(' / ')
-  const p95 = quantile(frames, 0.95)
-  const p99 = quantileSorted(perTrade, 0.99)
-  const fedSpans = runs.map((r) => spansOf(r.fed.probe.spans))
-  const fedPerTrade = perTradeLatencies(fedSpans.flat())
-  const fedP99 = quantileSorted(fedPerTrade, 0.99)
-  const fedReceived = runs.flatMap((r) => r.fed.probe.received)
+  const p95 = percentileOf(frames, 95)
   const dropped = frames.filter((d) => d > 1.5 * FRAME_BUDGET_MS).length
   const loads = `load avg ${runs.map((r) => round(r.load)).join(' / ')} on ${cpus().length} CPUs`
   const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / Math.max(1, xs.length)
@@ -477,37 +465,37 @@ async function twelveCharts(): Promise<BenchResult[]> {
       unit: 'ms',
       target: '≤ 16.7 ms',
       pass: p95 <= FRAME_PASS_MS,
-      note: `${load}; ${frames.length} frames, p50 ${round(quantile(frames, 0.5))} ms, p99 ${round(quantile(frames, 0.99))} ms, max ${round(Math.max(...frames))} ms, ${dropped} late (> 25 ms); per run p95 ${perRun((r) => quantile(r.frames, 0.95))} ms; ${loads}`,
+      note: `${load}; ${frames.length} frames, p50 ${round(percentileOf(frames, 50))} ms, p99 ${round(percentileOf(frames, 99))} ms, max ${round(Math.max(...frames))} ms, ${dropped} late (> 25 ms); per run p95 ${perRun((r) => percentileOf(r.frames, 95))} ms; ${loads}`,
     },
     {
       scenario,
       metric: 'trade → drawn p99',
-      value: round(p99),
+      value: round(app.p99),
       unit: 'ms',
       target: '≤ 50 ms',
-      pass: p99 <= 50,
-      note: `per trade: ${perTrade.length.toLocaleString('en-US')} trades drawn in ${oldest.length} chart changes, p50 ${round(quantileSorted(perTrade, 0.5))} ms, per run p99 ${perRunTrade.map((x) => round(x)).join(' / ')} ms; the oldest trade of each change p50 ${round(quantile(oldest, 0.5))} / p99 ${round(quantile(oldest, 0.99))} ms; newest trade of each p50 ${round(quantile(newest, 0.5))} / p99 ${round(quantile(newest, 0.99))} ms; trade → page received p50 ${round(quantile(received, 0.5))} / p99 ${round(quantile(received, 0.99))} ms; ${runs.reduce((a, r) => a + r.probe.unmatched, 0)} unmatched; renderer main thread busy ${perRun((r) => 100 * r.mainBusy)} % (script ${perRun((r) => 100 * r.scriptBusy)} %), chart repaints ${perRun((r) => r.repaintsPerSec)}/s of ${CHARTS * 60} (every chart every frame); CPU per run (1 core = 100 %): ${runs.map((r) => formatShares(r.cpu)).join(' | ')}; ${loads}`,
+      pass: app.p99 <= 50,
+      note: `per trade: ${app.describe}; ${runs.reduce((a, r) => a + r.probe.unmatched, 0)} unmatched; renderer main thread busy ${perRun((r) => 100 * r.mainBusy)} % (script ${perRun((r) => 100 * r.scriptBusy)} %), chart repaints ${perRun((r) => r.repaintsPerSec)}/s of ${CHARTS * 60} (every chart every frame); CPU per run (1 core = 100 %): ${runs.map((r) => formatShares(r.cpu)).join(' | ')}; ${loads}`,
     },
     {
       scenario,
       metric: 'reference: bare lightweight-charts, every chart every frame',
       value: Math.round(refRepaints),
       unit: 'repaints/s',
-      note: `12 charts of the app's size and options, nothing else on the page, the same core load running; per run ${perRun((r) => r.reference.repaintsPerSec)}/s of ${CHARTS * 60}; frame time p50 ${round(quantile(refFrames, 0.5))} / p95 ${round(quantile(refFrames, 0.95))} ms; CPU per run: ${runs.map((r) => formatShares(r.reference.cpu)).join(' | ')}`,
+      note: `12 charts of the app's size and options, nothing else on the page, the same core load running; per run ${perRun((r) => r.reference.repaintsPerSec)}/s of ${CHARTS * 60}; frame time p50 ${round(percentileOf(refFrames, 50))} / p95 ${round(percentileOf(refFrames, 95))} ms; CPU per run: ${runs.map((r) => formatShares(r.reference.cpu)).join(' | ')}`,
     },
     {
       scenario,
       metric: 'reference: bare lightweight-charts fed by the same socket, trade → drawn p99',
-      value: round(fedP99),
+      value: round(fed.p99),
       unit: 'ms',
-      note: `12 charts of the app's size and options in a page of their own at the app's origin, each market:batch frame parsed and handed to the charts at once (no React, validation, hub or pacing), the same probe, after the app's page closed; per trade p50 ${round(quantileSorted(fedPerTrade, 0.5))} ms, per run p99 ${fedSpans.map((x) => round(quantileSorted(perTradeLatencies(x), 0.99))).join(' / ')} ms; the oldest trade of each change p99 ${round(quantile(fedSpans.flat().map((x) => x.previous), 0.99))} ms; trade → page received p50 ${round(quantile(fedReceived, 0.5))} / p99 ${round(quantile(fedReceived, 0.99))} ms; chart repaints ${perRun((r) => r.fed.repaintsPerSec)}/s; main thread busy ${perRun((r) => 100 * r.fed.mainBusy)} % (script ${perRun((r) => 100 * r.fed.scriptBusy)} %)`,
+      note: `12 charts of the app's size and options in a page of their own at the app's origin, each market:batch frame parsed and handed to the charts at once (no React, validation, hub or pacing), the same probe, after the app's page closed; per trade: ${fed.describe}; chart repaints ${perRun((r) => r.fed.repaintsPerSec)}/s; main thread busy ${perRun((r) => 100 * r.fed.mainBusy)} % (script ${perRun((r) => 100 * r.fed.scriptBusy)} %); CPU per run: ${runs.map((r) => formatShares(r.fed.cpu)).join(' | ')}`,
     },
     {
       scenario,
       metric: 'trade → drawn p99, app / socket-fed reference',
-      value: Math.round((100 * p99) / fedP99) / 100,
+      value: Math.round((100 * app.p99) / fed.p99) / 100,
       unit: '×',
-      note: `app ${round(p99)} ms vs bare lightweight-charts on the same socket ${round(fedP99)} ms, same runs`,
+      note: `app ${round(app.p99)} ms vs bare lightweight-charts on the same socket ${round(fed.p99)} ms, same runs`,
     },
     {
       scenario,
@@ -567,7 +555,7 @@ async function launch(): Promise<BenchResult[]> {
         unit: 'ms',
         target: '≤ 2000 ms',
         pass: worst <= 2_000,
-        note: `${LAUNCHES} fresh browser contexts; median ${Math.round(quantile(times, 0.5))} ms; all ${times.map((t) => Math.round(t)).join(', ')} ms; ${machine()}`,
+        note: `${LAUNCHES} fresh browser contexts; median ${Math.round(percentileOf(times, 50))} ms; all ${times.map((t) => Math.round(t)).join(', ')} ms; ${machine()}`,
       },
     ]
   } finally {
