@@ -423,9 +423,10 @@ async function twelveChartsRun(): Promise<TwelveRun> {
 /** Trade → drawn over the pooled runs of one page kind (app or socket-fed reference). */
 function latencyOf(probes: ProbeResult[]) {
   const spans = probes.map((p) => spansOf(p.spans))
-  const all = perTradeLatencies(spans.flat())
+  const pooled = spans.flat()
+  const all = perTradeLatencies(pooled)
   // The stricter reading: per change, its oldest trade (bounded by the previous state's newest).
-  const oldest = spans.flat().map((x) => x.previous)
+  const oldest = pooled.map((x) => x.previous)
   const newest = probes.flatMap((p) => p.newest)
   const received = probes.flatMap((p) => p.received)
   const p50p99 = (xs: number[]) => `p50 ${round(percentileOf(xs, 50))} / p99 ${round(percentileOf(xs, 99))} ms`

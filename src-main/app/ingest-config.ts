@@ -78,8 +78,8 @@ export function buildIngestConfig(
     thresholds: settings.thresholds,
     dataDir,
     historyDepth: 2_000,
-    // At most one update per symbol per 60 Hz frame reaches the renderer (16 ms would be 62.5 a second). Every
-    // 8 ms took trade → drawn p50 32 → 24 ms in the UI bench, but sends two per frame: not done.
+    // Main sends at most one update per symbol per 17 ms, fewer than one per 60 Hz frame (16 ms would be 62.5 a
+    // second). Every 8 ms took trade → drawn p50 32 → 24 ms in the UI bench, but sends two per frame: not done.
     flushMs: 17,
   }
 }
