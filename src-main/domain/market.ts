@@ -6,6 +6,7 @@
 export interface Trade {
   symbol: string
   price: number
+  /** Shares; fractional-share trades carry their decimal size (Polygon `ds`, exact to millionths). */
   size: number
   /** SIP timestamp, epoch ms. */
   ts: number
@@ -19,9 +20,15 @@ export interface Trade {
   id: string
   /** 1 NYSE, 2 AMEX, 3 Nasdaq. */
   tape: number
+  /** Polygon `pt`: participant (exchange) timestamp, epoch ms; absent on older frames. */
+  pt?: number | undefined
+  /** Polygon `trfi`: the Trade Reporting Facility of an off-exchange print. */
+  trfi?: number | undefined
+  /** Polygon `trft`: when the TRF received the report, epoch ms. */
+  trft?: number | undefined
 }
 
-/** A normalised NBBO quote, the value of `market.quotes`. `bidSize`/`askSize` in shares (round lots × 100). */
+/** A normalised NBBO quote, the value of `market.quotes`. `bidSize`/`askSize` in shares (Polygon sends shares since 2025-11-03). */
 export interface Quote {
   symbol: string
   bid: number

@@ -35,11 +35,29 @@ const T =
   '{"ev":"T","sym":"AAPL","i":"52983525029461","x":4,"p":189.5,"s":100,"c":[14,41],"t":1700000000123,"q":3063213,"z":3}'
 const Q =
   '{"ev":"Q","sym":"MSFT","bx":4,"bp":114.125,"bs":2,"ax":7,"ap":114.128,"as":3,"c":0,"i":[604],"t":1700000000124,"q":50385480,"z":3}'
+// The 2026 shapes, verbatim from fixtures/polygon (captured from the live servers; key order as sent).
+const T26 =
+  '{"ev":"T","sym":"NVDA","i":"40161","x":4,"p":225.63,"s":129,"t":1786649956459,"pt":1786649956458,"q":9059424,"z":3,"trfi":202,"trft":1786649956459,"ds":"129.0"}'
+const Q26 =
+  '{"ev":"Q","sym":"NVDA","i":[604],"bx":10,"ax":15,"bp":225.62,"ap":225.64,"bs":100,"as":500,"t":1786649956446,"pt":1786649956446,"q":106078192,"z":3}'
+const TFRAC = T26.replace('"s":129', '"s":1').replace('"ds":"129.0"', '"ds":"0.740474"')
 
 describe('scanFrame — which frames take the fast path', () => {
   // [name, frame, fast path taken]. Either way the delivered events equal the general path's.
   const cases: Array<[string, string, boolean]> = [
     ['empty array', '[]', true],
+    ['2026 trade (pt, trfi/trft, ds)', `[${T26}]`, true],
+    ['2026 quote (i first, pt)', `[${Q26}]`, true],
+    ['2026 trades and quotes mixed', `[${Q26},${T26},${TFRAC}]`, true],
+    ['2026 fractional trade', `[${TFRAC}]`, true],
+    ['ds with more than six decimals', `[${T26.replace('"129.0"', '"0.0000015"')}]`, true],
+    ['pt first', `[${T26.replace(',"pt":1786649956458', '').replace('{"ev":"T",', '{"pt":5,"ev":"T",')}]`, true],
+    ['ds invalid', `[${T26.replace('"129.0"', '"1e2"')}]`, false],
+    ['ds as a number', `[${T26.replace('"129.0"', '129.0')}]`, false],
+    ['pt as a float', `[${T26.replace('"pt":1786649956458', '"pt":1.5')}]`, false],
+    ['pt zero', `[${T26.replace('"pt":1786649956458', '"pt":0')}]`, false],
+    ['quote pt as text', `[${Q26.replace('"pt":1786649956446', '"pt":"x"')}]`, false],
+    ['status after 2026 events', `[${Q26},${T26},{"ev":"status","status":"success","message":"subscribed"}]`, false],
     ['one trade', `[${T}]`, true],
     ['trades and quotes mixed', `[${T},${Q},${T.replace('3063213', '3063214')}]`, true],
     [
@@ -174,7 +192,29 @@ describe('scanFrame — differential fuzz against the general path', () => {
     const rand = mulberry32(20261128)
     // Characters that matter to JSON, numbers and the key table.
     const alphabet = '{}[],:"\\ 0123456789.-+eEtrfnulsymevpqxzicdbaTQ'
-    const bases = [T, Q, T.replace('"z":3', '"z":3,"trfi":201,"trft":5'), T.replace('[14,41]', 'null')]
+    // Mostly the 2026 shapes (pt, trfi/trft, ds, i arrays first), in the servers' and in shuffled key orders.
+    const shuffled = (json: string): string => {
+      const o = JSON.parse(json) as Record<string, unknown>
+      const keys = Object.keys(o)
+      for (let k = keys.length - 1; k > 0; k--) {
+        const j = Math.floor(rand() * (k + 1))
+        ;[keys[k], keys[j]] = [keys[j] as string, keys[k] as string]
+      }
+      return `{${keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(o[k])}`).join(',')}}`
+    }
+    const bases = [
+      T26,
+      Q26,
+      TFRAC,
+      T26.replace('"ds":"129.0"', '"ds":"100.5"'),
+      shuffled(T26),
+      shuffled(Q26),
+      shuffled(TFRAC),
+      T,
+      Q,
+      T.replace('"z":3', '"z":3,"trfi":201,"trft":5'),
+      T.replace('[14,41]', 'null'),
+    ]
     let taken = 0
     const runs = 4000
     for (let n = 0; n < runs; n++) {

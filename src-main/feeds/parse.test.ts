@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Bar, Quote, Trade } from '../domain/market'
 import { parsePolygonFrame, type PolygonSink, type PolygonStatusEvent } from './parse'
@@ -107,11 +109,25 @@ describe('parsePolygonFrame — trades', () => {
     ['c empty', { c: [] }, { conditions: [] }],
     ['c not array', { c: 12 }, null],
     ['c with string', { c: [12, '37'] }, null],
-    ['trfi/trft present', { trfi: 201, trft: 1700000000100 }, { ts: 1700000000123 }],
+    ['trfi/trft present', { trfi: 201, trft: 1700000000100 }, { ts: 1700000000123, trfi: 201, trft: 1700000000100 }],
     ['trfi wrong type', { trfi: 'x' }, null],
     ['trft wrong type', { trft: 1.5 }, null],
-    ['ds string', { ds: '0.5' }, { size: 100 }],
+    ['pt kept', { pt: 1700000000119 }, { ts: 1700000000123, pt: 1700000000119 }],
+    ['pt float', { pt: 1.5 }, null],
+    ['pt zero', { pt: 0 }, null],
+    ['pt string', { pt: '1700000000119' }, null],
+    // `ds` is the size: whole ("40.0"), fractional with s = 1, more than six decimals rounded half up.
+    ['ds whole', { ds: '100.0' }, { size: 100 }],
+    ['ds fractional (s = 1)', { s: 1, ds: '0.740474' }, { size: 0.740474 }],
+    ['ds larger than s', { s: 100, ds: '100.5' }, { size: 100.5 }],
+    ['ds integer text', { ds: '7' }, { size: 7 }],
+    ['ds seven decimals round half up', { s: 1, ds: '0.0000015' }, { size: 0.000002 }],
     ['ds number', { ds: 0.5 }, null],
+    ['ds empty', { ds: '' }, null],
+    ['ds negative', { ds: '-1.0' }, null],
+    ['ds exponent', { ds: '1e2' }, null],
+    ['ds trailing dot', { ds: '1.' }, null],
+    ['ds huge', { ds: '12345678901.0' }, null],
     ['z missing', { z: undefined }, { tape: 0 }],
     ['z string', { z: '3' }, null],
     ['p string', { p: '189.5' }, null],
@@ -144,11 +160,11 @@ describe('parsePolygonFrame — trades', () => {
 })
 
 describe('parsePolygonFrame — quotes', () => {
-  it('maps a quote, round lots to shares', () => {
+  it('maps a quote; sizes are shares (since 2025-11-03), taken as they come', () => {
     const { out, stats } = one(Q)
     expect(stats.events).toBe(1)
     expect(out.quotes).toEqual([
-      { symbol: 'MSFT', bid: 114.125, bidSize: 200, ask: 114.128, askSize: 300, ts: 1700000000124 },
+      { symbol: 'MSFT', bid: 114.125, bidSize: 2, ask: 114.128, askSize: 3, ts: 1700000000124 },
     ])
   })
   const cases: [string, Record<string, unknown>, boolean][] = [
@@ -205,6 +221,10 @@ describe('parsePolygonFrame — aggregates', () => {
     ['e before s', { e: 1610144600000 }, null],
     ['s string', { s: '1610144640000' }, null],
     ['v negative', { v: -1 }, null],
+    ['dv is the volume (fractional shares included)', { v: 4110, dv: '4110.740474' }, { volume: 4110.740474 }],
+    ['dv whole', { dv: '4110' }, { volume: 4110 }],
+    ['dv number', { dv: 4110 }, null],
+    ['dv garbage', { dv: 'x' }, null],
     ['o NaN-ish (null)', { o: null }, null],
   ]
   it.each(cases)('%s', (_d, patch, expected) => {
@@ -334,5 +354,41 @@ describe('parsePolygonFrame — status, frames, mixtures', () => {
       expect(out.malformed).toHaveLength(stats.malformed)
       expect(out.trades.length + out.quotes.length + out.bars.length).toBe(stats.events)
     }
+  })
+})
+
+describe('parsePolygonFrame — frames captured from the live servers in 2026 (fixtures/polygon)', () => {
+  const dir = join(__dirname, '..', '..', 'fixtures', 'polygon')
+  it('the NVDA frame: quote in shares, TRF trade with pt/trfi/trft/ds, status, in order', () => {
+    const text = readFileSync(join(dir, 'socket-frame-nvda-2026-08-13.json'), 'utf8').trim()
+    const { out, sink } = collect()
+    expect(parsePolygonFrame(text, sink)).toEqual({ events: 3, malformed: 0, unknown: 0 })
+    expect(out.quotes).toEqual([
+      { symbol: 'NVDA', bid: 225.62, bidSize: 100, ask: 225.64, askSize: 500, ts: 1786649956446 },
+    ])
+    expect(out.trades).toEqual([
+      {
+        symbol: 'NVDA',
+        price: 225.63,
+        size: 129,
+        ts: 1786649956459,
+        exchange: 4,
+        conditions: [],
+        seq: 9059424,
+        id: '40161',
+        tape: 3,
+        pt: 1786649956458,
+        trfi: 202,
+        trft: 1786649956459,
+      },
+    ])
+    expect(out.statuses).toEqual([{ status: 'success', message: 'subscribed' }])
+  })
+  it('the AAPL events, each as a frame of its own', () => {
+    const lines = readFileSync(join(dir, 'socket-events-aapl-2026.jsonl'), 'utf8').trim().split('\n')
+    const { out, sink } = collect()
+    for (const line of lines) expect(parsePolygonFrame(`[${line}]`, sink).events).toBe(1)
+    expect(out.quotes[0]).toEqual({ symbol: 'AAPL', bid: 297.83, bidSize: 80, ask: 297.86, askSize: 80, ts: 1781622375952 })
+    expect(out.trades[0]).toMatchObject({ size: 40, pt: 1781622376029, trfi: 202, trft: 1781622376036, id: '143541' })
   })
 })

@@ -2,6 +2,7 @@
 // mixed types; every element is validated by hand (zod is ~10× too slow here) and a bad element never
 // spoils the rest of the frame. See /work/shared/PROTOCOLS.md for the field tables.
 import type { Bar, Quote, Trade } from '../domain/market'
+import { microShares, sharesOfMicro } from './decimal-size'
 import { scanFrame, type ScannedFrame } from './frame-scan'
 
 export interface PolygonStatusEvent {
@@ -100,11 +101,36 @@ function parseTrade(e: Obj): Trade | null {
   if (c === undefined || c === null) conditions = []
   else if (intArray(c)) conditions = c
   else return fail('T: c')
-  if (e.trfi !== undefined && !int(e.trfi)) return fail('T: trfi')
-  if (e.trft !== undefined && !int(e.trft)) return fail('T: trft')
-  if (e.ds !== undefined && typeof e.ds !== 'string') return fail('T: ds')
-  // `ds` (fractional size) is validated but `size` stays the integer `s`: volumes must match REST and the tape.
-  return { symbol: sym, price: p, size: s, ts: t, exchange, conditions, seq: q, id, tape }
+  // 2026 fields: participant time, TRF id and time (off-exchange prints), decimal size.
+  const ptv = e.pt
+  let pt: number | undefined
+  if (ptv !== undefined) {
+    if (!int(ptv) || ptv <= 0) return fail('T: pt')
+    pt = ptv
+  }
+  const trfiv = e.trfi
+  let trfi: number | undefined
+  if (trfiv !== undefined) {
+    if (!int(trfiv)) return fail('T: trfi')
+    trfi = trfiv
+  }
+  const trftv = e.trft
+  let trft: number | undefined
+  if (trftv !== undefined) {
+    if (!int(trftv)) return fail('T: trft')
+    trft = trftv
+  }
+  // `ds` is the true size (fractional trades carry `s` = 1); read exactly, in millionths (decimal-size.ts).
+  let size = s
+  const ds = e.ds
+  if (ds !== undefined) {
+    if (typeof ds !== 'string') return fail('T: ds')
+    const micro = microShares(ds)
+    if (micro !== micro) return fail('T: ds')
+    size = sharesOfMicro(micro)
+  }
+  // Field order is part of the contract with frame-scan.ts: one hidden class for every Trade downstream.
+  return { symbol: sym, price: p, size, ts: t, exchange, conditions, seq: q, id, tape, pt, trfi, trft }
 }
 
 function parseQuote(e: Obj): Quote | null {
@@ -122,8 +148,8 @@ function parseQuote(e: Obj): Quote | null {
   if (!int(t) || t <= 0) return fail('Q: t')
   if (e.bx !== undefined && exchangeId(e.bx) !== exchangeId(e.bx)) return fail('Q: bx')
   if (e.ax !== undefined && exchangeId(e.ax) !== exchangeId(e.ax)) return fail('Q: ax')
-  // Sizes arrive in round lots (2 = 200 shares); the domain speaks shares.
-  return { symbol: sym, bid: bp, bidSize: bs * 100, ask: ap, askSize: as * 100, ts: t }
+  // Sizes are shares (since 2025-11-03 on every Polygon feed; before, round lots).
+  return { symbol: sym, bid: bp, bidSize: bs, ask: ap, askSize: as, ts: t }
 }
 
 function parseAggregate(e: Obj, source: 'A' | 'AM'): Bar | null {
@@ -137,8 +163,15 @@ function parseAggregate(e: Obj, source: 'A' | 'AM'): Bar | null {
     return fail(source === 'A' ? 'A: ohlc' : 'AM: ohlc')
   if (h < l || o > h || o < l || c > h || c < l)
     return fail(source === 'A' ? 'A: ohlc order' : 'AM: ohlc order')
-  const v = e.v
+  let v = e.v
   if (!finite(v) || v < 0) return fail(source === 'A' ? 'A: v' : 'AM: v')
+  // `dv`: the window's volume including fractional shares (a decimal string, millionths): the volume we keep.
+  const dv = e.dv
+  if (dv !== undefined) {
+    const micro = typeof dv === 'string' ? microShares(dv) : NaN
+    if (micro !== micro) return fail(source === 'A' ? 'A: dv' : 'AM: dv')
+    v = sharesOfMicro(micro)
+  }
   const vw = e.vw
   if (!finite(vw)) return fail(source === 'A' ? 'A: vw' : 'AM: vw')
   const s = e.s
