@@ -15,6 +15,13 @@
 // REST backfill (1m) follows feeds/gap.ts: inside a reported gap REST is authoritative (replaces our bars,
 // drops gap minutes REST has no bar for); outside it REST only fills minutes that have no bar.
 // Day volume is kept as the sum of the day's 1m volumes (trades add, an AM/REST replacement adds its delta).
+// Volumes are summed in micro-shares (integers, exact: whole-share sums stay whole, fractional-share trades
+// count to the millionth; docs/decisions/decimal-volume.md); bars and summaries report shares.
+// Late TRF prints (off-exchange trades reported through a Trade Reporting Facility, `trft` before the SIP time
+// `t`) land where Polygon's own aggregates put them: in the window they happened in (their `trft`), which is
+// re-sent, for up to 15 minutes of lateness; a later one reaches only the day's volume, not the intraday bars
+// (Polygon, "Understanding Aggregate Bar Delays": FINRA has up to 15 minutes to report a dark-pool trade; bars
+// are held 15 minutes for late trades, later ones are only included at the end of the day).
 //
 // Updates never go back in time for a chart: each drained update carries per changed timeframe the newest
 // bar, `closed` = bars finalised since the previous drain (older than the newest, not older than the newest
@@ -77,6 +84,8 @@ export interface MarketStats {
   rejected: number
   /** Trades whose conditions exclude them from both last and volume (e.g. 15, 16). */
   conditionIgnored: number
+  /** TRF prints reported more than 15 minutes late: in the day's volume, not in intraday bars. */
+  lateTrf: number
   /** Trades/bars older than the history kept for their timeframe (their window is not stored). */
   tooOld: number
   aggregates: number
@@ -149,6 +158,10 @@ const SOURCES: readonly BarSource[] = ['trades', 'A', 'AM', 'rest']
 // Year 2200: anything later is a unit error (µs or ns instead of ms).
 const MAX_TS = 7_258_118_400_000
 const MAX_SYMBOL_LENGTH = 32
+/** Micro-shares per share: volumes are summed as integers of these (exact). */
+const MICRO = 1_000_000
+/** How late a TRF print may be and still land in its own window's bars (Polygon holds bars 15 minutes). */
+export const LATE_TRF_MS = 15 * 60_000
 
 /** Precedence of a bar source over another for the same window. */
 function rank(src: number): number {
@@ -217,6 +230,7 @@ function applyTrade(
   p: number,
   price: number,
   size: number,
+  units: number,
   ts: number,
   seq: number,
   updLast: boolean,
@@ -225,7 +239,7 @@ function applyTrade(
   const d = r.d
   const b = p * F
   if (updVol) {
-    d[b + VOLUME] = (d[b + VOLUME] as number) + size
+    d[b + VOLUME] = (d[b + VOLUME] as number) + units
     d[b + PV] = (d[b + PV] as number) + price * size
     d[b + TRADES] = (d[b + TRADES] as number) + 1
   }
@@ -260,7 +274,7 @@ function applyTrade(
 
 function slotVwap(r: BarRing, p: number): number {
   const b = p * F
-  const v = r.d[b + VOLUME] as number
+  const v = (r.d[b + VOLUME] as number) / MICRO
   return v > 0 ? (r.d[b + PV] as number) / v : (r.d[b + CLOSE] as number)
 }
 
@@ -276,7 +290,7 @@ function toBar(symbol: string, r: BarRing, p: number, ms: number): Bar {
     high: d[b + HIGH] as number,
     low: d[b + LOW] as number,
     close: d[b + CLOSE] as number,
-    volume: d[b + VOLUME] as number,
+    volume: (d[b + VOLUME] as number) / MICRO,
     vwap: slotVwap(r, p),
     trades: d[b + TRADES] as number,
     source: SOURCES[d[b + SOURCE] as number] as BarSource,
@@ -308,6 +322,7 @@ export function createMarketEngine(opts: MarketEngineOptions): MarketEngine {
     duplicates: 0,
     rejected: 0,
     conditionIgnored: 0,
+    lateTrf: 0,
     tooOld: 0,
     aggregates: 0,
     aggregatesRejected: 0,
@@ -350,8 +365,8 @@ export function createMarketEngine(opts: MarketEngineOptions): MarketEngine {
   function ingestTrade(t: Trade): boolean {
     const price = t.price
     const size = t.size
-    const ts = t.ts
-    if (!(price > 0 && price < Infinity && size >= 0 && size < Infinity && ts > 0 && ts < MAX_TS)) {
+    const sipTs = t.ts
+    if (!(price > 0 && price < Infinity && size >= 0 && size < Infinity && sipTs > 0 && sipTs < MAX_TS)) {
       stats.rejected++
       return false
     }
@@ -373,8 +388,8 @@ export function createMarketEngine(opts: MarketEngineOptions): MarketEngine {
     if (rawSeq > 0 && rawSeq <= Number.MAX_SAFE_INTEGER) {
       seq = rawSeq
       const w = st.seqs
-      if (seq > w.newest) w.append(seq, ts)
-      else if (!w.add(seq, ts)) {
+      if (seq > w.newest) w.append(seq, sipTs)
+      else if (!w.add(seq, sipTs)) {
         stats.duplicates++
         return false
       }
@@ -403,12 +418,25 @@ export function createMarketEngine(opts: MarketEngineOptions): MarketEngine {
     }
     stats.trades++
 
+    // Where the print lands: its SIP time, or for a late TRF print the time the TRF had it (file comment).
+    let ts = sipTs
+    let inBars = true
+    const trft = t.trft
+    if (trft !== undefined && trft < sipTs && trft > 0 && t.trfi !== undefined) {
+      ts = trft
+      if (sipTs - trft > LATE_TRF_MS) {
+        inBars = false
+        stats.lateTrf++
+      }
+    }
+    const units = Math.round(size * MICRO)
+
     if (ts >= st.dayEnd) roll(st, ts)
     const inDay = ts >= st.dayStart
     let countDay = updVol && inDay
     const rings = st.rings
 
-    const r0 = rings[K_1S] as BarRing | null
+    const r0 = inBars ? (rings[K_1S] as BarRing | null) : null
     if (r0 !== null) {
       // Fast path: same window as the newest slot (no modulo, no search).
       const hit = ts >= r0.curStart && ts < r0.curEnd
@@ -417,12 +445,12 @@ export function createMarketEngine(opts: MarketEngineOptions): MarketEngine {
       if (p < 0) stats.tooOld++
       else if (
         r0.d[p * F + SOURCE] === SRC_TRADES &&
-        applyTrade(r0, p, price, size, ts, seq, updLast, updVol)
+        applyTrade(r0, p, price, size, units, ts, seq, updLast, updVol)
       )
         mark(st, K_1S, s)
     }
-    let higher = true
-    const r1 = rings[K_1M] as BarRing | null
+    let higher = inBars
+    const r1 = inBars ? (rings[K_1M] as BarRing | null) : null
     if (r1 !== null) {
       // Fast path: same window as the newest slot (no modulo, no search).
       const hit = ts >= r1.curStart && ts < r1.curEnd
@@ -433,7 +461,7 @@ export function createMarketEngine(opts: MarketEngineOptions): MarketEngine {
         // The minute is covered by an AM/REST bar, which already counts this trade.
         higher = false
         countDay = false
-      } else if (applyTrade(r1, p, price, size, ts, seq, updLast, updVol)) mark(st, K_1M, s)
+      } else if (applyTrade(r1, p, price, size, units, ts, seq, updLast, updVol)) mark(st, K_1M, s)
     }
     if (higher) {
       const r2 = rings[K_5M] as BarRing | null
@@ -442,7 +470,7 @@ export function createMarketEngine(opts: MarketEngineOptions): MarketEngine {
         const hit = ts >= r2.curStart && ts < r2.curEnd
         const s = hit ? r2.curStart : ts - (ts % 300_000)
         const p = hit ? r2.last : r2.slot(s)
-        if (p >= 0 && applyTrade(r2, p, price, size, ts, seq, updLast, updVol)) mark(st, K_5M, s)
+        if (p >= 0 && applyTrade(r2, p, price, size, units, ts, seq, updLast, updVol)) mark(st, K_5M, s)
       }
       const r3 = rings[K_15M] as BarRing | null
       if (r3 !== null) {
@@ -450,13 +478,13 @@ export function createMarketEngine(opts: MarketEngineOptions): MarketEngine {
         const hit = ts >= r3.curStart && ts < r3.curEnd
         const s = hit ? r3.curStart : ts - (ts % 900_000)
         const p = hit ? r3.last : r3.slot(s)
-        if (p >= 0 && applyTrade(r3, p, price, size, ts, seq, updLast, updVol)) mark(st, K_15M, s)
+        if (p >= 0 && applyTrade(r3, p, price, size, units, ts, seq, updLast, updVol)) mark(st, K_15M, s)
       }
     }
 
     let summaryChanged = false
     if (countDay) {
-      st.dayVolume += size
+      st.dayVolume += units
       summaryChanged = true
     }
     if (updLast) {
@@ -494,13 +522,14 @@ export function createMarketEngine(opts: MarketEngineOptions): MarketEngine {
     }
     if (rank(src) < rank(r.d[p * F + SOURCE] as number)) return 'skipped'
     const vwap = b.vwap > 0 && b.vwap < Infinity ? b.vwap : b.close
+    const units = Math.round(b.volume * MICRO)
     const same =
       isVisible(r.d, p * F) &&
       r.d[p * F + OPEN] === b.open &&
       r.d[p * F + HIGH] === b.high &&
       r.d[p * F + LOW] === b.low &&
       r.d[p * F + CLOSE] === b.close &&
-      r.d[p * F + VOLUME] === b.volume &&
+      r.d[p * F + VOLUME] === units &&
       closeEnough(slotVwap(r, p), vwap)
     const oldVolume = r.d[p * F + VOLUME] as number
     const ms = TF_MS[k] as number
@@ -509,15 +538,15 @@ export function createMarketEngine(opts: MarketEngineOptions): MarketEngine {
     r.d[p * F + HIGH] = b.high
     r.d[p * F + LOW] = b.low
     r.d[p * F + CLOSE] = b.close
-    r.d[p * F + VOLUME] = b.volume
+    r.d[p * F + VOLUME] = units
     r.d[p * F + PV] = vwap * b.volume
     r.d[p * F + TRADES] = b.trades >= 0 && b.trades < Infinity ? b.trades : 0
     r.d[p * F + OPEN_TS] = s
     r.d[p * F + OPEN_SEQ] = 0
     r.d[p * F + CLOSE_TS] = s + ms - 1
     r.d[p * F + CLOSE_SEQ] = 0
-    if (k === K_1M && s >= st.dayStart && s < st.dayEnd && b.volume !== oldVolume) {
-      st.dayVolume += b.volume - oldVolume
+    if (k === K_1M && s >= st.dayStart && s < st.dayEnd && units !== oldVolume) {
+      st.dayVolume += units - oldVolume
       touch(st)
     }
     if (same) return 'same'
@@ -691,7 +720,7 @@ export function createMarketEngine(opts: MarketEngineOptions): MarketEngine {
       change,
       // Percent (1.5 = +1.5 %).
       changePct: change !== null && ref !== null ? (change / ref) * 100 : null,
-      dayVolume: st.dayVolume,
+      dayVolume: st.dayVolume / MICRO,
       lastTs: Number.isFinite(st.lastTs) ? st.lastTs : null,
     }
   }
