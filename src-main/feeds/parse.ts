@@ -163,8 +163,9 @@ function parseAggregate(e: Obj, source: 'A' | 'AM'): Bar | null {
     return fail(source === 'A' ? 'A: ohlc' : 'AM: ohlc')
   if (h < l || o > h || o < l || c > h || c < l)
     return fail(source === 'A' ? 'A: ohlc order' : 'AM: ohlc order')
-  let v = e.v
-  if (!finite(v) || v < 0) return fail(source === 'A' ? 'A: v' : 'AM: v')
+  const v0 = e.v
+  if (!finite(v0) || v0 < 0) return fail(source === 'A' ? 'A: v' : 'AM: v')
+  let v = v0
   // `dv`: the window's volume including fractional shares (a decimal string, millionths): the volume we keep.
   const dv = e.dv
   if (dv !== undefined) {

@@ -286,6 +286,85 @@ describe('PolygonSocket', () => {
     expect(c.attempts).toBe(1)
   })
 
+  it('a 40 s stall at auth (auth_success swallowed, pongs still coming): live again within 60 s of its end', async () => {
+    const s = await server({ autoPong: true })
+    const { c, time, logs, statuses } = client(s.url)
+    c.setSubscriptions(['AAPL'], ['T'])
+    s.stallAuth = true
+    const stallStart = time.nowMs
+    c.start()
+    // Walk the stall one second at a time (pings go out and are ponged; auths are swallowed).
+    while (time.nowMs - stallStart < 40_000) {
+      time.advance(1_000)
+      await settle(5)
+    }
+    expect(s.swallowedAuths).toBeGreaterThanOrEqual(3) // it gave up on each silent server and tried again
+    expect(c.status.state).not.toBe('live')
+    s.stallAuth = false
+    const stallEnd = time.nowMs
+    while (c.status.state !== 'live' && time.nowMs - stallEnd < 60_000) {
+      time.advance(1_000)
+      await settle(5)
+    }
+    expect(c.status.state).toBe('live')
+    expect(time.nowMs - stallEnd).toBeLessThanOrEqual(60_000)
+    await waitFor(() => s.last.received.some((m) => m.action === 'subscribe'), 'resubscribed')
+    // The drops and the return were visible: status went through reconnecting with the reason, and the log.
+    expect(statuses.some((x) => x.state === 'reconnecting' && /no reply to auth in 10 s/.test(x.message))).toBe(true)
+    expect(logs.some((m) => /no reply to auth within 10 s/.test(m))).toBe(true)
+    expect(logs.some((m) => /feed connection lost \(no reply to auth in 10 s\); reconnecting in \d+ ms/.test(m))).toBe(true)
+    expect(logs.some((m) => /feed live again after \d+ lost connection/.test(m))).toBe(true)
+  })
+
+  it('before auth_success pongs are no sign of life: silence ends the connection even while pongs come', async () => {
+    const s = await server({ autoPong: true })
+    let pongs = 0
+    const { c, time, statuses } = client(s.url, {
+      authTimeoutMs: 10 * 60_000, // out of the way: the silence rule alone
+      createSocket: (url) => {
+        const ws = new WebSocket(url)
+        ws.on('pong', () => pongs++)
+        return ws
+      },
+    })
+    s.stallAuth = true
+    c.start()
+    await waitFor(() => c.status.state === 'authenticating' && s.swallowedAuths === 1, 'auth swallowed')
+    time.advance(25_000)
+    await waitFor(() => pongs === 1, 'a pong')
+    time.advance(5_000)
+    await waitFor(() => c.status.state === 'reconnecting', 'declared dead despite the pong')
+    expect(statuses.at(-1)?.message).toMatch(/no data or pong for 30 s/)
+  })
+
+  it('auth_timeout from the server: the client authenticates again at once and says so', async () => {
+    const s = await server()
+    const { c, logs } = client(s.url)
+    s.stallAuth = true
+    c.start()
+    await waitFor(() => s.swallowedAuths === 1, 'first auth swallowed')
+    s.stallAuth = false
+    s.send([{ ev: 'status', status: 'auth_timeout', message: 'No authentication request received.' }])
+    await waitFor(() => c.status.state === 'live', 'live after re-auth')
+    expect(s.conns).toHaveLength(1)
+    expect(s.last.received.filter((m) => m.action === 'auth')).toHaveLength(2)
+    expect(logs.some((m) => /auth_timeout.*re-authenticating/.test(m))).toBe(true)
+  })
+
+  it('a drop is in the log with its reason, and so is the return to live', async () => {
+    const s = await server()
+    const { c, time, logs } = client(s.url)
+    c.start()
+    await waitFor(() => c.status.state === 'live', 'live')
+    s.last.ws.terminate()
+    await waitFor(() => c.status.state === 'reconnecting', 'reconnecting')
+    expect(c.status.message).toMatch(/Connection lost \(closed 1006\); reconnecting/)
+    expect(logs.some((m) => /feed connection lost \(closed 1006\); reconnecting in 1000 ms \(attempt 1\)/.test(m))).toBe(true)
+    time.advance(1_000)
+    await waitFor(() => c.status.state === 'live', 'live again')
+    expect(logs.some((m) => m === 'feed live again after 1 lost connection(s)')).toBe(true)
+  })
+
   it('a rejected key ends in auth_failed with no reconnect storm', async () => {
     const s = await server({ key: 'other' })
     const { c, time, statuses } = client(s.url)

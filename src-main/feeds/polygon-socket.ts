@@ -5,6 +5,11 @@
 // parser never stops the socket from being read (Polygon disconnects slow readers). Connection-level events
 // (close, pause, resume) go through the same queue as markers, so they are handled in order with the frames
 // that preceded them: an `auth_failed` frame followed by a close is seen as auth_failed, not as a drop.
+//
+// Stuck at auth: a server that never answers the auth (a stall that swallowed `auth_success`) is left after
+// `authTimeoutMs` and reconnected with backoff; before `auth_success` only frames count as signs of life, not
+// pongs (a stalled server can still pong). A server-side `auth_timeout` makes the client authenticate again at
+// once, and says so. Every drop and every return to live is in the status and the log.
 import type WebSocket from 'ws'
 import type { Bar, Quote, Trade } from '../domain/market'
 import type { FeedStatus } from '../domain/status'
@@ -49,8 +54,11 @@ export interface PolygonSocketOptions extends PolygonSocketHandlers {
   reconnect?: BackoffPolicy
   /** WS ping period (vendor Go client: 25 s). */
   pingIntervalMs?: number
-  /** No inbound data or pong for this long ⇒ the connection is dead (vendor Go client: 30 s). */
+  /** No inbound data or pong for this long ⇒ the connection is dead (vendor Go client: 30 s). Before
+   * `auth_success` pongs do not count: only frames. */
   deadAfterMs?: number
+  /** No reply (`auth_success` / `auth_failed`) this long after sending the auth ⇒ reconnect with backoff. */
+  authTimeoutMs?: number
   /** A connection that stayed live this long resets the backoff (so a flapping server still backs off). */
   stableAfterMs?: number
   /** Data-time margin after the restore minute before the gap is reported. */
@@ -102,6 +110,7 @@ export class PolygonSocket {
   private readonly gaps: GapTracker
   private readonly pingMs: number
   private readonly deadMs: number
+  private readonly authMs: number
   private readonly stableMs: number
   private readonly batch: number
   private readonly statsMs: number
@@ -127,6 +136,9 @@ export class PolygonSocket {
 
   private pingTimer: TimerHandle | null = null
   private deadTimer: TimerHandle | null = null
+  private authTimer: TimerHandle | null = null
+  /** Connections lost since the feed was last live (for the "live again" log line). */
+  private dropsSinceLive = 0
   private retryTimer: TimerHandle | null = null
   private statsTimer: TimerHandle | null = null
 
@@ -149,6 +161,7 @@ export class PolygonSocket {
     this.gaps = new GapTracker(opts.gapSettleMs ?? 2_000)
     this.pingMs = opts.pingIntervalMs ?? 25_000
     this.deadMs = opts.deadAfterMs ?? 30_000
+    this.authMs = opts.authTimeoutMs ?? 10_000
     this.stableMs = opts.stableAfterMs ?? 10_000
     this.batch = opts.drainBatch ?? 64
     this.statsMs = opts.statsIntervalMs ?? 1_000
@@ -292,7 +305,7 @@ export class PolygonSocket {
       this.open = true
       this.lastInbound = this.clock.now()
       // Vendor clients authenticate on open without waiting for the "connected" status.
-      this.sendJson({ action: 'auth', params: this.o.key })
+      this.sendAuth()
       this.emit({ type: 'authenticating' })
       this.schedulePing()
     })
@@ -302,7 +315,8 @@ export class PolygonSocket {
       this.push({ gen, data })
     })
     ws.on('pong', () => {
-      this.lastInbound = this.clock.now()
+      // A pong proves the TCP path, not the feed: before auth_success it does not hold off the silence timer.
+      if (this.authed && gen === this.gen) this.lastInbound = this.clock.now()
     })
     ws.on('error', (err) => {
       // 'close' always follows; keep the reason for the status line.
@@ -330,6 +344,8 @@ export class PolygonSocket {
     if (this.liveSince !== null && now - this.liveSince >= this.stableMs) this.backoff.reset()
     const attempt = this.backoff.attempt + 1
     const delay = this.backoff.next()
+    this.dropsSinceLive++
+    this.log('warn', `feed connection lost (${reason}); reconnecting in ${delay} ms (attempt ${attempt})`)
     this.emit({ type: 'reconnecting', retryAt: now + delay, attempt, reason })
     this.retryTimer = this.timers.setTimeout(() => this.connect(), delay)
   }
@@ -354,6 +370,29 @@ export class PolygonSocket {
     if (this.deadTimer !== null) this.timers.clearTimeout(this.deadTimer)
     this.pingTimer = null
     this.deadTimer = null
+    this.clearAuthTimer()
+  }
+
+  private clearAuthTimer(): void {
+    if (this.authTimer !== null) this.timers.clearTimeout(this.authTimer)
+    this.authTimer = null
+  }
+
+  /** Sends the auth and waits `authMs` for its answer; none ⇒ the connection is given up and retried. */
+  private sendAuth(): void {
+    this.sendJson({ action: 'auth', params: this.o.key })
+    this.clearAuthTimer()
+    const gen = this.gen
+    this.authTimer = this.timers.setTimeout(() => {
+      this.authTimer = null
+      if (gen !== this.gen || gen <= this.closedGen || this.stopped || this.authed) return
+      const ws = this.ws
+      const secs = Math.round(this.authMs / 1000)
+      this.log('warn', `feed: no reply to auth within ${secs} s: reconnecting`)
+      this.ws = null
+      this.lost(gen, `no reply to auth in ${secs} s`)
+      ws?.terminate()
+    }, this.authMs)
   }
 
   private schedulePing(): void {
@@ -489,7 +528,14 @@ export class PolygonSocket {
         return
       case 'auth_success':
         this.authed = true
+        this.clearAuthTimer()
+        // From here pongs count as liveness too: restart the silence clock.
+        this.lastInbound = this.clock.now()
         this.liveSince = this.clock.now()
+        if (this.dropsSinceLive > 0) {
+          this.log('info', `feed live again after ${this.dropsSinceLive} lost connection(s)`)
+          this.dropsSinceLive = 0
+        }
         this.sync()
         if (this.paused) {
           this.emit({ type: 'paused' })
@@ -500,7 +546,16 @@ export class PolygonSocket {
         }
         return
       case 'auth_failed':
+        this.clearAuthTimer()
         this.fatal({ type: 'auth_failed', message: s.message })
+        return
+      case 'auth_timeout':
+        // The server did not see our auth in time (lost, or sent too late): send it again now, and say so.
+        this.log('warn', `feed: server reports auth_timeout${s.message ? ` (${s.message})` : ''}; re-authenticating`)
+        this.emit({ type: 'note', message: 'Server timed out waiting for authentication; re-authenticating' })
+        if (this.open && !this.authed) this.sendAuth()
+        // Should it close the socket instead, the next connection goes out after the shortest delay.
+        this.backoff.reset()
         return
       case 'max_connections':
         this.fatal({ type: 'max_connections', message: s.message })

@@ -22,6 +22,10 @@ export interface TinyPolygonServerOptions {
 
 export class TinyPolygonServer {
   readonly conns: ServerConn[] = []
+  /** While true, auth requests get no answer at all (a stall that swallows `auth_success`). */
+  stallAuth = false
+  /** Auth requests swallowed so far. */
+  swallowedAuths = 0
   private wss!: WebSocketServer
   port = 0
   constructor(readonly opts: TinyPolygonServerOptions = {}) {}
@@ -46,6 +50,10 @@ export class TinyPolygonServer {
         const msg = JSON.parse(raw.toString()) as { action: string; params: string }
         conn.received.push(msg)
         if (msg.action === 'auth') {
+          if (this.stallAuth) {
+            this.swallowedAuths++
+            return
+          }
           if (msg.params !== (this.opts.key ?? 'good-key')) {
             ws.send(
               JSON.stringify([{ ev: 'status', status: 'auth_failed', message: 'authentication failed' }]),
