@@ -142,6 +142,8 @@ export const kafkaStatusSchema: z.ZodType<KafkaStatus> = z.object({
   spooledBytes: num,
   droppedRecords: num,
   rejectedRecords: num.optional(),
+  damagedRecords: num.optional(),
+  spoolNotice: z.string().max(4096).nullable().optional(),
   recordsPerSec: num,
   bytesPerSec: num,
   lastError: z.string().nullable(),

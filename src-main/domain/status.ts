@@ -51,6 +51,10 @@ export interface KafkaStatus {
   droppedRecords: number
   /** Malformed records the publisher refused (never sent). Optional: added by the Kafka publisher. */
   rejectedRecords?: number
+  /** Records lost to damage found in the disk spool (torn or corrupt bytes), since start. */
+  damagedRecords?: number
+  /** What spool recovery found, in words ("spool: 1 record damaged, 265 recovered; damaged bytes kept in …"). */
+  spoolNotice?: string | null
   recordsPerSec: number
   bytesPerSec: number
   lastError: string | null

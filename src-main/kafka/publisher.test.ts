@@ -1,5 +1,5 @@
 // Publisher state machine against a scripted transport (the real broker is exercised in tests/integration).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -361,6 +361,31 @@ describe('publisher', () => {
     expect(t2.delivered.map(idOf)).toEqual(ids(0, 300))
     // Records published while the old spool replays queue up behind it in the spool, keeping order.
     expect(p2.metrics().replayed).toBe(300)
+  })
+
+  it('a bit flipped in the spool while the app was away costs one record; the status and the log say so', async () => {
+    const t1 = new ScriptedTransport()
+    t1.up = false
+    const p1 = createPublisher(config(), { transport: t1, tuning: fast })
+    for (let i = 0; i < 266; i++) p1.publish('market.trades', trade(i))
+    await p1.close()
+    const segDir = join(dir, 'spool')
+    const seg = readdirSync(segDir).find((f) => f.endsWith('.seg')) ?? ''
+    const buf = readFileSync(join(segDir, seg))
+    buf[Math.floor(buf.length / 2)] = (buf[Math.floor(buf.length / 2)] ?? 0) ^ 0x10
+    writeFileSync(join(segDir, seg), buf)
+
+    const lines: string[] = []
+    const t2 = new ScriptedTransport()
+    const p2 = createPublisher(config(), { transport: t2, tuning: fast, log: (level, m) => lines.push(`${level} ${m}`) })
+    pubs.push(p2)
+    await vi.waitFor(() => expect(p2.metrics().acked).toBe(265), { timeout: 5000, interval: 10 })
+    expect(new Set(t2.delivered.map(idOf)).size).toBe(265)
+    const st = p2.status()
+    expect(st.damagedRecords).toBe(1)
+    expect(st.spoolNotice).toMatch(/^spool: 1 record damaged, 265 recovered; damaged bytes \(\d+\) kept in .*quarantine$/)
+    expect(lines.filter((l) => l.includes('1 record damaged, 265 recovered'))).toHaveLength(1)
+    expect(lines.find((l) => l.includes('record damaged'))).toMatch(/^warn kafka: spool:/)
   })
 
   it('close() with a live broker delivers everything queued', async () => {

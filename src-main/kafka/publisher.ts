@@ -29,7 +29,7 @@ import {
   type TopicName,
   type TopicRecordMap,
 } from './records'
-import { openSpool, type Spool } from './spool'
+import { describeDamage, openSpool, type Spool } from './spool'
 import { createKafkaTransport, type Compression, type Transport } from './transport'
 
 export interface PublisherTuning {
@@ -195,6 +195,19 @@ export function createPublisher(config: KafkaConfig, deps: PublisherDeps = {}): 
       log,
     })
 
+  // Damage recovery found while opening (and later while replaying) goes to the log once and stays in the status.
+  let damageLogged = ''
+  const spoolNotice = (): string | null => {
+    const d = spool?.stats().damage
+    if (!d) return null
+    const text = describeDamage(d)
+    if (text !== damageLogged) {
+      damageLogged = text
+      log('warn', `kafka: ${text}`)
+    }
+    return text
+  }
+  spoolNotice()
   let mode: 'live' | 'spool' = spool && !spool.isEmpty() ? 'spool' : 'live'
   let queue: Entry[] = []
   let queueBytes = 0
@@ -587,13 +600,16 @@ export function createPublisher(config: KafkaConfig, deps: PublisherDeps = {}): 
       await transport.disconnect().catch(() => {})
     },
     status(): KafkaStatus {
-      const s = spool?.stats() ?? { records: 0, bytes: 0, capBytes: config.spoolCapBytes }
+      const s = spool?.stats() ?? { records: 0, bytes: 0, capBytes: config.spoolCapBytes, damage: null }
       const { recordsPerSec, bytesPerSec } = meter.rate()
+      const notice = spoolNotice()
       const base = {
         spooledRecords: s.records,
         spooledBytes: s.bytes,
         droppedRecords: dropped,
         rejectedRecords: rejected,
+        damagedRecords: s.damage?.damagedRecords ?? 0,
+        spoolNotice: notice,
         recordsPerSec,
         bytesPerSec,
         lastError,

@@ -9,10 +9,16 @@
 //   or every `writeIntervalMs` (default 50 ms); the file is fsync'ed every `fsyncIntervalMs` (default 200 ms),
 //   on every segment roll, and on flush()/close(). So a killed process loses at most the last ~50 ms of
 //   appends, an OS crash or power cut at most the last ~200 ms.
-// - a torn or corrupt tail frame (crash mid-write) is detected by length/crc and skipped, and counted.
+// - `.ack` cursors are replaced atomically (temp file, fsync, rename, fsync the folder) and carry their own
+//   checksum (`<offset>:<crc32 hex>`), so a torn or flipped cursor is recognised, never trusted.
+// Recovery (on open, and in peek() if a frame goes bad under us): a segment is scanned frame by frame; a frame
+// whose length or CRC does not hold is skipped by resynchronising on the next offset where a whole valid frame
+// starts, so one bad byte costs the record it sits in and nothing else. The damaged bytes are kept in
+// `<dir>/quarantine/<seq>.<start>-<end>.bad`, the segment is rewritten with its intact unacknowledged records,
+// and the count ("N records damaged, M recovered") goes to stats().damage and from there to the status and log.
+// A cursor that is damaged or not on a frame boundary is moved back (to the previous boundary, or the segment
+// start): records may then be replayed twice (at-least-once; duplicates are exact repeats), never skipped.
 // Order: records come back in exactly the order they were appended, across restarts (segments by seq).
-// Replay: peek() returns the oldest unacknowledged records; ack() advances a cursor (written, not fsync'ed:
-// after a crash a batch may be replayed again — at-least-once, duplicates are exact repeats).
 // Cap: the bytes of all segment files plus the write buffer never exceed `capBytes`; a record that does not
 // fit is not kept and is counted in `dropped`.
 import {
@@ -25,11 +31,11 @@ import {
   readdirSync,
   rmSync,
   statSync,
-  writeFileSync,
   writeSync,
 } from 'node:fs'
 import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
+import { fsyncDir, writeFileAtomic } from '../domain/atomic-write'
 
 export interface SpoolRecord {
   topic: string
@@ -57,10 +63,34 @@ export interface SpoolStats {
   bytes: number
   /** Records not kept because the cap was reached (since open). */
   dropped: number
-  /** Torn/corrupt frames skipped while reading (since open). */
+  /** Damaged spans (torn or corrupt bytes between intact frames) found since open. */
   corrupt: number
+  /** What recovery found since open: records lost to damage, intact records kept around it, where the bytes went. */
+  damage: SpoolDamage | null
   segments: number
   capBytes: number
+}
+
+export interface SpoolDamage {
+  /** Records the damaged bytes held (at least one per damaged span; frames inside a span are counted when their lengths still chain). */
+  damagedRecords: number
+  /** Intact unacknowledged records kept from the damaged segments. */
+  recoveredRecords: number
+  damagedBytes: number
+  /** Cursors (`.ack`) that were unreadable or off a frame boundary: some records may be replayed twice. */
+  damagedCursors: number
+  /** Folder holding the damaged bytes, one file per span. */
+  quarantineDir: string
+}
+
+/** What the user reads: "2 records damaged, 264 recovered; damaged bytes kept in …". Pure. */
+export function describeDamage(d: SpoolDamage): string {
+  const parts: string[] = []
+  if (d.damagedRecords > 0 || d.damagedBytes > 0)
+    parts.push(`${d.damagedRecords} record${d.damagedRecords === 1 ? '' : 's'} damaged, ${d.recoveredRecords} recovered; damaged bytes (${d.damagedBytes}) kept in ${d.quarantineDir}`)
+  if (d.damagedCursors > 0)
+    parts.push(`${d.damagedCursors} damaged read cursor${d.damagedCursors === 1 ? '' : 's'}: some records may be sent twice`)
+  return `spool: ${parts.join('; ')}`
 }
 
 export interface SpoolBatch {
@@ -122,6 +152,32 @@ export interface DecodedFrames {
   torn: boolean
 }
 
+/** The frame starting at `o`, when a whole one with a matching CRC and a well-formed payload starts there. */
+export function frameAt(buf: Buffer, o: number): { record: SpoolRecord; end: number } | null {
+  if (o < 0 || buf.length - o < HEADER) return null
+  const len = buf.readUInt32BE(o)
+  if (len < 8 || len > buf.length - o - HEADER) return null
+  const p0 = o + HEADER
+  const pEnd = p0 + len
+  // Structure first (cheap), CRC second.
+  const tl = buf.readUInt16BE(p0)
+  if (p0 + 2 + tl + 2 > pEnd) return null
+  const sl = buf.readUInt16BE(p0 + 2 + tl)
+  if (p0 + 4 + tl + sl + 4 > pEnd) return null
+  const kl = buf.readUInt32BE(p0 + 4 + tl + sl)
+  if (p0 + 8 + tl + sl + kl > pEnd) return null
+  if (crc32(buf.subarray(p0, pEnd)) !== buf.readUInt32BE(o + 4)) return null
+  let p = p0 + 2
+  const topic = buf.toString('utf8', p, p + tl)
+  p += tl + 2
+  const schema = buf.toString('utf8', p, p + sl)
+  p += sl + 4
+  const key = buf.toString('utf8', p, p + kl)
+  p += kl
+  const value = buf.toString('utf8', p, pEnd)
+  return { record: { topic, key, value, schema }, end: pEnd }
+}
+
 /** Decode frames from `buf` starting at `offset`, at most `maxRecords`/`maxBytes` (at least one record). */
 export function decodeFrames(
   buf: Buffer,
@@ -133,33 +189,100 @@ export function decodeFrames(
   let o = offset
   let bytes = 0
   while (o < buf.length && records.length < maxRecords) {
-    if (buf.length - o < HEADER) return { records, end: o, torn: true }
-    const len = buf.readUInt32BE(o)
-    const crc = buf.readUInt32BE(o + 4)
-    if (len < 8 || o + HEADER + len > buf.length) return { records, end: o, torn: true }
-    const payload = buf.subarray(o + HEADER, o + HEADER + len)
-    if (crc32(payload) !== crc) return { records, end: o, torn: true }
-    const size = HEADER + len
+    const f = frameAt(buf, o)
+    if (!f) return { records, end: o, torn: true }
+    const size = f.end - o
     if (records.length > 0 && bytes + size > maxBytes) break
-    let p = 0
-    const tl = payload.readUInt16BE(p)
-    p += 2
-    const topic = payload.toString('utf8', p, p + tl)
-    p += tl
-    const sl = payload.readUInt16BE(p)
-    p += 2
-    const schema = payload.toString('utf8', p, p + sl)
-    p += sl
-    const kl = payload.readUInt32BE(p)
-    p += 4
-    const key = payload.toString('utf8', p, p + kl)
-    p += kl
-    const value = payload.toString('utf8', p)
-    o += size
+    o = f.end
     bytes += size
-    records.push({ record: { topic, key, value, schema }, end: o, size })
+    records.push({ record: f.record, end: o, size })
   }
   return { records, end: o, torn: false }
+}
+
+export interface ScannedFrame {
+  record: SpoolRecord
+  start: number
+  end: number
+}
+export interface DamagedSpan {
+  start: number
+  end: number
+  /** Records the span held, as far as their length fields still chain (at least 1). */
+  records: number
+}
+export interface ScanResult {
+  frames: ScannedFrame[]
+  damaged: DamagedSpan[]
+}
+
+/**
+ * Records a damaged span held. Exact when the length fields inside it still chain from its start to its end (a flip
+ * in a payload or CRC, a zeroed block that spared the headers); else estimated from the span's size and the
+ * segment's typical frame size. At least 1. Pure.
+ */
+export function recordsInSpan(buf: Buffer, start: number, end: number, typicalFrame: number): number {
+  const lenAt = (o: number): number | null => {
+    if (end - o < HEADER) return null
+    const len = buf.readUInt32BE(o)
+    return len >= 8 && o + HEADER + len <= end ? len : null
+  }
+  const zeroHeader = (o: number): boolean => end - o >= 4 && buf.readUInt32BE(o) === 0
+  // Follow the length fields while each lands on the span's end or on something that still looks like a header
+  // (a plausible length, or a zeroed one): a flipped length lands inside a payload and is not followed.
+  let n = 0
+  let o = start
+  for (;;) {
+    const len = lenAt(o)
+    if (len === null) break
+    const next = o + HEADER + len
+    if (next !== end && lenAt(next) === null && !zeroHeader(next)) break
+    o = next
+    n++
+    if (o === end) return n
+  }
+  return n + Math.max(1, Math.round((end - o) / Math.max(1, typicalFrame)))
+}
+
+/**
+ * Every intact frame of `buf` from `offset`, resynchronising past damage: after a bad frame the scan moves on
+ * byte by byte to the next offset where a whole valid frame starts. Everything in between is a damaged span.
+ */
+export function scanFrames(buf: Buffer, offset = 0): ScanResult {
+  const frames: ScannedFrame[] = []
+  const damaged: DamagedSpan[] = []
+  let o = offset
+  while (o < buf.length) {
+    const f = frameAt(buf, o)
+    if (f) {
+      frames.push({ record: f.record, start: o, end: f.end })
+      o = f.end
+      continue
+    }
+    const start = o
+    o++
+    while (o < buf.length && !frameAt(buf, o)) o++
+    damaged.push({ start, end: o, records: 0 })
+  }
+  const sizes = frames.map((f) => f.end - f.start).sort((a, b) => a - b)
+  const typical = sizes[Math.floor(sizes.length / 2)] ?? buf.length - offset
+  for (const d of damaged) d.records = recordsInSpan(buf, d.start, d.end, typical)
+  return { frames, damaged }
+}
+
+/** `.ack` content: the offset and its CRC, so a torn or flipped cursor is never trusted. */
+export const formatAck = (offset: number): string => `${offset}:${crc32(Buffer.from(String(offset))).toString(16)}\n`
+
+/** The offset an `.ack` holds; `legacy` for a bare number (older builds), null when unreadable. Pure. */
+export function parseAck(text: string): { offset: number; verified: boolean } | null {
+  const t = text.trim()
+  const m = /^(\d{1,15}):([0-9a-f]{1,8})$/.exec(t)
+  if (m) {
+    const offset = Number(m[1])
+    return crc32(Buffer.from(String(offset))).toString(16) === m[2] ? { offset, verified: true } : null
+  }
+  if (/^\d{1,15}$/.test(t)) return { offset: Number(t), verified: false }
+  return null
 }
 
 interface Segment {
@@ -183,11 +306,51 @@ export function openSpool(opts: SpoolOptions): Spool {
   const writeBufferBytes = opts.writeBufferBytes ?? 256 * 1024
   const setIv = opts.setInterval ?? ((fn: () => void, ms: number) => setInterval(fn, ms).unref())
   const clearIv = opts.clearInterval ?? ((h: unknown) => clearInterval(h as NodeJS.Timeout))
+  const quarantineDir = join(dir, 'quarantine')
   mkdirSync(dir, { recursive: true })
+  // Temp files of an atomic write a crash interrupted (the target still holds the old content).
+  for (const f of readdirSync(dir)) if (/^\..*\.tmp$/.test(f)) rmSync(join(dir, f), { force: true })
 
   let dropped = 0
   let corrupt = 0
+  let damage: SpoolDamage | null = null
   const segments: Segment[] = []
+
+  const noteDamage = (d: Partial<Omit<SpoolDamage, 'quarantineDir'>>): void => {
+    damage ??= { damagedRecords: 0, recoveredRecords: 0, damagedBytes: 0, damagedCursors: 0, quarantineDir }
+    damage.damagedRecords += d.damagedRecords ?? 0
+    damage.recoveredRecords += d.recoveredRecords ?? 0
+    damage.damagedBytes += d.damagedBytes ?? 0
+    damage.damagedCursors += d.damagedCursors ?? 0
+  }
+  /** Keep the damaged bytes, one file per span, before anything is rewritten. */
+  const quarantine = (seq: number, buf: Buffer, spans: readonly DamagedSpan[]): void => {
+    if (spans.length === 0) return
+    mkdirSync(quarantineDir, { recursive: true })
+    for (const s of spans) {
+      writeFileAtomic(join(quarantineDir, `${segName(seq)}.${s.start}-${s.end}.bad`), buf.subarray(s.start, s.end))
+    }
+    corrupt += spans.length
+    noteDamage({
+      damagedRecords: spans.reduce((n, s) => n + s.records, 0),
+      damagedBytes: spans.reduce((n, s) => n + s.end - s.start, 0),
+    })
+  }
+  /**
+   * Replace a damaged segment by its intact unacknowledged frames. The cursor goes first: a crash between the two
+   * steps leaves the old file read from its start (replayed again, never skipped).
+   */
+  const rewrite = (seq: number, buf: Buffer, frames: readonly ScannedFrame[]): void => {
+    const file = join(dir, segName(seq))
+    rmSync(join(dir, ackName(seq)), { force: true })
+    fsyncDir(dir)
+    if (frames.length === 0) {
+      rmSync(file, { force: true })
+      fsyncDir(dir)
+      return
+    }
+    writeFileAtomic(file, Buffer.concat(frames.map((f) => buf.subarray(f.start, f.end))))
+  }
 
   // Recover: every existing segment is sealed (we never append to a file a previous process wrote).
   const seqs = readdirSync(dir)
@@ -197,20 +360,41 @@ export function openSpool(opts: SpoolOptions): Spool {
   for (const seq of seqs) {
     const file = join(dir, segName(seq))
     const buf = readFileSync(file)
-    let acked = 0
     const ackFile = join(dir, ackName(seq))
+    const scan = scanFrames(buf)
+    let acked = 0
+    let cursorDamaged = false
     if (existsSync(ackFile)) {
-      const n = Number(readFileSync(ackFile, 'utf8').trim())
-      if (Number.isInteger(n) && n >= 0 && n <= buf.length) acked = n
+      const a = parseAck(readFileSync(ackFile, 'utf8'))
+      if (a === null) cursorDamaged = true
+      else if (a.verified) acked = a.offset // written atomically with its checksum: a boundary when written
+      else {
+        // A bare number from an older build: trusted on a frame boundary, else moved back to the one before it.
+        const boundaries = new Set([buf.length, ...scan.frames.map((f) => f.start), ...scan.damaged.map((d) => d.start)])
+        if (boundaries.has(a.offset)) acked = a.offset
+        else {
+          cursorDamaged = true
+          for (const f of scan.frames) if (f.start <= a.offset) acked = f.start
+        }
+      }
     }
-    const dec = decodeFrames(buf, acked)
-    if (dec.torn) corrupt++
-    if (dec.records.length === 0) {
+    if (cursorDamaged) noteDamage({ damagedCursors: 1 })
+    const pending = scan.frames.filter((f) => f.start >= acked)
+    if (scan.damaged.length > 0) {
+      quarantine(seq, buf, scan.damaged)
+      noteDamage({ recoveredRecords: pending.length })
+      rewrite(seq, buf, pending)
+      if (pending.length === 0) continue
+      const size = pending.reduce((n, f) => n + f.end - f.start, 0)
+      segments.push({ seq, size, unacked: pending.length, acked: 0, sealed: true })
+      continue
+    }
+    if (pending.length === 0) {
       rmSync(file, { force: true })
       rmSync(ackFile, { force: true })
       continue
     }
-    segments.push({ seq, size: dec.end, unacked: dec.records.length, acked, sealed: true })
+    segments.push({ seq, size: buf.length, unacked: pending.length, acked, sealed: true })
   }
   let nextSeq = (seqs.length ? (seqs[seqs.length - 1] ?? 0) : 0) + 1
 
@@ -253,6 +437,7 @@ export function openSpool(opts: SpoolOptions): Spool {
   const openActive = (): Segment => {
     const seg: Segment = { seq: nextSeq++, size: 0, unacked: 0, acked: 0, sealed: false }
     fd = openSync(join(dir, segName(seg.seq)), 'a')
+    fsyncDir(dir)
     segments.push(seg)
     active = seg
     return seg
@@ -269,6 +454,7 @@ export function openSpool(opts: SpoolOptions): Spool {
     if (i >= 0) segments.splice(i, 1)
     if (cache?.seq === seg.seq) cache = null
   }
+  const writeAck = (seg: Segment): void => writeFileAtomic(join(dir, ackName(seg.seq)), formatAck(seg.acked))
 
   return {
     append(records) {
@@ -315,10 +501,19 @@ export function openSpool(opts: SpoolOptions): Spool {
         if (cache?.seq !== seg.seq) cache = { seq: seg.seq, buf: readFileSync(join(dir, segName(seg.seq))) }
         const dec = decodeFrames(cache.buf, seg.acked, maxRecords, maxBytes)
         if (dec.records.length === 0) {
-          // Nothing decodable left (torn tail): count it once and drop the segment.
-          corrupt++
-          totalRecords -= seg.unacked
-          dropSegment(seg)
+          // The frame at the cursor went bad after it was written: resynchronise on the rest of the file.
+          const scan = scanFrames(cache.buf, seg.acked)
+          quarantine(seg.seq, cache.buf, scan.damaged)
+          noteDamage({ recoveredRecords: scan.frames.length })
+          totalRecords -= seg.unacked - scan.frames.length
+          seg.unacked = scan.frames.length
+          const next = scan.frames[0]
+          if (!next) {
+            dropSegment(seg)
+            continue
+          }
+          seg.acked = next.start
+          writeAck(seg)
           continue
         }
         const bytes = dec.records.reduce((s, r) => s + r.size, 0)
@@ -338,7 +533,7 @@ export function openSpool(opts: SpoolOptions): Spool {
       seg.unacked -= batch.cursor.count
       totalRecords -= batch.cursor.count
       if (seg.unacked <= 0 && seg.sealed) dropSegment(seg)
-      else writeFileSync(join(dir, ackName(seg.seq)), String(seg.acked))
+      else writeAck(seg)
     },
 
     isEmpty: () => totalRecords === 0,
@@ -348,6 +543,7 @@ export function openSpool(opts: SpoolOptions): Spool {
       bytes: totalBytes,
       dropped,
       corrupt,
+      damage: damage ? { ...damage } : null,
       segments: segments.length,
       capBytes,
     }),
