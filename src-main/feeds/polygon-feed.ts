@@ -108,7 +108,7 @@ export function createPolygonFeed(o: PolygonFeedOptions): PolygonFeed {
     socket.note({
       type: 'backfilled',
       bars: total,
-      message: `${stateWord(socket.status.state)}; backfilled ${minutes} min for ${symbols.length} symbols from REST`,
+      message: `${stateWord(socket.status.state)}; backfilled ${minutes} min for ${symbols.length} symbols from REST${rest.lastBodyStatus === 'DELAYED' ? ' (delayed data: the plan’s delay)' : ''}`,
     })
   }
 

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { PolygonRest, PolygonRestError, type PolygonRestOptions } from './polygon-rest'
 
@@ -207,6 +209,53 @@ describe('PolygonRest.minuteBars', () => {
       expect(sleeps).toEqual([])
     },
   )
+
+  // Bodies captured from the real service (fixtures/polygon/README.md names the sources).
+  const fixture = (name: string) => readFileSync(join(__dirname, '..', '..', 'fixtures', 'polygon', name), 'utf8')
+
+  it('a 200 with status DELAYED is valid data (plan with delayed data), read like OK', async () => {
+    const body = fixture('rest-aggs-delayed-nvda.json')
+    const { base, seen } = await http((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(body)
+    })
+    const { r, sleeps } = rest(base)
+    const bars = await r.minuteBars('NVDA', 1728878400000, 1728878400000)
+    expect(bars).toEqual([
+      {
+        symbol: 'NVDA',
+        start: 1728878400000,
+        end: 1728878400000 + M,
+        open: 136.47,
+        high: 139.6,
+        low: 136.3,
+        close: 138.07,
+        volume: 224602526,
+        vwap: 138.3656,
+        trades: 1590531,
+        source: 'rest',
+      },
+    ])
+    expect(r.lastBodyStatus).toBe('DELAYED')
+    expect(seen).toHaveLength(1)
+    expect(sleeps).toEqual([])
+  })
+
+  it('a 200 with status NOT_AUTHORIZED is a plan error for the user, with the server’s words, never retried', async () => {
+    const body = fixture('rest-not-authorized.json')
+    const { base, seen } = await http((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(body)
+    })
+    const { r, sleeps } = rest(base)
+    const e = await failure(r.minuteBars('AAPL', T0, T0))
+    expect(e.kind).toBe('forbidden')
+    expect(e.fatal).toBe(true)
+    expect(e.message).toMatch(/your plan does not include this data for AAPL \(server: You are not entitled to this data/)
+    expect(e.message).not.toContain(KEY)
+    expect(seen).toHaveLength(1)
+    expect(sleeps).toEqual([])
+  })
 
   const badBodies: [string, string][] = [
     ['not JSON', '<html>oops'],

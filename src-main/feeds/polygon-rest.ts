@@ -1,6 +1,8 @@
 // Polygon (Massive) REST client for 1-minute aggregates (gap backfill). `fetch` is injected; bodies are
 // parsed with zod; 429/5xx/network errors retry with backoff (Retry-After wins) within a time budget;
 // 401/403 are fatal with clear messages. The key goes only to the configured service (never into errors).
+// A 200 body's `status` matters: `OK` and `DELAYED` (a plan with delayed data) both carry valid results;
+// `NOT_AUTHORIZED` (data outside the plan) is a plan error for the user, never retried.
 import { z } from 'zod'
 import type { Bar } from '../domain/market'
 import { backoffDelay, type BackoffPolicy, type Random } from './backoff'
@@ -65,6 +67,8 @@ const AggResult = z.object({
 
 const AggsBody = z.object({
   status: z.string(),
+  message: z.string().optional(),
+  error: z.string().optional(),
   ticker: z.string().optional(),
   resultsCount: z.number().optional(),
   results: z.array(AggResult).optional(),
@@ -103,6 +107,8 @@ export class PolygonRest {
   private readonly retry: BackoffPolicy
   private readonly budget: number
   private readonly trusted: Set<string>
+  /** `status` of the last 200 body read (`OK`, `DELAYED`, …), or null before any. */
+  lastBodyStatus: string | null = null
 
   constructor(private readonly o: PolygonRestOptions) {
     this.base = new URL(o.base.endsWith('/') ? o.base : o.base + '/')
@@ -207,13 +213,25 @@ export class PolygonRest {
               status,
             )
           }
-          if (parsed.data.status === 'ERROR' || parsed.data.status === 'NOT_AUTHORIZED') {
+          const bodyStatus = parsed.data.status
+          const said = (parsed.data.message ?? parsed.data.error ?? '').slice(0, 200)
+          if (bodyStatus === 'NOT_AUTHORIZED') {
+            // Massive answers data outside the plan with a 200 and this status: the plan, not a glitch.
             throw new PolygonRestError(
               'forbidden',
-              `Polygon REST: request refused for ${symbol} (${parsed.data.status})`,
+              `Polygon REST: your plan does not include this data for ${symbol}${said ? ` (server: ${said})` : ''}. Backfill is off until the plan or the feed settings change.`,
               status,
             )
           }
+          if (bodyStatus === 'ERROR') {
+            throw new PolygonRestError(
+              'forbidden',
+              `Polygon REST: request refused for ${symbol} (ERROR${said ? `: ${said}` : ''})`,
+              status,
+            )
+          }
+          // OK, DELAYED (valid data, the plan's delay), or a status this client does not know: results count.
+          this.lastBodyStatus = bodyStatus
           return parsed.data
         }
         const detail = errorText(text)
