@@ -124,7 +124,7 @@ describe('scanFrame — which frames take the fast path', () => {
       const els: string[] = []
       for (let k = 0; k < 50; k++) {
         const t = 1_700_000_000_000 + f * 1000 + k
-        if (rand() < 0.4) els.push(quoteJson('MSFT', 4, 99.99, 3, 7, 100.01, 2, t, f * 50 + k, 3))
+        if (rand() < 0.4) els.push(quoteJson('MSFT', 4, 99.99, 300, 7, 100.01, 200, t, f * 50 + k, 3, t))
         else {
           const x = rand() < 0.3 ? 4 : 11
           els.push(
@@ -133,11 +133,14 @@ describe('scanFrame — which frames take the fast path', () => {
               f * 50 + k,
               x,
               Math.round(rand() * 1e6) / 100,
-              100,
+              rand() < 0.1 ? Math.ceil(rand() * 999_999) / 1e6 : 100,
               rand() < 0.5 ? [37] : [],
               t,
               f * 50 + k,
               3,
+              t - (k % 3),
+              x === 4 ? 202 : 0,
+              t,
             ),
           )
         }

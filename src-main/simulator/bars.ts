@@ -14,7 +14,8 @@ export class BarAccumulator {
   low = 0
   close = 0
   hasLast = false
-  volume = 0
+  /** Volume in micro-shares (an integer: fractional-share trades add exactly, whole shares stay whole). */
+  micro = 0
   /** Σ price·size over volume-updating trades. */
   pv = 0
   /** Count of volume-updating trades. */
@@ -25,7 +26,7 @@ export class BarAccumulator {
     this.end = end
     this.hasLast = false
     this.open = this.high = this.low = this.close = 0
-    this.volume = 0
+    this.micro = 0
     this.pv = 0
     this.trades = 0
   }
@@ -42,7 +43,7 @@ export class BarAccumulator {
       this.close = price
     }
     if (vol) {
-      this.volume += size
+      this.micro += Math.round(size * 1_000_000)
       this.pv += price * size
       this.trades++
     }
@@ -51,6 +52,11 @@ export class BarAccumulator {
   /** A window gets a bar only with at least one last-updating trade. */
   get hasBar(): boolean {
     return this.hasLast
+  }
+
+  /** Volume in shares (decimal; exact for whole shares). */
+  get volume(): number {
+    return this.micro / 1_000_000
   }
 
   get vwap(): number {

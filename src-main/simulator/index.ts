@@ -35,6 +35,8 @@ const MAX_CONNECTIONS_MESSAGE =
 interface Session {
   ws: WebSocket
   authed: boolean
+  /** An auth request arrived (right or wrong): no auth_timeout then. */
+  authAsked: boolean
   subs: Subscriptions
   framesSent: number
   dataFrames: number
@@ -59,6 +61,7 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
   const maxTrades = opts.maxTrades ?? 2_000_000
   const maxQuotes = opts.maxQuotes ?? 2_000_000
   const tickMs = opts.tickMs ?? 15
+  const authTimeoutMs = opts.authTimeoutMs ?? 10_000
   const conds = new ConditionSets()
   const markets = new Map<string, SymbolMarket>()
   const sessions = new Set<Session>()
@@ -250,6 +253,7 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
     const s: Session = {
       ws,
       authed: false,
+      authAsked: false,
       subs: new Subscriptions(),
       framesSent: 0,
       dataFrames: 0,
@@ -266,11 +270,21 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
       if (wallNow() >= stalledUntil && ws.readyState === ws.OPEN) ws.pong(data)
     })
     ws.on('message', (data: Buffer, isBinary: boolean) => onMessage(s, isBinary ? '' : data.toString('utf8')))
+    // The real servers time out a socket that never asks to authenticate.
+    const authTimer = setTimeout(() => {
+      if (s.authAsked || s.closing || ws.readyState !== ws.OPEN) return
+      sendStatus(s, 'auth_timeout', 'No authentication request received.')
+      s.closing = true
+      ws.close(1008, 'auth timeout')
+    }, authTimeoutMs)
+    authTimer.unref()
     ws.on('close', () => {
+      clearTimeout(authTimer)
       sessions.delete(s)
       stats.connections = sessions.size
     })
     ws.on('error', () => {
+      clearTimeout(authTimer)
       sessions.delete(s)
       stats.connections = sessions.size
     })
@@ -285,6 +299,7 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
       return
     }
     if (msg.action === 'auth') {
+      s.authAsked = true
       if (msg.params !== key) {
         sendStatus(s, 'auth_failed', 'authentication failed')
         s.closing = true

@@ -7,8 +7,8 @@ import { CONDITION_ISO, CONDITION_ODD_LOT } from './conditions'
 import { easternDayStart, intradayFactorCached } from './eastern-time'
 import { hashSeed, Rng } from './prng'
 import type { SymbolProfile } from './symbols'
-import { type ConditionSets, QuoteTape, TradeTape } from './tape'
-import { barJson, quoteJson, tradeJson } from './wire'
+import { type ConditionSets, FINRA_TRF_EXCHANGE, QuoteTape, TradeTape } from './tape'
+import { barJson, decimalSizeText, quoteJson, tradeJson } from './wire'
 
 /** Event kinds in the outbound buffer. */
 export const EV_T = 0
@@ -44,6 +44,10 @@ function cumulative(w: number[]): number[] {
 }
 const TRADE_CUM = cumulative(TRADE_WEIGHTS)
 const QUOTE_CUM = cumulative(QUOTE_WEIGHTS)
+/** FINRA TRF ids (Polygon `trfi`) an off-exchange print is reported through. */
+const TRF_IDS = [201, 202, 203]
+/** Share of prints that are fractional-share trades (`s` = 1, true size in `ds`). */
+const FRACTIONAL_SHARE = 0.02
 /** Conditions that do not update last: printed away from the market, like real average-price prints. */
 const OFF_MARKET_CONDITIONS = [2, 7, 10, 22, 29, 53]
 
@@ -85,6 +89,7 @@ export class SymbolMarket {
   private minOpen = false
   private dayStart = -1
   private dayEnd = -1
+  /** Day volume in micro-shares (exact). */
   private dayVolume = 0
   private dayPv = 0
   private dayOpen = 0
@@ -207,7 +212,8 @@ export class SymbolMarket {
     const out = this.out
     if (out && (this.outMask & (1 << EV_Q)) !== 0) {
       out.kinds.push(EV_Q)
-      out.json.push(quoteJson(this.profile.symbol, this.bx, bid, this.bidLots, this.ax, ask, this.askLots, t, this.seq, this.profile.tape))
+      // Sizes in shares, as every Polygon feed sends them since 2025-11-03.
+      out.json.push(quoteJson(this.profile.symbol, this.bx, bid, this.bidLots * 100, this.ax, ask, this.askLots * 100, t, this.seq, this.profile.tape, t))
     }
   }
 
@@ -217,10 +223,11 @@ export class SymbolMarket {
     this.closeWindows(t + 0.5)
     if (t >= this.dayEnd) this.newDay(t)
 
-    // Size: log-normal round lots, some odd lots, rare blocks.
+    // Size: log-normal round lots, some odd lots, a few fractional-share trades, rare blocks.
     let size: number
     const u = rng.next()
-    if (u < 0.25) size = Math.min(99, Math.max(1, Math.round(Math.exp(Math.log(25) + 0.8 * rng.normal()))))
+    if (u < FRACTIONAL_SHARE) size = (1 + (rng.nextU32() % 999_999)) / 1_000_000
+    else if (u < 0.25) size = Math.min(99, Math.max(1, Math.round(Math.exp(Math.log(25) + 0.8 * rng.normal()))))
     else if (u < 0.997) size = 100 * Math.max(1, Math.round(Math.exp(0.7 * rng.normal())))
     else size = 100 * rng.int(50, 500)
 
@@ -267,7 +274,7 @@ export class SymbolMarket {
     this.sec.add(price, size, last, vol)
     this.min.add(price, size, last, vol)
     if (vol) {
-      this.dayVolume += size
+      this.dayVolume += Math.round(size * 1_000_000)
       this.dayPv += price * size
     }
     if (last && this.dayOpen === 0) this.dayOpen = price
@@ -275,7 +282,15 @@ export class SymbolMarket {
     const out = this.out
     if (out && (this.outMask & (1 << EV_T)) !== 0) {
       out.kinds.push(EV_T)
-      out.json.push(tradeJson(this.profile.symbol, this.tradeId, x, price, size, this.opts.conds.get(condId), t, this.seq, this.profile.tape))
+      // Participant time: off-exchange prints reach the TRF after the execution (a reporting delay of up to
+      // a few hundred ms here; FINRA allows 10 s); exchange prints a millisecond or two before the SIP. The
+      // TRF stamps its receipt (`trft`) as the SIP does (`t`), as in the captured frames (fixtures/polygon).
+      const id = this.tradeId
+      const trf = x === FINRA_TRF_EXCHANGE
+      const pt = trf ? t - ((Math.imul(id, 2654435761) >>> 0) % 400) : t - (id % 3)
+      out.json.push(
+        tradeJson(this.profile.symbol, id, x, price, size, this.opts.conds.get(condId), t, this.seq, this.profile.tape, pt, trf ? (TRF_IDS[id % 3] as number) : 0, t),
+      )
     }
   }
 
@@ -304,15 +319,18 @@ export class SymbolMarket {
     out.kinds.push(kind)
     out.json.push(
       barJson(kind === EV_A ? 'A' : 'AM', this.profile.symbol, {
-        v: b.volume,
-        av: this.dayVolume,
+        // `v`/`av` whole shares (the decimal's integer part), `dv`/`dav` the decimal volume with fractions.
+        v: Math.floor(b.volume),
+        dv: decimalSizeText(b.volume),
+        av: Math.floor(this.dayVolume / 1_000_000),
+        dav: decimalSizeText(this.dayVolume / 1_000_000),
         op: this.dayOpen,
         vw: b.vwap,
         o: b.open,
         c: b.close,
         h: b.high,
         l: b.low,
-        a: this.dayVolume > 0 ? round4(this.dayPv / this.dayVolume) : 0,
+        a: this.dayVolume > 0 ? round4(this.dayPv / (this.dayVolume / 1_000_000)) : 0,
         z: b.trades > 0 ? Math.round(b.volume / b.trades) : 0,
         s: b.start,
         e: b.end,

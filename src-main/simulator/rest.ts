@@ -279,9 +279,10 @@ function snapshot(ctx: RestContext, request_id: string, ticker: string): RestRes
         ? {
             lastQuote: {
               P: lastQuote.ask,
-              S: lastQuote.askSize / 100,
+              // Shares since 2025-11-03 on REST too.
+              S: lastQuote.askSize,
               p: lastQuote.bid,
-              s: lastQuote.bidSize / 100,
+              s: lastQuote.bidSize,
               t: ns(lastQuote.ts),
             },
           }

@@ -43,7 +43,7 @@ describe('A/AM bars agree with the T events of the same socket', () => {
   })
 
   it('carries exactly the documented fields, otc omitted', () => {
-    const keys = ['ev', 'sym', 'v', 'av', 'op', 'vw', 'o', 'c', 'h', 'l', 'a', 'z', 's', 'e'].sort()
+    const keys = ['ev', 'sym', 'v', 'dv', 'av', 'dav', 'op', 'vw', 'o', 'c', 'h', 'l', 'a', 'z', 's', 'e'].sort()
     for (const b of [...aBars, ...amBars]) expect(Object.keys(b).sort()).toEqual(keys)
   })
 
@@ -59,8 +59,10 @@ describe('A/AM bars agree with the T events of the same socket', () => {
       const lastS = got[got.length - 1]!.s as number
       const expected = expectedBars(trades.map(fromT), windowMs).filter((b) => b.s >= first && b.s <= lastS)
       expect(
-        got.map((b) => ({ o: b.o, h: b.h, l: b.l, c: b.c, v: b.v, vw: b.vw, z: b.z, s: b.s })),
-      ).toEqual(expected.map((b) => ({ o: b.o, h: b.h, l: b.l, c: b.c, v: b.v, vw: b.vw, z: Math.round(b.v / b.n), s: b.s })))
+        got.map((b) => ({ o: b.o, h: b.h, l: b.l, c: b.c, v: b.v, dv: Number(b.dv), vw: b.vw, z: b.z, s: b.s })),
+      ).toEqual(
+        expected.map((b) => ({ o: b.o, h: b.h, l: b.l, c: b.c, v: Math.floor(b.v), dv: b.v, vw: b.vw, z: Math.round(b.v / b.n), s: b.s })),
+      )
     })
   }
 
@@ -79,12 +81,15 @@ describe('A/AM bars agree with the T events of the same socket', () => {
     for (let k = 1; k < got.length; k++) {
       const prev = got[k - 1]!
       const cur = got[k]!
-      let vol = 0
+      let micro = 0
       for (const t of trades) {
         const ts = t.t as number
-        if (ts >= (prev.e as number) && ts < (cur.e as number) && qualifies((t.c as number[] | undefined) ?? []).volume) vol += t.s as number
+        if (ts >= (prev.e as number) && ts < (cur.e as number) && qualifies((t.c as number[] | undefined) ?? []).volume)
+          micro += Math.round(fromT(t).size * 1_000_000)
       }
-      expect((cur.av as number) - (prev.av as number)).toBe(vol)
+      const dayMicro = (b: typeof cur) => Math.round(Number(b.dav) * 1_000_000)
+      expect(dayMicro(cur) - dayMicro(prev)).toBe(micro)
+      expect(cur.av).toBe(Math.floor(Number(cur.dav)))
       expect(cur.op).toBe(prev.op)
       expect(cur.a as number).toBeGreaterThan(0)
     }
@@ -99,7 +104,7 @@ describe('A/AM bars agree with the T events of the same socket', () => {
     for (const b of amBars) {
       const r = bySt.get(b.s as number)
       expect(r).toBeDefined()
-      expect({ o: r!.o, h: r!.h, l: r!.l, c: r!.c, v: r!.v, vw: r!.vw }).toEqual({ o: b.o, h: b.h, l: b.l, c: b.c, v: b.v, vw: b.vw })
+      expect({ o: r!.o, h: r!.h, l: r!.l, c: r!.c, v: r!.v, vw: r!.vw }).toEqual({ o: b.o, h: b.h, l: b.l, c: b.c, v: Number(b.dv), vw: b.vw })
     }
   })
 
@@ -109,7 +114,7 @@ describe('A/AM bars agree with the T events of the same socket', () => {
     expect(i0).toBeGreaterThanOrEqual(0)
     const slice = tape.slice(i0, i0 + trades.length)
     expect(slice.map((t) => [t.seq, t.price, t.size, t.ts, t.exchange, t.id])).toEqual(
-      trades.map((t) => [t.q, t.p, t.s, t.t, t.x, t.i]),
+      trades.map((t) => [t.q, t.p, fromT(t).size, t.t, t.x, t.i]),
     )
   })
 })

@@ -37,6 +37,59 @@ describe('Polygon socket protocol', () => {
     for (const f of c.frames) expect(Array.isArray(f)).toBe(true)
   })
 
+  it('times out a socket that never asks to authenticate: auth_timeout, then close', async () => {
+    const quick = await createSimulator({ seed: 7, key: 'k1', clock: { kind: 'accelerated', factor: 20, start: START }, historyMs: 0, authTimeoutMs: 100 })
+    try {
+      const c = track(await connect(`${quick.wsBase}/stocks`))
+      const code = await c.closed
+      expect(c.statuses()).toEqual([
+        { ev: 'status', status: 'connected', message: 'Connected Successfully' },
+        { ev: 'status', status: 'auth_timeout', message: 'No authentication request received.' },
+      ])
+      expect(code).toBe(1008)
+      // A client that authenticates in time is never timed out.
+      const d = track(await connect(`${quick.wsBase}/stocks`))
+      d.send({ action: 'auth', params: 'k1' })
+      d.send({ action: 'subscribe', params: 'T.AAPL' })
+      await d.until(() => d.events().filter((e) => e.ev === 'T').length >= 5, 'trades well past the timeout')
+      expect(d.statuses().map((x) => x.status)).not.toContain('auth_timeout')
+    } finally {
+      await quick.close()
+    }
+  })
+
+  it('speaks the 2026 wire: pt, ds, TRF fields, fractional trades, quotes in shares with i arrays, the servers’ key order', async () => {
+    const c = track(await subscribed(sim.wsBase, 'k1', 'T.AAPL,T.NVDA,T.TSLA,Q.AAPL'))
+    await c.until(
+      () => c.events().some((e) => e.ev === 'T' && e.s === 1 && Number(e.ds) < 1) && c.events().filter((e) => e.ev === 'Q').length >= 20,
+      'a fractional trade and 20 quotes',
+      60_000,
+    )
+    const trades = c.events().filter((e) => e.ev === 'T')
+    const quotes = c.events().filter((e) => e.ev === 'Q')
+    // Key order as in fixtures/polygon (captured): ev, sym, i, x, p, s, [c], t, pt, q, z, [trfi, trft], ds.
+    for (const t of trades) {
+      const keys = Object.keys(t).filter((k) => k !== 'c' && k !== 'trfi' && k !== 'trft')
+      expect(keys).toEqual(['ev', 'sym', 'i', 'x', 'p', 's', 't', 'pt', 'q', 'z', 'ds'])
+      expect(typeof t.ds).toBe('string')
+      expect(t.pt as number).toBeLessThanOrEqual(t.t as number)
+      if (t.x === 4) {
+        expect([201, 202, 203]).toContain(t.trfi)
+        expect(t.trft).toBe(t.t)
+      } else expect('trfi' in t).toBe(false)
+      const ds = Number(t.ds)
+      expect(t.s).toBe(ds >= 1 ? Math.floor(ds) : 1)
+    }
+    expect(trades.some((t) => t.x === 4)).toBe(true)
+    for (const q of quotes) {
+      expect(Object.keys(q)).toEqual(['ev', 'sym', 'i', 'bx', 'ax', 'bp', 'ap', 'bs', 'as', 't', 'pt', 'q', 'z'])
+      expect(q.i).toEqual([604])
+      // Shares: the model quotes whole round lots, so multiples of 100.
+      expect((q.bs as number) % 100).toBe(0)
+      expect(q.bs as number).toBeGreaterThanOrEqual(100)
+    }
+  })
+
   it('answers a wrong key with auth_failed and closes the socket', async () => {
     const c = track(await connect(`${sim.wsBase}/stocks`))
     c.send({ action: 'auth', params: 'wrong' })

@@ -41,7 +41,8 @@ const MASK = CHUNK - 1
 class TradeChunk {
   readonly ts = new Float64Array(CHUNK)
   readonly price = new Float64Array(CHUNK)
-  readonly size = new Int32Array(CHUNK)
+  /** Shares, decimal for fractional-share trades (micro-share exact as a double). */
+  readonly size = new Float64Array(CHUNK)
   readonly exchange = new Uint8Array(CHUNK)
   readonly cond = new Uint16Array(CHUNK)
   readonly seq = new Float64Array(CHUNK)

@@ -131,12 +131,14 @@ export function expectedBars(trades: readonly SimpleTrade[], windowMs: number): 
     const lastT = g.filter((t) => qualifies(t.conditions).last)
     if (lastT.length === 0) continue
     const volT = g.filter((t) => qualifies(t.conditions).volume)
-    let v = 0
+    // Volume summed exactly, in millionths of a share (fractional-share trades included).
+    let micro = 0
     let pv = 0
     for (const t of volT) {
-      v += t.size
+      micro += Math.round(t.size * 1_000_000)
       pv += t.price * t.size
     }
+    const v = micro / 1_000_000
     out.push({
       o: lastT[0]!.price,
       h: Math.max(...lastT.map((t) => t.price)),
@@ -153,5 +155,7 @@ export function expectedBars(trades: readonly SimpleTrade[], windowMs: number): 
 
 /** A socket T event → SimpleTrade. */
 export function fromT(e: Ev): SimpleTrade {
-  return { price: e.p as number, size: e.s as number, ts: e.t as number, conditions: (e.c as number[] | undefined) ?? [] }
+  // The true size is `ds` (fractional-share trades carry `s` = 1).
+  const size = typeof e.ds === 'string' ? Number(e.ds) : (e.s as number)
+  return { price: e.p as number, size, ts: e.t as number, conditions: (e.c as number[] | undefined) ?? [] }
 }

@@ -31,6 +31,9 @@ export interface SimulatorOptions {
   maxQuotes?: number
   /** Wall-clock interval between socket flushes in realtime/accelerated mode. Default 15 ms. */
   tickMs?: number
+  /** A socket that sends no auth request this long after connecting gets `auth_timeout` and is closed.
+   * Default 10 s. */
+  authTimeoutMs?: number
 }
 
 /** Counters for benchmarks and diagnostics. */
