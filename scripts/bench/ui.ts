@@ -1,6 +1,6 @@
 // UI benchmarks (issue 5 §7) in Chromium against browser mode: the real core, the demo simulator and the
-// built renderer, driven by playwright-core (harness in tests/e2e/support). Build the renderer first
-// (`npx electron-vite build`, as `npm run serve` does).
+// built renderer (rebuilt first when stale: scripts/renderer-build.ts), driven by playwright-core (harness in
+// tests/e2e/support).
 //
 //  ui-12-charts-50k — 12 one-minute charts open while the simulator sends 50,000 trades/s over their symbols.
 //    · frame time p95: requestAnimationFrame deltas (the callbacks' frame timestamps) over RUN_MS. Chromium
@@ -29,6 +29,7 @@
 //    relative to navigation start (performance.timeOrigin), of the first frame whose chart holds a candle,
 //    plus that frame's paint. Worst of LAUNCHES fresh browser contexts.
 import { existsSync } from 'node:fs'
+import { ensureRendererBuilt } from '../renderer-build'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -508,6 +509,14 @@ async function twelveCharts(): Promise<BenchResult[]> {
   ]
 }
 
+/** The UI rows measure the current sources: the renderer is (re)built first when missing or stale. */
+const withBuiltRenderer =
+  (run: () => Promise<BenchResult[]>) =>
+  (): Promise<BenchResult[]> => {
+    ensureRendererBuilt(REPO_ROOT, (line) => process.stderr.write(`[bench] ${line}\n`))
+    return run()
+  }
+
 async function launch(): Promise<BenchResult[]> {
   const scenario = 'ui-launch'
   const dataDir = tempDataDir('newstape-bench-ui-')
@@ -567,8 +576,8 @@ async function launch(): Promise<BenchResult[]> {
 }
 
 export const scenarios: BenchScenario[] = [
-  { name: 'ui-12-charts-50k', run: twelveCharts },
-  { name: 'ui-launch', run: launch },
+  { name: 'ui-12-charts-50k', run: withBuiltRenderer(twelveCharts) },
+  { name: 'ui-launch', run: withBuiltRenderer(launch) },
 ]
 
 // Child mode: one 12-chart run, spawned by twelveCharts (the bench runner imports this file without the variable).

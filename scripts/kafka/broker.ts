@@ -20,6 +20,7 @@ import {
   brokerArtifacts,
   brokerPom,
   javaArgs,
+  libsMarkerName,
   log4j2Properties,
   newClusterId,
   serverProperties,
@@ -70,7 +71,8 @@ export interface EnsureLibsOptions {
 export function ensureLibs(opts: EnsureLibsOptions = {}): string {
   const libsDir = opts.libsDir ?? DEFAULT_LIBS_DIR
   const version = opts.version ?? KAFKA_VERSION
-  const marker = join(libsDir, `.complete-${version}`)
+  const artifacts = brokerArtifacts(version)
+  const marker = join(libsDir, libsMarkerName(artifacts))
   if (existsSync(marker)) return libsDir
   checkTool('mvn')
   // Per-process work folder: two test runs fetching at once must not trample each other.
@@ -78,7 +80,7 @@ export function ensureLibs(opts: EnsureLibsOptions = {}): string {
   rmSync(work, { recursive: true, force: true })
   mkdirSync(work, { recursive: true })
   const pom = join(work, 'pom.xml')
-  writeFileSync(pom, brokerPom(brokerArtifacts(version)))
+  writeFileSync(pom, brokerPom(artifacts))
   opts.log?.(`fetching Apache Kafka ${version} broker jars with Maven (once; cached in ${libsDir})`)
   const out = join(work, 'libs')
   const r = spawnSync(

@@ -4,6 +4,7 @@ import {
   brokerPom,
   javaArgs,
   KAFKA_VERSION,
+  libsMarkerName,
   log4j2Properties,
   newClusterId,
   serverProperties,
@@ -25,6 +26,15 @@ describe('broker config builders', () => {
     expect(pom.indexOf('slf4j-api')).toBeLessThan(pom.indexOf('kafka_2.13'))
     expect(pom).toContain('log4j-slf4j2-impl')
     expect(brokerPom(brokerArtifacts('3.9.1'))).toContain('<version>3.9.1</version>')
+  })
+
+  it("fetches Kafka's own tools with the broker, and a changed artifact list gets a new completion marker", () => {
+    expect(brokerPom()).toContain(`<artifactId>kafka-tools</artifactId><version>${KAFKA_VERSION}</version>`)
+    const a = libsMarkerName(brokerArtifacts())
+    expect(a).toMatch(/^\.complete-[0-9a-f]{8}$/)
+    expect(libsMarkerName(brokerArtifacts())).toBe(a)
+    expect(libsMarkerName(brokerArtifacts('3.9.1'))).not.toBe(a)
+    expect(libsMarkerName(brokerArtifacts().slice(1))).not.toBe(a)
   })
 
   it('escapes XML in coordinates', () => {

@@ -23,9 +23,19 @@ export const brokerArtifacts = (version = KAFKA_VERSION): MavenArtifact[] => [
   // slf4j2 binding below unbound (no broker logs at all).
   { groupId: 'org.slf4j', artifactId: 'slf4j-api', version: SLF4J_VERSION },
   { groupId: 'org.apache.kafka', artifactId: `kafka_${SCALA_BINARY}`, version },
+  // Kafka's own tools (kafka-producer-perf-test, console consumer): the benchmarks' always-present reference.
+  { groupId: 'org.apache.kafka', artifactId: 'kafka-tools', version },
   { groupId: 'org.apache.logging.log4j', artifactId: 'log4j-core', version: LOG4J_VERSION },
   { groupId: 'org.apache.logging.log4j', artifactId: 'log4j-slf4j2-impl', version: LOG4J_VERSION },
 ]
+
+/** Names the fetched set, so a changed artifact list refetches instead of trusting an older folder. */
+export const libsMarkerName = (artifacts: MavenArtifact[]): string => {
+  const key = artifacts.map((a) => `${a.groupId}:${a.artifactId}:${a.version}`).join(',')
+  let h = 0x811c9dc5
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0
+  return `.complete-${h.toString(16).padStart(8, '0')}`
+}
 
 const xmlEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 

@@ -9,7 +9,7 @@ import { mountGuardian, type GuardianSim } from '../../src-main/simulator/guardi
 import { startIngestWorker, type IngestHost } from '../../src-main/host/worker-host'
 import type { IngestConfig, StatusSnapshot } from '../../src-main/host/protocol'
 import { DEFAULT_THRESHOLDS } from '../../src-main/domain/news'
-import { kcatConsume, testBrokers } from './kafka-helpers'
+import { consumeTopic, testBrokers } from './kafka-helpers'
 
 let sim: Simulator
 let guardian: GuardianSim
@@ -20,13 +20,46 @@ const prefix = `it${Date.now().toString(36)}.`
 
 beforeAll(async () => {
   sim = await createSimulator({ port: 0, seed: 21, key: 'demo', clock: { kind: 'realtime' }, intensity: 4 })
-  guardian = mountGuardian(sim, { key: 'demo', seed: 21, quota: null, articlesPerHour: 120, watchlist: [{ symbol: 'AAPL', aliases: ['Apple'] }, { symbol: 'MSFT', aliases: ['Microsoft'] }] })
+  guardian = mountGuardian(sim, {
+    key: 'demo',
+    seed: 21,
+    quota: null,
+    articlesPerHour: 120,
+    watchlist: [
+      { symbol: 'AAPL', aliases: ['Apple'] },
+      { symbol: 'MSFT', aliases: ['Microsoft'] },
+    ],
+  })
   dir = mkdtempSync(join(tmpdir(), 'ingest-kafka-'))
   const config: IngestConfig = {
-    feed: { mode: 'demo', url: `${sim.wsBase}/stocks`, restBase: sim.httpBase, key: 'demo', channels: ['T', 'Q'] },
-    news: { enabled: true, key: 'demo', base: `${sim.httpBase}/guardian`, sections: [], tier: 'commercial', perSecond: 5, perDay: 100_000 },
-    kafka: { enabled: true, brokers: [testBrokers()], topicPrefix: prefix, partitions: 2, spoolDir: join(dir, 'spool'), spoolCapBytes: 64 * 1024 * 1024 },
-    watchlist: [{ symbol: 'AAPL', aliases: ['Apple'] }, { symbol: 'MSFT', aliases: ['Microsoft'] }],
+    feed: {
+      mode: 'demo',
+      url: `${sim.wsBase}/stocks`,
+      restBase: sim.httpBase,
+      key: 'demo',
+      channels: ['T', 'Q'],
+    },
+    news: {
+      enabled: true,
+      key: 'demo',
+      base: `${sim.httpBase}/guardian`,
+      sections: [],
+      tier: 'commercial',
+      perSecond: 5,
+      perDay: 100_000,
+    },
+    kafka: {
+      enabled: true,
+      brokers: [testBrokers()],
+      topicPrefix: prefix,
+      partitions: 2,
+      spoolDir: join(dir, 'spool'),
+      spoolCapBytes: 64 * 1024 * 1024,
+    },
+    watchlist: [
+      { symbol: 'AAPL', aliases: ['Apple'] },
+      { symbol: 'MSFT', aliases: ['Microsoft'] },
+    ],
     thresholds: DEFAULT_THRESHOLDS,
     dataDir: dir,
     historyDepth: 500,
@@ -65,7 +98,7 @@ describe('ingest worker → Kafka', () => {
     ['market.bars.1s', 'bar/v1'],
     ['news.articles', 'article/v1'],
   ])('%s carries keyed records with schema %s', async (topic, schema) => {
-    const records = await kcatConsume(testBrokers(), `${prefix}${topic}`)
+    const records = await consumeTopic(testBrokers(), `${prefix}${topic}`)
     expect(records.length).toBeGreaterThan(0)
     for (const r of records.slice(0, 200)) {
       expect(header(r.headers, 'schema')).toBe(schema)
@@ -76,8 +109,13 @@ describe('ingest worker → Kafka', () => {
   })
 
   it('every trade the worker accepted for the watchlist is on market.trades exactly as the simulator sent it', async () => {
-    const records = await kcatConsume(testBrokers(), `${prefix}market.trades`)
-    const byId = new Map(records.map((r) => [`${r.key}|${(JSON.parse(r.payload!) as { seq: number }).seq}`, JSON.parse(r.payload!) as { price: number; size: number }]))
+    const records = await consumeTopic(testBrokers(), `${prefix}market.trades`)
+    const byId = new Map(
+      records.map((r) => [
+        `${r.key}|${(JSON.parse(r.payload!) as { seq: number }).seq}`,
+        JSON.parse(r.payload!) as { price: number; size: number },
+      ]),
+    )
     const truth = sim.groundTruthTrades('AAPL')
     const seen = truth.filter((t) => byId.has(`AAPL|${t.seq}`))
     expect(seen.length).toBeGreaterThan(10)

@@ -1,5 +1,5 @@
 // The publisher against the real broker of the global setup: every topic of ARCHITECTURE.md's table, with its
-// key and `schema` header, read back with kcat.
+// key and `schema` header, read back with Kafka's own Java consumer.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Bar, Quote, Trade } from '../../src-main/domain/market'
 import type { Article, ImpactRecord } from '../../src-main/domain/news'
 import { createPublisher } from '../../src-main/kafka/publisher'
-import { kcatConsume, requireKcat, testBrokers, uniquePrefix } from './kafka-helpers'
+import { consumeTopic, testBrokers, uniquePrefix } from './kafka-helpers'
 
 const T0 = Date.UTC(2026, 10, 27, 15, 30)
 const trade: Trade = {
@@ -78,7 +78,6 @@ const impact: ImpactRecord = {
 
 let dir: string
 beforeAll(() => {
-  requireKcat()
   dir = mkdtempSync(join(tmpdir(), 'kafka-pub-'))
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -116,7 +115,7 @@ describe('publisher → real broker', () => {
       schema: string,
       values: unknown[],
     ): Promise<void> => {
-      const got = await kcatConsume(testBrokers(), `${prefix}${topic}`)
+      const got = await consumeTopic(testBrokers(), `${prefix}${topic}`)
       expect(got.map((r) => r.key)).toEqual(values.map(() => key))
       expect(got.map((r) => r.headers)).toEqual(values.map(() => ['schema', schema]))
       expect(got.map((r) => JSON.parse(r.payload ?? 'null') as unknown)).toEqual(values)

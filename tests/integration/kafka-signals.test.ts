@@ -1,4 +1,4 @@
-// Signals back in, against the real broker: Flink-style records (produced with kcat, as another producer
+// Signals back in, against the real broker: Flink-style records (produced with Kafka's own Java producer, as another producer
 // would), the app's own records and malformed ones on `signals.news-impact`; the consumer hands over the
 // Flink records, counts the malformed, and the merge keeps one record per key.
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -6,7 +6,7 @@ import type { ImpactRecord } from '../../src-main/domain/news'
 import { impactKey } from '../../src-main/domain/news'
 import { mergeImpacts } from '../../src-main/kafka/impact-merge'
 import { createSignalsConsumer, type SignalsConsumer } from '../../src-main/kafka/signals-consumer'
-import { kcatProduce, requireKcat, testBrokers, uniquePrefix } from './kafka-helpers'
+import { produceLines, testBrokers, uniquePrefix } from './kafka-helpers'
 
 const T0 = Date.UTC(2026, 10, 27, 15, 30)
 const flink = (articleId: string, symbol: string, over: Partial<ImpactRecord> = {}): ImpactRecord => ({
@@ -38,7 +38,6 @@ afterEach(async () => {
 
 describe('signals consumer (real broker)', () => {
   it('hands Flink records to the callback, skips app records, counts malformed ones, and merges by key', async () => {
-    requireKcat()
     const prefix = uniquePrefix('signals')
     const topic = `${prefix}signals.news-impact`
     const a = flink('business/2026/nov/27/a', 'AAPL')
@@ -52,7 +51,7 @@ describe('signals consumer (real broker)', () => {
       `${impactKey(b)}\t${JSON.stringify({ ...b, z5: 'four' })}`,
       `${impactKey(b)}\t${JSON.stringify(b)}`,
     ]
-    await kcatProduce(testBrokers(), topic, lines, 'news-impact/v1')
+    await produceLines(testBrokers(), topic, lines, 'news-impact/v1')
 
     const got: ImpactRecord[] = []
     const malformed: string[] = []

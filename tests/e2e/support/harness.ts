@@ -1,19 +1,19 @@
 // Browser-mode harness shared by the end-to-end tests and the UI benchmarks: the real core and server
-// in this process (as src-main/serve/cli.ts composes them), the built renderer, Debian's Chromium
-// driven by playwright-core. Nothing is mocked.
+// in this process (as src-main/serve/cli.ts composes them), the built renderer, Chromium (the system's, else
+// the npm package's: scripts/chromium.ts) driven by playwright-core. Nothing is mocked.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { resolveChromium } from '../../../scripts/chromium'
 import { createServeServer, type ServeServer } from '../../../src-main/serve/server'
 import { createNodeApp } from '../../../src-main/app/compose-node'
 import type { AppCore } from '../../../src-main/app/app-core'
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)))
 export const RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer')
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 export interface ServeHandle {
   server: ServeServer
@@ -100,11 +100,14 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ]
 
-/** Debian's Chromium, or a loud failure saying how to get it. */
+/** The system's Chromium, else the npm package's (scripts/chromium.ts), or a loud failure saying why. */
 export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH))
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: the end-to-end tests need it — run \`apt-get install chromium\` (or set CHROMIUM_PATH).`)
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs] })
+  const choice = await resolveChromium(REPO_ROOT)
+  return chromium.launch({
+    executablePath: choice.executablePath,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+    env: { ...process.env, ...choice.env },
+  })
 }
 
 /** Polls `fn` until it returns a truthy value; throws with `what` (and the last value) on timeout. */

@@ -1,0 +1,130 @@
+// Kafka's own tooling from the broker jars (scripts/kafka/broker.ts fetches them from Maven Central): the
+// independent reader/writer the tests check our producer against, and kafka-producer-perf-test for the
+// benchmarks. Only Java is needed, which the broker needs anyway; kcat is an optional extra elsewhere.
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
+import { REPO_ROOT, ensureLibs } from './broker'
+import { javaArgs } from './config'
+
+const CLI_SOURCE = join(REPO_ROOT, 'scripts', 'kafka', 'java', 'KafkaCli.java')
+/** Clients log errors only: their INFO chatter would bury a failing test's message. */
+const QUIET_LOG4J = join(REPO_ROOT, 'scripts', 'kafka', 'java', 'log4j2-quiet.properties')
+
+export interface TopicRecord {
+  topic: string
+  partition: number
+  offset: number
+  key: string | null
+  payload: string | null
+  /** Header pairs flattened: [name, value, name, value, …]; null when the record has none. */
+  headers: string[] | null
+}
+
+interface JavaRun {
+  stdout: string
+  stderr: string
+}
+
+function runJava(mainClass: string, args: string[], stdin?: string, timeoutMs = 180_000): Promise<JavaRun> {
+  const libsDir = ensureLibs({ log: (l) => console.log(`[kafka] ${l}`) })
+  return new Promise((resolve, reject) => {
+    const p = spawn('java', javaArgs({ libsDir, log4jConfig: QUIET_LOG4J, heapMb: 256, mainClass, args }), {
+      stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    })
+    const out: Buffer[] = []
+    let err = ''
+    const timer = setTimeout(() => p.kill('SIGKILL'), timeoutMs)
+    p.stdout?.on('data', (b: Buffer) => out.push(b))
+    p.stderr?.on('data', (b: Buffer) => (err += b.toString()))
+    p.once('error', (e) => {
+      clearTimeout(timer)
+      reject(new Error(`java could not start (${e.message}): Kafka's tools need a Java 17+ runtime`))
+    })
+    p.once('exit', (code, signal) => {
+      clearTimeout(timer)
+      const stdout = Buffer.concat(out).toString('utf8')
+      if (code === 0) resolve({ stdout, stderr: err })
+      else
+        reject(
+          new Error(`${mainClass} ${args[0] ?? ''} exited ${String(code ?? signal)}: ${err.slice(-1500)}`),
+        )
+    })
+    if (stdin !== undefined && p.stdin) p.stdin.end(stdin)
+  })
+}
+
+/** Every record of `topic` from the beginning to its end offsets, in offset order per partition. */
+export async function consumeTopic(brokers: string, topic: string): Promise<TopicRecord[]> {
+  const { stdout } = await runJava(CLI_SOURCE, ['consume', brokers, topic])
+  return stdout
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as TopicRecord)
+}
+
+/** Produce `lines` ("key<TAB>value" each) to `topic` with header schema=<schema>; resolves once all are acked. */
+export async function produceLines(
+  brokers: string,
+  topic: string,
+  lines: string[],
+  schema: string,
+): Promise<void> {
+  await runJava(CLI_SOURCE, ['produce', brokers, topic, schema], lines.join('\n') + '\n')
+}
+
+export interface PerfTestResult {
+  records: number
+  recordsPerSec: number
+  mbPerSec: number
+  avgLatencyMs: number
+  maxLatencyMs: number
+  p99Ms: number
+}
+
+/** Parses kafka-producer-perf-test's summary line ("N records sent, R records/sec (M MB/sec), A ms avg latency, …"). */
+export function parsePerfSummary(text: string): PerfTestResult | null {
+  const m =
+    /(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency, ([\d.]+) ms max latency, \d+ ms 50th, \d+ ms 95th, (\d+) ms 99th/.exec(
+      text,
+    )
+  if (!m) return null
+  return {
+    records: Number(m[1]),
+    recordsPerSec: Number(m[2]),
+    mbPerSec: Number(m[3]),
+    avgLatencyMs: Number(m[4]),
+    maxLatencyMs: Number(m[5]),
+    p99Ms: Number(m[6]),
+  }
+}
+
+/**
+ * kafka-producer-perf-test (org.apache.kafka.tools.ProducerPerformance) sending the lines of `payloadFile`
+ * (one record each, cycled) with the producer properties given.
+ */
+export async function producerPerfTest(opts: {
+  brokers: string
+  topic: string
+  records: number
+  payloadFile: string
+  props: Record<string, string>
+}): Promise<PerfTestResult> {
+  const props = Object.entries(opts.props).map(([k, v]) => `${k}=${v}`)
+  const args = [
+    '--bootstrap-server',
+    opts.brokers,
+    '--topic',
+    opts.topic,
+    '--num-records',
+    String(opts.records),
+    '--throughput',
+    '-1',
+    '--payload-file',
+    opts.payloadFile,
+    ...(props.length > 0 ? ['--command-property', ...props] : []),
+  ]
+  const { stdout } = await runJava('org.apache.kafka.tools.ProducerPerformance', args, undefined, 600_000)
+  const r = parsePerfSummary(stdout)
+  if (!r) throw new Error(`kafka-producer-perf-test printed no summary: ${stdout.slice(-800)}`)
+  return r
+}
