@@ -1,11 +1,12 @@
 // Electron composition root: a thin shell around the app core. Window, tray, menu, settings
 // (electron-store), keys (safeStorage), IPC wiring, notifications. All stream work runs in worker threads.
 import { app, BrowserWindow, Menu, Notification, Tray, WebContentsView, nativeImage, safeStorage, screen, session, shell } from 'electron'
-import Store from 'electron-store'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createAppCore, type AppCore } from './app/app-core'
 import { createSettingsStore } from './app/settings-store'
+import { createJsonFileStore } from './app/json-file-store'
+import { startupNotices } from './app/startup-notices'
 import { probeGrafana, testKey } from './app/key-check'
 import type { DemoEndpoints } from './app/ingest-config'
 import { createSecretStore, redact, type KeyValueStore } from './shell/secrets'
@@ -34,15 +35,23 @@ async function main(): Promise<void> {
   // Permissions (camera, geolocation, …) are never needed: deny all.
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false))
 
-  const store = new Store<Record<string, unknown>>({ name: 'newstape' })
-  const kv: KeyValueStore = { get: (k) => store.get(k), set: (k, v) => store.set(k, v), delete: (k) => store.delete(k) }
-  const settings = createSettingsStore(kv)
+  // The same file electron-store kept (userData/newstape.json), read and written like browser mode's settings:
+  // an unreadable file is moved aside and reported, never replaced by defaults behind the user's back.
+  const store = createJsonFileStore(join(app.getPath('userData'), 'newstape.json'))
+  const kv: KeyValueStore = store
+  const settings = createSettingsStore(kv, { keepCopy: () => store.keepCopy() })
   const secrets = createSecretStore(safeStorage, kv)
+  const notices = startupNotices({
+    settingsFile: store.problem,
+    settingsProblems: settings.problems,
+    settingsPath: store.file,
+    readOnly: settings.readOnly,
+    keyFile: null,
+  })
   const log = (level: 'info' | 'warn' | 'error', message: string): void => {
     const line = redact(message, [secrets.get('polygon'), secrets.get('guardian')])
     ;(level === 'error' ? console.error : console.log)(`${level}: ${line}`)
   }
-  for (const p of settings.problems) log('warn', `settings: ${p}`)
 
   const openExternal = async (url: string): Promise<void> => {
     if (isSafeExternalUrl(url)) await shell.openExternal(url)
@@ -62,6 +71,8 @@ async function main(): Promise<void> {
 
   const core: AppCore = createAppCore({
     mode: 'electron',
+    notices,
+    keyStoreHint: "the operating system's keychain does not hold the key they were encrypted with any more",
     version: app.getVersion(),
     platform: process.platform,
     dataDir: app.getPath('userData'),
@@ -116,7 +127,9 @@ async function main(): Promise<void> {
       indexHtml: join(here, '../renderer/index.html'),
       bounds: restoreBounds(store.get('window'), screen.getAllDisplays().map((d) => d.workArea)),
       dark: s.theme === 'dark',
-      onBoundsChange: (b) => store.set('window', b),
+      onBoundsChange: (b) => {
+        if (!settings.readOnly) store.set('window', b)
+      },
     })
     grafana = createGrafanaView(windowDeps, win)
   }

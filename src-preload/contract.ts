@@ -133,6 +133,7 @@ export const newsStatusSchema: z.ZodType<NewsStatus> = z.object({
   nextPollAt: nnum,
   lastPollAt: nnum,
   lastError: z.string().nullable(),
+  notice: z.string().max(4096).nullable().optional(),
 })
 
 export const kafkaStatusSchema: z.ZodType<KafkaStatus> = z.object({
@@ -154,6 +155,10 @@ export const statusSnapshotSchema: z.ZodType<StatusSnapshot> = z.object({
   feed: feedStatusSchema,
   news: newsStatusSchema,
   kafka: kafkaStatusSchema,
+  notices: z
+    .array(z.object({ id: z.string().max(100), level: z.enum(['warn', 'error']), text: z.string().max(4096) }))
+    .max(20)
+    .optional(),
 })
 
 export const newsBundleSchema = z.object({ articles: z.array(articleSchema), impacts: z.array(impactRecordSchema) })

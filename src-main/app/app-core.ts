@@ -22,7 +22,9 @@ import { pickImpact } from '../kafka/impact-merge'
 import type { IngestConfig, StatusSnapshot, WorkerEvent } from '../host/protocol'
 import type { IngestHost } from '../host/worker-host'
 import type { SecretName, SecretStore } from '../shell/secrets'
-import { SecretStoreError } from '../shell/secrets'
+import { SecretStoreError, unreadableKeysMessage } from '../shell/secrets'
+import type { AppNotice } from '../domain/status'
+import { SettingsReadOnlyError } from './settings-store'
 import type { SettingsStore } from './settings-store'
 import { buildIngestConfig, describeConfig, isDemo, type DemoEndpoints } from './ingest-config'
 import { initialStatus } from './initial-status'
@@ -50,6 +52,10 @@ export interface AppCoreDeps {
   /** Called for every impact record that carries a signal, once per key and signal. */
   onSignal?: (impact: ImpactRecord, article: Article | undefined) => void
   log: (level: 'info' | 'warn' | 'error', message: string) => void
+  /** Start-up notices (files moved aside, read-only settings), shown in the status until the app restarts. */
+  notices?: readonly AppNotice[]
+  /** Where stored keys live, for the "cannot be decrypted" notice (e.g. "the OS keychain changed"). */
+  keyStoreHint?: string
   /** Bound on the articles kept for `news:list`. */
   maxArticles?: number
   /** Opens the per-symbol news-impact history store (PostgreSQL `impact_history`); absent: `impact:history` is unavailable. */
@@ -91,8 +97,17 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       })
     : null
 
+  const notices = (): AppNotice[] => {
+    const out = [...(deps.notices ?? [])]
+    const keys = unreadableKeysMessage(deps.secrets.unreadable(), deps.keyStoreHint ?? 'the key store changed since they were saved')
+    if (keys) out.push({ id: 'secrets-unreadable', level: 'error', text: keys })
+    return out
+  }
+  for (const n of notices()) deps.log(n.level, n.text)
+  status = { ...status, notices: notices() }
+
   const setStatus = (s: StatusSnapshot): void => {
-    status = { ...s, paused }
+    status = { ...s, paused, notices: notices() }
     deps.emit('status:changed', status)
     for (const l of statusListeners) l(status)
   }
@@ -198,7 +213,13 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const handlers: { [C in InvokeChannel]: (arg: InvokeParsedArg<C>) => Promise<Response<InvokeResult<C>>> } = {
     'watchlist:get': async () => ok(deps.settings.get().watchlist.symbols),
     'watchlist:set': async (entries) => {
-      const s = deps.settings.update({ watchlist: { ...deps.settings.get().watchlist, symbols: entries } })
+      let s: Settings
+      try {
+        s = deps.settings.update({ watchlist: { ...deps.settings.get().watchlist, symbols: entries } })
+      } catch (e) {
+        if (e instanceof SettingsReadOnlyError) return fail(ERROR_CODES.unsupported, e.message)
+        throw e
+      }
       // Subscriptions change on the live socket: no restart.
       host?.send({ type: 'watchlist', watchlist: s.watchlist.symbols })
       return ok(s.watchlist.symbols)
@@ -210,6 +231,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       try {
         after = deps.settings.update(patch)
       } catch (e) {
+        if (e instanceof SettingsReadOnlyError) return fail(ERROR_CODES.unsupported, e.message)
         return fail(ERROR_CODES.invalidArg, e instanceof Error ? e.message : String(e))
       }
       if (patch.watchlist) host?.send({ type: 'watchlist', watchlist: after.watchlist.symbols })
@@ -228,11 +250,13 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         if (e instanceof SecretStoreError) return fail(e.code, e.message)
         throw e
       }
+      setStatus(status) // the "enter it again" notice goes once the key is readable
       if (!isDemo(deps.settings.get())) await restart()
       return ok(deps.secrets.status())
     },
     'secrets:clear': async ({ name }) => {
       deps.secrets.clear(name)
+      setStatus(status)
       if (!isDemo(deps.settings.get())) await restart()
       return ok(deps.secrets.status())
     },

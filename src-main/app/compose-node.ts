@@ -5,6 +5,7 @@ import { createAppCore, type AppCore, type AppCoreDeps } from './app-core'
 import { createSettingsStore } from './settings-store'
 import { createJsonFileStore } from './json-file-store'
 import { createFileSafeStorage } from './file-safe-storage'
+import { startupNotices } from './startup-notices'
 import { createSecretStore, redact } from '../shell/secrets'
 import { startIngestWorker } from '../host/worker-host'
 import { createDemoBackend } from '../host/demo-backend'
@@ -23,8 +24,17 @@ export interface NodeAppOptions {
 
 export function createNodeApp(opts: NodeAppOptions): AppCore {
   const kv = createJsonFileStore(join(opts.dataDir, 'settings.json'))
-  const settings = createSettingsStore(kv)
-  const secrets = createSecretStore(createFileSafeStorage(join(opts.dataDir, 'secret.key')), kv)
+  const settings = createSettingsStore(kv, { keepCopy: () => kv.keepCopy() })
+  const keyFile = join(opts.dataDir, 'secret.key')
+  const safe = createFileSafeStorage(keyFile)
+  const secrets = createSecretStore(safe, kv)
+  const notices = startupNotices({
+    settingsFile: kv.problem,
+    settingsProblems: settings.problems,
+    settingsPath: kv.file,
+    readOnly: settings.readOnly,
+    keyFile: safe.problem,
+  })
   // Keys from the environment (servers, CI) are stored like keys typed in the UI.
   if (process.env.POLYGON_API_KEY) secrets.set('polygon', process.env.POLYGON_API_KEY)
   if (process.env.GUARDIAN_API_KEY) secrets.set('guardian', process.env.GUARDIAN_API_KEY)
@@ -36,8 +46,9 @@ export function createNodeApp(opts: NodeAppOptions): AppCore {
   const write = opts.log ?? ((line: string) => console.log(line))
   const log: AppCoreDeps['log'] = (level, message) =>
     write(`${new Date().toISOString()} ${level.padEnd(5)} ${redact(message, [secrets.get('polygon'), secrets.get('guardian')])}`)
-  for (const p of settings.problems) log('warn', `settings: ${p}`)
   return createAppCore({
+    notices,
+    keyStoreHint: `the key file ${keyFile} is missing or is not the one they were saved with`,
     mode: 'browser',
     version: opts.version,
     platform: process.platform,

@@ -64,13 +64,40 @@ describe('migrateSettings', () => {
 })
 
 describe('settings store', () => {
-  it('loads a v1 store, fills defaults, and writes the current version back', () => {
+  it('loads a v1 store, fills defaults, and writes nothing until a setting changes (then the current version)', () => {
     const kv = kvOf({ settings: { watchlist: ['NVDA'], feed: 'demo' } })
     const s = createSettingsStore(kv)
     expect(s.get().watchlist.symbols).toEqual([{ symbol: 'NVDA', aliases: [] }])
     expect(s.get().theme).toBe('dark')
     expect(s.get().history).toEqual({ postgresUrl: 'postgres://postgres@127.0.0.1:5432/test', schema: 'public' })
+    expect(kv.data.get('settingsVersion')).toBeUndefined()
+    expect(kv.data.get('settings')).toEqual({ watchlist: ['NVDA'], feed: 'demo' })
+    s.update({ theme: 'light' })
     expect(kv.data.get('settingsVersion')).toBe(CURRENT_SETTINGS_VERSION)
+  })
+
+  it('a broken section is kept: a copy of the file is made before the first save over it', () => {
+    const kv = kvOf({ settings: { theme: 'light', feed: { mode: 'custom', url: 'not a url' } }, settingsVersion: 3 })
+    const copies: string[] = []
+    const s = createSettingsStore(kv, { keepCopy: () => (copies.push('copy'), '/data/settings.json.corrupt-x') })
+    expect(kv.data.get('settings')).toEqual({ theme: 'light', feed: { mode: 'custom', url: 'not a url' } })
+    expect(copies).toEqual([])
+    s.update({ theme: 'dark' })
+    s.update({ theme: 'light' })
+    expect(copies).toEqual(['copy'])
+    expect(s.keptCopy()).toBe('/data/settings.json.corrupt-x')
+  })
+
+  it('settings from a newer version are read-only: never rewritten, never downgraded', () => {
+    const doc = { theme: 'light', futureSection: { x: 1 }, watchlist: { symbols: [{ symbol: 'TSLA', aliases: [] }] } }
+    const kv = kvOf({ settings: doc, settingsVersion: 99 })
+    const s = createSettingsStore(kv)
+    expect(s.readOnly).toMatch(/newer version of Newstape \(settings version 99; this version reads up to 3\).*read-only/)
+    expect(s.get().theme).toBe('light')
+    expect(s.get().watchlist.symbols.map((e) => e.symbol)).toEqual(['TSLA'])
+    expect(() => s.update({ theme: 'dark' })).toThrow(/read-only/)
+    expect(kv.data.get('settings')).toEqual(doc)
+    expect(kv.data.get('settingsVersion')).toBe(99)
   })
 
   it('resets only a broken section and reports it', () => {

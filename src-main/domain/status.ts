@@ -38,6 +38,8 @@ export interface NewsStatus {
   nextPollAt: number | null
   lastPollAt: number | null
   lastError: string | null
+  /** A problem with the poller's state file found at start (moved aside, with its path), in words. */
+  notice?: string | null
 }
 
 export type KafkaState = 'disabled' | 'connecting' | 'connected' | 'retrying' | 'spooling' | 'spool_full' | 'error'
@@ -58,6 +60,17 @@ export interface KafkaStatus {
   recordsPerSec: number
   bytesPerSec: number
   lastError: string | null
+}
+
+/**
+ * Something the user must read at start-up, in words, with the paths involved: an unreadable settings or key
+ * file moved aside, settings opened read-only, stored keys that cannot be decrypted. Shown until resolved.
+ */
+export interface AppNotice {
+  /** Stable per cause, e.g. `settings-file`, `secrets-unreadable`. */
+  id: string
+  level: 'warn' | 'error'
+  text: string
 }
 
 /** Kafka status while publishing is off (also the status before the ingest worker reports one). */

@@ -2,7 +2,7 @@
 // worker. Both directions are plain structured-clone data. The worker parses commands with zod on arrival.
 import type { Bar, SymbolSummary, Timeframe } from '../domain/market'
 import type { Article, ImpactRecord, SignalThresholds } from '../domain/news'
-import type { FeedStatus, KafkaStatus, NewsStatus } from '../domain/status'
+import type { AppNotice, FeedStatus, KafkaStatus, NewsStatus } from '../domain/status'
 
 export type FeedMode = 'demo' | 'delayed' | 'realtime' | 'custom'
 export type Channel = 'T' | 'Q' | 'A' | 'AM'
@@ -98,6 +98,8 @@ export interface StatusSnapshot {
   feed: FeedStatus
   news: NewsStatus
   kafka: KafkaStatus
+  /** Start-up notices from main (files moved aside, read-only settings, undecryptable keys). */
+  notices?: AppNotice[]
 }
 
 export type WorkerEvent =

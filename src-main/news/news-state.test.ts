@@ -57,11 +57,45 @@ describe('state file', () => {
   ])('moves a corrupt file (%j) aside and starts fresh with a warning', async (text) => {
     const fs = new MemoryFs()
     fs.files.set('/s.json', text)
-    const r = await loadState(fs, '/s.json')
+    const r = await loadState(fs, '/s.json', () => Date.UTC(2026, 11, 7, 3, 4, 5))
     expect(r.state).toEqual(emptyState())
-    expect(r.warning).toMatch(/corrupt/)
-    expect(fs.files.get('/s.json.corrupt')).toBe(text)
+    expect(r.warning).toBe(
+      'The news state file /s.json was damaged: it was moved to /s.json.corrupt-2026-12-07T03-04-05-000Z and news polling starts fresh (headlines already seen may show again, and today\'s call count starts at 0).',
+    )
+    expect(fs.files.get('/s.json.corrupt-2026-12-07T03-04-05-000Z')).toBe(text)
     expect(fs.files.has('/s.json')).toBe(false)
+  })
+
+  it('a file that can be neither read nor moved aside is left alone, and the state is not saved', async () => {
+    const fs = new MemoryFs()
+    fs.files.set('/s.json', '{bad')
+    fs.rename = () => Promise.reject(new Error('EACCES'))
+    const r = await loadState(fs, '/s.json')
+    expect(r.state).toBeNull()
+    expect(r.warning).toMatch(/^The news state file \/s.json is damaged and could not be moved aside \(EACCES\)/)
+    const unreadable = new MemoryFs()
+    unreadable.readFile = () => Promise.reject(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }))
+    expect((await loadState(unreadable, '/t.json')).state).toBeNull()
+  })
+
+  it('saves durably with node:fs: temp file fsynced, renamed over, folder fsynced', async () => {
+    const nodeFs = await import('node:fs/promises')
+    const { mkdtempSync, readdirSync, rmSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const dir = mkdtempSync(`${tmpdir()}/news-state-`)
+    const synced: string[] = []
+    const fs = {
+      ...nodeFs,
+      open: async (p: string, f: 'r') => {
+        const h = await nodeFs.open(p, f)
+        return { sync: () => (synced.push(p), h.sync()), close: () => h.close() }
+      },
+    }
+    await saveState(fs, `${dir}/state.json`, emptyState())
+    expect(synced).toEqual([`${dir}/state.json.tmp`, dir])
+    expect(readdirSync(dir)).toEqual(['state.json'])
+    expect(parseState(await nodeFs.readFile(`${dir}/state.json`, 'utf8'))).toEqual(emptyState())
+    rmSync(dir, { recursive: true, force: true })
   })
 
   it('parseState rejects what is not a state', () => {

@@ -81,30 +81,74 @@ export interface StateFs {
   writeFile(path: string, data: string, encoding: 'utf8'): Promise<void>
   rename(from: string, to: string): Promise<void>
   mkdir(path: string, opts: { recursive: true }): Promise<unknown>
+  /** fsync (node:fs/promises has `open`: the file, then its folder). Optional: in-memory test doubles skip it. */
+  open?(path: string, flags: 'r'): Promise<{ sync(): Promise<void>; close(): Promise<void> }>
 }
 
-export type LoadResult = { state: PersistedState; warning: string | null }
+/** `state` is null when the file exists but can be neither read nor moved aside: then nothing may be saved. */
+export type LoadResult = { state: PersistedState | null; warning: string | null }
 
-/** Missing file → empty state; unreadable file → moved aside to `<file>.corrupt`, empty state and a warning. */
-export async function loadState(fs: StateFs, file: string): Promise<LoadResult> {
+/** Time stamp for `<file>.corrupt-<time>`, without characters file systems refuse. Pure. */
+const stamp = (now: number): string => new Date(now).toISOString().replace(/[:.]/g, '-')
+
+/**
+ * Missing file → empty state. A file that cannot be parsed is moved aside to `<file>.corrupt-<time>` (never saved
+ * over) and the warning names both paths. A file that cannot be read at all is left where it is: the warning says
+ * so, and nothing is saved (`state` is null) until the user deals with it.
+ */
+export async function loadState(
+  fs: StateFs,
+  file: string,
+  now: () => number = Date.now,
+): Promise<LoadResult> {
   let text: string
   try {
     text = await fs.readFile(file, 'utf8')
   } catch (e) {
     if ((e as { code?: string }).code === 'ENOENT') return { state: emptyState(), warning: null }
-    return { state: emptyState(), warning: `news state file unreadable: ${(e as Error).message}` }
+    return {
+      state: null,
+      warning: `The news state file ${file} cannot be read (${(e as Error).message}); news state is not saved until it can be.`,
+    }
   }
   const s = parseState(text)
   if (s) return { state: s, warning: null }
-  await fs.rename(file, `${file}.corrupt`).catch(() => undefined)
-  return { state: emptyState(), warning: 'news state file was corrupt; kept as .corrupt, starting fresh' }
+  const aside = `${file}.corrupt-${stamp(now())}`
+  try {
+    await fs.rename(file, aside)
+  } catch (e) {
+    return {
+      state: null,
+      warning: `The news state file ${file} is damaged and could not be moved aside (${(e as Error).message}); news state is not saved until it is fixed or removed.`,
+    }
+  }
+  return {
+    state: emptyState(),
+    warning: `The news state file ${file} was damaged: it was moved to ${aside} and news polling starts fresh (headlines already seen may show again, and today's call count starts at 0).`,
+  }
 }
 
-/** Atomic: write a temp file next to it, then rename over (a crash leaves the old or the new file, never half). */
+async function fsync(fs: StateFs, path: string): Promise<void> {
+  if (!fs.open) return
+  let h: { sync(): Promise<void>; close(): Promise<void> } | null = null
+  try {
+    h = await fs.open(path, 'r')
+    await h.sync()
+  } catch {
+    // Folders cannot be opened for fsync on some systems.
+  } finally {
+    await h?.close()
+  }
+}
+
+/** Atomic and durable: write a temp file, fsync, rename over, fsync the folder (old or new file, never half). */
 export async function saveState(fs: StateFs, file: string, state: PersistedState): Promise<void> {
   const dir = file.replace(/[/\\][^/\\]*$/, '')
-  if (dir !== file && dir !== '') await fs.mkdir(dir, { recursive: true })
+  const hasDir = dir !== file && dir !== ''
+  if (hasDir) await fs.mkdir(dir, { recursive: true })
   const tmp = `${file}.tmp`
   await fs.writeFile(tmp, JSON.stringify(state), 'utf8')
+  await fsync(fs, tmp)
   await fs.rename(tmp, file)
+  if (hasDir) await fsync(fs, dir)
 }

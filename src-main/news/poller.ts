@@ -121,6 +121,8 @@ export function createNewsPoller(o: NewsPollerOptions): NewsPoller {
   const tag = o.tag ?? (() => [])
 
   let state: PersistedState = emptyState()
+  /** False when the state file could not be read nor moved aside: nothing is saved over it. */
+  let stateWritable = true
   let seen = new SeenSet(o.maxSeen ?? 5000)
   let queries: string[] = []
   let timer: unknown = null
@@ -173,7 +175,7 @@ export function createNewsPoller(o: NewsPollerOptions): NewsPoller {
   }
 
   function persist(): Promise<void> {
-    if (o.stateFile === null) return Promise.resolve()
+    if (o.stateFile === null || !stateWritable) return Promise.resolve()
     const file = o.stateFile
     state.seen = seen.entries()
     const snapshot: PersistedState = JSON.parse(JSON.stringify(state)) as PersistedState
@@ -450,9 +452,10 @@ export function createNewsPoller(o: NewsPollerOptions): NewsPoller {
       if (started) return
       started = true
       if (o.stateFile !== null) {
-        const loaded = await loadState(fs, o.stateFile)
-        state = loaded.state
-        if (loaded.warning) setStatus({ lastError: loaded.warning })
+        const loaded = await loadState(fs, o.stateFile, () => o.clock.now())
+        stateWritable = loaded.state !== null
+        state = loaded.state ?? emptyState()
+        if (loaded.warning) setStatus({ lastError: loaded.warning, notice: loaded.warning })
       }
       seen = new SeenSet(o.maxSeen ?? 5000)
       for (const [id, rev, published] of state.seen) seen.remember(id, rev, published)

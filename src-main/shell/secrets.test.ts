@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createSecretStore, redact, SecretStoreError, type KeyValueStore, type SafeStorageLike } from './secrets'
+import { createSecretStore, redact, SecretStoreError, unreadableKeysMessage, type KeyValueStore, type SafeStorageLike } from './secrets'
 
 function memoryKv(): KeyValueStore & { data: Map<string, unknown> } {
   const data = new Map<string, unknown>()
@@ -47,6 +47,20 @@ describe('secret store', () => {
     const store = createSecretStore({ ...safe, decryptString: () => { throw new Error('bad mac') } }, kv)
     kv.set('secret.polygon', 'AAAA')
     expect(store.get('polygon')).toBeUndefined()
+    // Stored but unusable: status must not claim it, and the app asks for it again.
+    expect(store.status()).toEqual({ polygon: false, guardian: false })
+    expect(store.unreadable()).toEqual(['polygon'])
+    expect(kv.data.get('secret.polygon')).toBe('AAAA')
+  })
+
+  it.each([
+    [[], null],
+    [['polygon'], /^The stored Polygon API key could not be decrypted \(x\)\. It is kept .* enter it again/],
+    [['polygon', 'guardian'], /^The stored Polygon and Guardian API keys could not be decrypted \(x\)\. They are kept .* enter them again/],
+  ] as const)('unreadable keys message %j', (names, want) => {
+    const m = unreadableKeysMessage(names, 'x')
+    if (want === null) expect(m).toBeNull()
+    else expect(m).toMatch(want)
   })
 })
 

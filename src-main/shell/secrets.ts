@@ -21,7 +21,18 @@ export interface SecretStore {
   /** Main process only: the plaintext key, for the feeds. Undefined when unset or unreadable. */
   get(name: SecretName): string | undefined
   clear(name: SecretName): void
+  /** True only for keys that are stored and can be decrypted: never claims a key the app cannot use. */
   status(): Record<SecretName, boolean>
+  /** Keys that are stored but cannot be decrypted (key file or OS keychain changed): to be entered again. */
+  unreadable(): SecretName[]
+}
+
+/** The notice for keys that are stored but cannot be decrypted, or null. Pure. */
+export function unreadableKeysMessage(names: readonly SecretName[], where: string): string | null {
+  if (names.length === 0) return null
+  const label = (n: SecretName): string => (n === 'polygon' ? 'Polygon' : 'Guardian')
+  const list = names.map(label).join(' and ')
+  return `The stored ${list} API key${names.length > 1 ? 's' : ''} could not be decrypted (${where}). ${names.length > 1 ? 'They are' : 'It is'} kept as stored but cannot be used: enter ${names.length > 1 ? 'them' : 'it'} again in Settings → API keys.`
 }
 
 export class SecretStoreError extends Error {
@@ -37,6 +48,19 @@ const KEY_SHAPE = /^[\x21-\x7e]{8,200}$/
 
 export function createSecretStore(safe: SafeStorageLike, kv: KeyValueStore): SecretStore {
   const slot = (name: SecretName): string => `secret.${name}`
+  const decrypt = (name: SecretName): string | undefined => {
+    const stored = kv.get(slot(name))
+    if (typeof stored !== 'string' || stored.length === 0) return undefined
+    try {
+      return safe.decryptString(Buffer.from(stored, 'base64'))
+    } catch {
+      return undefined
+    }
+  }
+  const isStored = (name: SecretName): boolean => {
+    const stored = kv.get(slot(name))
+    return typeof stored === 'string' && stored.length > 0
+  }
   return {
     set(name, value) {
       const trimmed = value.trim()
@@ -49,26 +73,16 @@ export function createSecretStore(safe: SafeStorageLike, kv: KeyValueStore): Sec
       }
       kv.set(slot(name), safe.encryptString(trimmed).toString('base64'))
     },
-    get(name) {
-      const stored = kv.get(slot(name))
-      if (typeof stored !== 'string' || stored.length === 0) return undefined
-      try {
-        return safe.decryptString(Buffer.from(stored, 'base64'))
-      } catch {
-        return undefined
-      }
-    },
+    get: decrypt,
     clear(name) {
       kv.delete(slot(name))
     },
     status() {
       const out = {} as Record<SecretName, boolean>
-      for (const n of SECRET_NAMES) {
-        const stored = kv.get(slot(n))
-        out[n] = typeof stored === 'string' && stored.length > 0
-      }
+      for (const n of SECRET_NAMES) out[n] = decrypt(n) !== undefined
       return out
     },
+    unreadable: () => SECRET_NAMES.filter((n) => isStored(n) && decrypt(n) === undefined),
   }
 }
 

@@ -34,6 +34,23 @@ describe('StatusBar', () => {
     expect(screen.getByTestId('status-connection').textContent).toContain('lost')
   })
 
+  it('shows start-up notices, the news state notice and spool damage in words', () => {
+    const s = statusSnapshot()
+    s.notices = [{ id: 'settings-file', level: 'error', text: 'Your settings file /d/settings.json could not be read' }]
+    s.news = { ...s.news, notice: 'The news state file /d/news.json was damaged: it was moved to /d/news.json.corrupt-x' }
+    s.kafka = { ...s.kafka, damagedRecords: 1, spoolNotice: 'spool: 1 record damaged, 265 recovered; damaged bytes (98) kept in /d/spool/quarantine' }
+    useStatusStore.getState().setSnapshot(s)
+    render(<StatusBar clock={clock} />)
+    const texts = screen.getAllByTestId('status-notice').map((e) => e.textContent)
+    expect(texts).toEqual([
+      'Your settings file /d/settings.json could not be read',
+      'The news state file /d/news.json was damaged: it was moved to /d/news.json.corrupt-x',
+      'spool: 1 record damaged, 265 recovered; damaged bytes (98) kept in /d/spool/quarantine',
+    ])
+    expect(screen.getAllByTestId('status-notice')[0]?.className).toContain('bad')
+    expect(screen.getByTestId('status-kafka').textContent).toContain('· 1 damaged')
+  })
+
   it('renders placeholders before the first snapshot', () => {
     render(<StatusBar clock={clock} />)
     expect(screen.getByTestId('status-feed').textContent).toBe('Feed: —')

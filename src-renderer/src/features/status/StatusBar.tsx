@@ -27,8 +27,19 @@ export function StatusBar({ clock = Date.now }: { clock?: () => number }) {
   const feed = snap?.feed
   const news = snap?.news
   const kafka = snap?.kafka
+  // What the user must read: files moved aside, read-only settings, keys to enter again, spool damage.
+  const notices = [
+    ...(snap?.notices ?? []),
+    ...(news?.notice ? [{ id: 'news-state', level: 'warn' as const, text: news.notice }] : []),
+    ...(kafka?.spoolNotice ? [{ id: 'spool-damage', level: 'warn' as const, text: kafka.spoolNotice }] : []),
+  ]
   return (
     <footer className="status-bar" role="status">
+      {notices.map((n) => (
+        <span key={n.id} className={`status-item status-notice ${n.level === 'error' ? 'bad' : 'warn'}`} data-testid="status-notice" role="alert">
+          {n.text}
+        </span>
+      ))}
       {connection !== 'open' && (
         <span className="status-item bad" data-testid="status-connection">
           {connection === 'unauthorized' ? 'Server refused the token' : connection === 'connecting' ? 'Connecting to server…' : 'Server connection lost — retrying'}
@@ -57,6 +68,7 @@ export function StatusBar({ clock = Date.now }: { clock?: () => number }) {
         {kafka && kafka.state !== 'disabled' && ` · ${Math.round(kafka.recordsPerSec)} rec/s`}
         {kafka && kafka.spooledRecords > 0 && ` · spool ${kafka.spooledRecords.toLocaleString('en-US')} (${fmtBytes(kafka.spooledBytes)})`}
         {kafka && kafka.droppedRecords > 0 && ` · ${kafka.droppedRecords.toLocaleString('en-US')} dropped`}
+        {kafka && (kafka.damagedRecords ?? 0) > 0 && ` · ${(kafka.damagedRecords ?? 0).toLocaleString('en-US')} damaged`}
       </span>
       {error && (
         <span className="status-item bad" data-testid="status-error">
