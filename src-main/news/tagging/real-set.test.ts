@@ -1,0 +1,60 @@
+// The real-headline set (fixtures/tagging/real/headlines.json): its shape, and the tagger's precision/recall on it,
+// on its held-out part and on its Title Case slice. Watchlist: every entry of sp500.json.
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { isHeldOut, score, titleCaseSlice, type LabelledHeadline } from './evaluate'
+import { SP500, createArticleTagger } from './tagger'
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
+const real = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'tagging', 'real', 'headlines.json'), 'utf8')) as LabelledHeadline[]
+const tag = createArticleTagger(SP500.map((e) => ({ symbol: e.symbol, aliases: [] })))
+const run = (h: LabelledHeadline): string[] => tag({ title: h.text, trailText: h.trailText })
+
+describe('real headline set: shape', () => {
+  it('has at least 600 headlines, each with a source and known symbols, no duplicates', () => {
+    expect(real.length).toBeGreaterThanOrEqual(600)
+    const symbols = new Set(SP500.map((e) => e.symbol))
+    const seen = new Set<string>()
+    for (const h of real) {
+      expect(typeof h.text).toBe('string')
+      expect(h.source.note.length).toBeGreaterThan(0)
+      expect(Boolean((h.source.repo && h.source.path) || h.source.indexId)).toBe(true)
+      for (const s of h.expected) expect(symbols.has(s)).toBe(true)
+      const key = h.text.trim().toLowerCase()
+      expect(seen.has(key)).toBe(false)
+      seen.add(key)
+    }
+  })
+
+  it('is at least a third Title Case, with at least 200 headlines about no listed company', () => {
+    expect(titleCaseSlice(real).length * 3).toBeGreaterThanOrEqual(real.length)
+    expect(real.filter((h) => h.expected.length === 0).length).toBeGreaterThanOrEqual(200)
+  })
+
+  it('has a held-out part of roughly 30 % (hash split)', () => {
+    const held = real.filter((h) => isHeldOut(h.text)).length
+    expect(held).toBeGreaterThan(real.length * 0.2)
+    expect(held).toBeLessThan(real.length * 0.4)
+  })
+})
+
+describe('real headline set: tagger', () => {
+  const slices: [string, LabelledHeadline[]][] = [
+    ['whole set', real],
+    ['dev part', real.filter((h) => !isHeldOut(h.text))],
+    ['held-out part', real.filter((h) => isHeldOut(h.text))],
+    ['Title Case slice', titleCaseSlice(real)],
+    ['Title Case, held out', titleCaseSlice(real).filter((h) => isHeldOut(h.text))],
+  ]
+  it.each(slices)('%s: precision ≥ 0.98 and recall ≥ 0.95', (name, items) => {
+    const s = score(items, run)
+    console.log(
+      `real set, ${name}: ${s.headlines} headlines, tp=${s.tp} fp=${s.fp} fn=${s.fn}, precision=${s.precision.toFixed(4)} recall=${s.recall.toFixed(4)}` +
+        (s.errors.length ? `\n  ${s.errors.join('\n  ')}` : ''),
+    )
+    expect(s.precision).toBeGreaterThanOrEqual(0.98)
+    expect(s.recall).toBeGreaterThanOrEqual(0.95)
+  })
+})
