@@ -257,7 +257,7 @@ export const nextSequence = (seq: number, count: number): number => {
 
 // ---- requests --------------------------------------------------------------------------------------------
 
-function str16(s: string | null): Buffer {
+export function str16(s: string | null): Buffer {
   if (s === null) {
     const b = Buffer.allocUnsafe(2)
     b.writeInt16BE(-1, 0)
@@ -337,7 +337,8 @@ export class WireDecodeError extends Error {
   }
 }
 
-class Reader {
+/** Big-endian reader over a response body (shared with the SASL and metadata decoders in sasl.ts). */
+export class Reader {
   o = 0
   constructor(private readonly b: Buffer) {}
   need(n: number): void {
@@ -441,11 +442,14 @@ const ERROR_NAMES: Record<number, string> = {
   21: 'INVALID_REQUIRED_ACKS',
   29: 'TOPIC_AUTHORIZATION_FAILED',
   31: 'CLUSTER_AUTHORIZATION_FAILED',
+  33: 'UNSUPPORTED_SASL_MECHANISM',
+  34: 'ILLEGAL_SASL_STATE',
   35: 'UNSUPPORTED_VERSION',
   45: 'OUT_OF_ORDER_SEQUENCE_NUMBER',
   46: 'DUPLICATE_SEQUENCE_NUMBER',
   47: 'INVALID_PRODUCER_EPOCH',
   53: 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+  58: 'SASL_AUTHENTICATION_FAILED',
   59: 'UNKNOWN_PRODUCER_ID',
   74: 'FENCED_LEADER_EPOCH',
   75: 'UNKNOWN_LEADER_EPOCH',
