@@ -1,12 +1,14 @@
 // Electron composition root: a thin shell around the app core. Window, tray, menu, settings
 // (electron-store), keys (safeStorage), IPC wiring, notifications. All stream work runs in worker threads.
-import { app, BrowserWindow, Menu, Notification, Tray, WebContentsView, nativeImage, safeStorage, screen, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, Menu, Notification, Tray, WebContentsView, nativeImage, safeStorage, screen, session, shell } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createAppCore, type AppCore } from './app/app-core'
 import { createSettingsStore } from './app/settings-store'
 import { createJsonFileStore } from './app/json-file-store'
 import { startupNotices } from './app/startup-notices'
+import { createKeyHostApprovals } from './app/key-hosts'
+import { createKeyHostConfirm } from './shell/key-host-dialog'
 import { probeGrafana, testKey } from './app/key-check'
 import type { DemoEndpoints } from './app/ingest-config'
 import { createSecretStore, redact, type KeyValueStore } from './shell/secrets'
@@ -72,6 +74,8 @@ async function main(): Promise<void> {
   const core: AppCore = createAppCore({
     mode: 'electron',
     notices,
+    keyApprovals: createKeyHostApprovals(kv),
+    confirmKeyHost: createKeyHostConfirm(dialog),
     keyStoreHint: "the operating system's keychain does not hold the key they were encrypted with any more",
     version: app.getVersion(),
     platform: process.platform,

@@ -26,7 +26,9 @@ import { SecretStoreError, unreadableKeysMessage } from '../shell/secrets'
 import type { AppNotice } from '../domain/status'
 import { SettingsReadOnlyError } from './settings-store'
 import type { SettingsStore } from './settings-store'
-import { buildIngestConfig, describeConfig, isDemo, type DemoEndpoints } from './ingest-config'
+import { buildIngestConfig, describeConfig, GUARDIAN_BASE, isDemo, type DemoEndpoints } from './ingest-config'
+import { createKeyGuard, createKeyHostApprovals, keyHeldBackMessage, type KeyHostApprovals } from './key-hosts'
+import { polygonRestBase } from './key-check'
 import { initialStatus } from './initial-status'
 import { createImpactHistoryService, type HistorySettings, type ImpactHistorySource } from '../impact-history/impact-history'
 
@@ -56,6 +58,13 @@ export interface AppCoreDeps {
   notices?: readonly AppNotice[]
   /** Where stored keys live, for the "cannot be decrypted" notice (e.g. "the OS keychain changed"). */
   keyStoreHint?: string
+  /** Hosts the user confirmed per key (kept beside the keys). Default: in memory. */
+  keyApprovals?: KeyHostApprovals
+  /**
+   * Desktop app: asks the user, in a main-process dialog, whether a stored key may go to `origin` (not an
+   * official host). Absent (browser mode): such a host needs the key typed again.
+   */
+  confirmKeyHost?: (name: SecretName, origin: string) => Promise<boolean>
   /** Bound on the articles kept for `news:list`. */
   maxArticles?: number
   /** Opens the per-symbol news-impact history store (PostgreSQL `impact_history`); absent: `impact:history` is unavailable. */
@@ -97,8 +106,29 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       })
     : null
 
+  // Stored keys go only where the main process allows (key-hosts.ts); the renderer only chooses URLs.
+  let lastDemo: DemoEndpoints | null = null
+  const memoryApprovals = new Map<string, unknown>()
+  const keyGuard = createKeyGuard({
+    approvals:
+      deps.keyApprovals ??
+      createKeyHostApprovals({ get: (k) => memoryApprovals.get(k), set: (k, v) => void memoryApprovals.set(k, v), delete: (k) => void memoryApprovals.delete(k) }),
+    demo: () => lastDemo,
+    ...(deps.confirmKeyHost ? { confirm: deps.confirmKeyHost } : {}),
+  })
+  /** Keys held back from unconfirmed hosts at the last (re)start of the streams. */
+  let heldBack: AppNotice[] = []
+  const feedUrls = (s: Settings): string[] =>
+    s.feed.mode === 'custom' ? [s.feed.url, polygonRestBase(s, lastDemo)].filter((u) => u !== '') : []
+  const testUrl = (name: SecretName, s: Settings): string =>
+    name === 'polygon'
+      ? polygonRestBase(s, lastDemo)
+      : s.feed.mode === 'demo' && lastDemo
+        ? `${lastDemo.httpBase}/guardian`
+        : GUARDIAN_BASE
+
   const notices = (): AppNotice[] => {
-    const out = [...(deps.notices ?? [])]
+    const out = [...(deps.notices ?? []), ...heldBack]
     const keys = unreadableKeysMessage(deps.secrets.unreadable(), deps.keyStoreHint ?? 'the key store changed since they were saved')
     if (keys) out.push({ id: 'secrets-unreadable', level: 'error', text: keys })
     return out
@@ -163,12 +193,33 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const currentConfig = async (): Promise<IngestConfig> => {
     const settings = deps.settings.get()
     const endpoints = isDemo(settings) ? await deps.demo.endpoints() : null
-    return buildIngestConfig(
+    if (endpoints) lastDemo = endpoints
+    const config = buildIngestConfig(
       settings,
       { polygon: deps.secrets.get('polygon'), guardian: deps.secrets.get('guardian') },
       endpoints,
       deps.dataDir,
     )
+    // A stored key goes to the configured hosts only if they are official, the simulator, or confirmed.
+    heldBack = []
+    const feedKey = config.feed.key
+    if (feedKey !== undefined && config.feed.mode !== 'demo') {
+      const blocked = await keyGuard.check('polygon', feedKey, [config.feed.url, config.feed.restBase].filter((u): u is string => !!u))
+      if (blocked.length > 0) {
+        delete config.feed.key
+        heldBack.push({ id: 'key-held-back-polygon', level: 'error', text: keyHeldBackMessage('polygon', blocked, deps.mode) })
+      }
+    }
+    const newsKey = config.news.key
+    if (newsKey !== undefined && !isDemo(settings)) {
+      const blocked = await keyGuard.check('guardian', newsKey, [config.news.base ?? GUARDIAN_BASE])
+      if (blocked.length > 0) {
+        delete config.news.key
+        heldBack.push({ id: 'key-held-back-guardian', level: 'error', text: keyHeldBackMessage('guardian', blocked, deps.mode) })
+      }
+    }
+    for (const n of heldBack) deps.log('warn', n.text)
+    return config
   }
 
   const startHost = async (): Promise<void> => {
@@ -176,6 +227,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     deps.log('info', `starting ingest: ${describeConfig(config)}`)
     host = deps.startHost(config)
     offHost = host.on(onWorker)
+    setStatus(status)
     if (paused) host.send({ type: 'pause' })
   }
 
@@ -246,6 +298,9 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     'secrets:set': async ({ name, value }) => {
       try {
         deps.secrets.set(name, value)
+        // Typed by the user: the hosts configured now may have it (their typing is the confirmation).
+        const typed = deps.secrets.get(name)
+        if (typed !== undefined && name === 'polygon') keyGuard.typed(name, typed, feedUrls(deps.settings.get()))
       } catch (e) {
         if (e instanceof SecretStoreError) return fail(e.code, e.message)
         throw e
@@ -261,9 +316,18 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       return ok(deps.secrets.status())
     },
     'secrets:test': async ({ name, value }) => {
-      const key = value ?? deps.secrets.get(name)
+      const settings = deps.settings.get()
+      const url = testUrl(name, settings)
+      if (value !== undefined) {
+        // A key the caller typed is theirs to send; typing it confirms the host for that key.
+        keyGuard.typed(name, value.trim(), [url])
+        return ok(await deps.testKey(name, value, settings))
+      }
+      const key = deps.secrets.get(name)
       if (!key) return ok({ ok: false, message: `No ${name === 'polygon' ? 'Polygon' : 'Guardian'} key is set.` })
-      return ok(await deps.testKey(name, key, deps.settings.get()))
+      const blocked = await keyGuard.check(name, key, [url])
+      if (blocked.length > 0) return ok({ ok: false, message: keyHeldBackMessage(name, blocked, deps.mode) })
+      return ok(await deps.testKey(name, key, settings))
     },
     'streams:pause': async () => {
       setPaused(true)

@@ -6,6 +6,7 @@ import { createSettingsStore } from './settings-store'
 import { createJsonFileStore } from './json-file-store'
 import { createFileSafeStorage } from './file-safe-storage'
 import { startupNotices } from './startup-notices'
+import { createKeyHostApprovals } from './key-hosts'
 import { createSecretStore, redact } from '../shell/secrets'
 import { startIngestWorker } from '../host/worker-host'
 import { createDemoBackend } from '../host/demo-backend'
@@ -48,6 +49,8 @@ export function createNodeApp(opts: NodeAppOptions): AppCore {
     write(`${new Date().toISOString()} ${level.padEnd(5)} ${redact(message, [secrets.get('polygon'), secrets.get('guardian')])}`)
   return createAppCore({
     notices,
+    // No dialog in browser mode: a stored key goes to an unofficial host only after the key is typed again.
+    keyApprovals: createKeyHostApprovals(kv),
     keyStoreHint: `the key file ${keyFile} is missing or is not the one they were saved with`,
     mode: 'browser',
     version: opts.version,
