@@ -147,7 +147,7 @@ describe('publisher', () => {
     for (let i = 0; i < 500; i++) expect(p.publish('market.trades', trade(i))).toBe(true)
     await p.flush()
     expect(t.delivered.map(idOf)).toEqual(ids(0, 500))
-    expect(t.delivered[1]).toMatchObject({ topic: 'test.market.trades', key: 'AAPL', schema: 'trade/v1' })
+    expect(t.delivered[1]).toMatchObject({ topic: 'test.market.trades', key: 'AAPL', schema: 'trade/v2' })
     expect(t.topics).toEqual([
       'test.market.trades',
       'test.market.bars.1s',

@@ -83,6 +83,11 @@ describe('validateRecord', () => {
     ['conditions not ints', 'market.trades', trade({ conditions: [1.5] }), "bad field 'conditions'"],
     ['empty id', 'market.trades', trade({ id: '' }), "bad field 'id'"],
     ['missing tape', 'market.trades', { ...trade(), tape: undefined }, "bad field 'tape'"],
+    ['v2 fields valid', 'market.trades', trade({ pt: T0 - 5, trfi: 202, trft: T0 }), null],
+    ['pt in seconds', 'market.trades', trade({ pt: Math.floor(T0 / 1000) }), "bad field 'pt'"],
+    ['trfi not an integer', 'market.trades', trade({ trfi: 2.5 }), "bad field 'trfi'"],
+    ['trft as text', 'market.trades', { ...trade(), trft: String(T0) }, "bad field 'trft'"],
+    ['fractional size', 'market.trades', trade({ size: 0.740474 }), null],
     ['bar end before start', 'market.bars.1m', { ...bar, end: bar.start }, "bad field 'end'"],
     ['bar high < low', 'market.bars.1m', { ...bar, high: 0.1 }, "bad field 'high<low'"],
     ['bar bad source', 'market.bars.1s', { ...bar, source: 'x' }, "bad field 'source'"],
@@ -102,7 +107,7 @@ describe('encodeRecord', () => {
     expect(encodeRecord('dev.', 'market.trades', trade())).toMatchObject({
       topic: 'dev.market.trades',
       key: 'AAPL',
-      schema: 'trade/v1',
+      schema: 'trade/v2',
     })
     expect(encodeRecord('', 'market.bars.1m', bar)).toMatchObject({
       topic: 'market.bars.1m',
@@ -133,7 +138,7 @@ describe('encodeRecord', () => {
 
   // The value is written field by field; it must be byte-identical to JSON.stringify of the contract object.
   const ORDER: Record<string, string[]> = {
-    'market.trades': ['symbol', 'price', 'size', 'ts', 'exchange', 'conditions', 'seq', 'id', 'tape'],
+    'market.trades': ['symbol', 'price', 'size', 'ts', 'exchange', 'conditions', 'seq', 'id', 'tape', 'pt', 'trfi', 'trft'],
     'market.bars.1s': [
       'symbol',
       'start',
@@ -193,6 +198,13 @@ describe('encodeRecord', () => {
     ],
     ['fractions', 'market.trades', { ...trade({ price: 0.1 + 0.2, size: 1e-7 }) }],
     ['quotes and escapes in an id', 'market.trades', { ...trade({ id: 'a"b\\c\n\u0001\u2028😀' }) }],
+    [
+      'trade/v2: TRF print with participant time and a fractional size',
+      'market.trades',
+      { ...trade({ size: 0.740474, pt: T0 - 7, trfi: 202, trft: T0 }) },
+    ],
+    ['trade/v2: only pt', 'market.trades', { ...trade({ pt: T0 - 1 }) }],
+    ['trade/v2: absent fields given as undefined', 'market.trades', { ...trade({ pt: undefined, trfi: undefined, trft: undefined }) }],
     ['bar', 'market.bars.1s', { ...bar }],
     ['quote', 'market.quotes', { ...quote }],
     [
@@ -208,6 +220,23 @@ describe('encodeRecord', () => {
     ],
   ])('%s: same bytes as JSON.stringify', (_name, topic, r) => {
     expect(encodeRecord('', topic, r).value).toBe(contractJson(topic, r))
+  })
+
+  it('trade/v2 with no 2026 fields is byte-identical to a v1 value (readers of both see the same)', () => {
+    expect(encodeRecord('', 'market.trades', trade()).value).toBe(
+      '{"symbol":"AAPL","price":231.5,"size":100,"ts":' +
+        T0 +
+        ',"exchange":4,"conditions":[12,37],"seq":1001,"id":"t-1","tape":3}',
+    )
+    expect(encodeRecord('', 'market.trades', trade({ size: 0.5, pt: T0 - 3, trfi: 201, trft: T0 - 1 })).value).toBe(
+      '{"symbol":"AAPL","price":231.5,"size":0.5,"ts":' +
+        T0 +
+        ',"exchange":4,"conditions":[12,37],"seq":1001,"id":"t-1","tape":3,"pt":' +
+        (T0 - 3) +
+        ',"trfi":201,"trft":' +
+        (T0 - 1) +
+        '}',
+    )
   })
 
   it('throws InvalidRecordError naming the field', () => {

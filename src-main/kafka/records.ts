@@ -26,7 +26,9 @@ export interface TopicRecordMap {
 
 /** Header `schema` value per topic: `<name>/v<N>`. Bump N on any incompatible value change. */
 export const SCHEMAS: Record<TopicName, string> = {
-  'market.trades': 'trade/v1',
+  // v2 (issue 16): `size` may be decimal (fractional-share trades, exact to millionths), and `pt`, `trfi`,
+  // `trft` (Polygon participant time, TRF id and time) follow the v1 fields when the trade has them.
+  'market.trades': 'trade/v2',
   'market.bars.1s': 'bar/v1',
   'market.bars.1m': 'bar/v1',
   'market.quotes': 'quote/v1',
@@ -79,6 +81,9 @@ const checkTrade: Check = (v) => {
   if (!int(v.seq)) return 'seq'
   if (!nestr(v.id, 128)) return 'id'
   if (!int(v.tape)) return 'tape'
+  if (v.pt != null && !epochMs(v.pt)) return 'pt'
+  if (v.trfi != null && !int(v.trfi)) return 'trfi'
+  if (v.trft != null && !epochMs(v.trft)) return 'trft'
   return null
 }
 const BAR_SOURCES = new Set(['trades', 'A', 'AM', 'rest'])
@@ -132,6 +137,8 @@ interface TopicSpec {
 }
 
 const TRADE_FIELDS = ['symbol', 'price', 'size', 'ts', 'exchange', 'conditions', 'seq', 'id', 'tape'] as const
+/** trade/v2 fields written after the v1 ones, each only when the trade has it. */
+const TRADE_OPTIONAL = ['pt', 'trfi', 'trft'] as const
 const BAR_FIELDS = [
   'symbol',
   'start',
@@ -257,7 +264,17 @@ export function encodeRecord(prefix: string, topic: unknown, record: unknown): E
   const fields = spec.fields
   const parts = PARTS[t]
   for (let i = 0; i < fields.length; i++) parts[2 * i + 1] = jsonValue(v[fields[i] as string])
+  const last = parts.length - 1
+  if (t === 'market.trades') {
+    let tail = ''
+    for (const f of TRADE_OPTIONAL) {
+      const x = v[f]
+      if (x != null) tail += `,"${f}":${'' + (x as number)}`
+    }
+    if (tail !== '') parts[last] = tail + '}'
+  }
   const value = parts.join('')
   for (let i = 0; i < fields.length; i++) parts[2 * i + 1] = ''
+  parts[last] = '}'
   return { topic: fullName(prefix, t), key: spec.key(v), value, schema: SCHEMAS[t] }
 }
