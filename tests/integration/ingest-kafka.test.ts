@@ -93,7 +93,7 @@ const header = (h: string[] | null, name: string): string | undefined => {
 
 describe('ingest worker → Kafka', () => {
   it.each([
-    ['market.trades', 'trade/v1'],
+    ['market.trades', 'trade/v2'],
     ['market.quotes', 'quote/v1'],
     ['market.bars.1s', 'bar/v1'],
     ['news.articles', 'article/v1'],

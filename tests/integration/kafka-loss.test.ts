@@ -136,7 +136,7 @@ describe('kafka loss (real broker, SIGKILL)', () => {
       let duplicates = 0
       let inexact = 0
       for (const r of records) {
-        expect(r.headers).toEqual(['schema', 'trade/v1'])
+        expect(r.headers).toEqual(['schema', 'trade/v2'])
         const t = JSON.parse(r.payload ?? 'null') as Trade
         expect(r.key).toBe(t.symbol)
         const id = ident(t)

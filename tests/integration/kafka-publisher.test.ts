@@ -120,7 +120,7 @@ describe('publisher → real broker', () => {
       expect(got.map((r) => r.headers)).toEqual(values.map(() => ['schema', schema]))
       expect(got.map((r) => JSON.parse(r.payload ?? 'null') as unknown)).toEqual(values)
     }
-    await expectOne('market.trades', 'AAPL', 'trade/v1', [trade])
+    await expectOne('market.trades', 'AAPL', 'trade/v2', [trade])
     await expectOne('market.bars.1s', 'AAPL', 'bar/v1', [bar1s])
     await expectOne('market.bars.1m', 'AAPL', 'bar/v1', [bar1m])
     await expectOne('market.quotes', 'MSFT', 'quote/v1', [quote])
