@@ -137,14 +137,15 @@ public class BarsFunction extends KeyedProcessFunction<String, Trade, Bar> {
   /** Folds one trade into an accumulator; false when it was a duplicate. Pure apart from mutating acc. */
   static boolean add(Acc a, Trade t, TradeConditions tc) {
     if (!addSeq(a, t.seq)) return false;
+    long at = t.barTime();
     if (tc.updatesLast(t.conditions)) {
-      if (t.ts < a.openTs || (t.ts == a.openTs && t.seq < a.openSeq)) {
-        a.openTs = t.ts;
+      if (at < a.openTs || (at == a.openTs && t.seq < a.openSeq)) {
+        a.openTs = at;
         a.openSeq = t.seq;
         a.open = t.price;
       }
-      if (t.ts > a.closeTs || (t.ts == a.closeTs && t.seq > a.closeSeq)) {
-        a.closeTs = t.ts;
+      if (at > a.closeTs || (at == a.closeTs && t.seq > a.closeSeq)) {
+        a.closeTs = at;
         a.closeSeq = t.seq;
         a.close = t.price;
       }
@@ -153,7 +154,9 @@ public class BarsFunction extends KeyedProcessFunction<String, Trade, Bar> {
       a.lastCount++;
     }
     if (tc.updatesVolume(t.conditions)) {
-      a.volume += t.size;
+      // Summed in millionths of a share and kept as their nearest double: exact (whole shares stay whole,
+      // fractional-share trades add to the millionth) up to ~9 billion shares, with no change to the state's type.
+      a.volume = (Math.round(a.volume * 1e6) + Math.round(t.size * 1e6)) / 1e6;
       a.pv += t.price * t.size;
       a.trades++;
     }
@@ -179,7 +182,13 @@ public class BarsFunction extends KeyedProcessFunction<String, Trade, Bar> {
 
   @Override
   public void processElement(Trade t, Context ctx, Collector<Bar> out) throws Exception {
-    long start = Math.floorDiv(t.ts, MINUTE) * MINUTE;
+    // A late TRF print lands in the minute of its trft (Trade#barTime), as in Polygon's aggregates and the app.
+    long placed = t.barTime();
+    if (placed == Trade.NO_BAR) {
+      lateTrades.inc();
+      return;
+    }
+    long start = Math.floorDiv(placed, MINUTE) * MINUTE;
     long last = start + MINUTE - 1;
     long wm = ctx.timerService().currentWatermark();
     if (wm != Long.MIN_VALUE && last + latenessMs < wm) {

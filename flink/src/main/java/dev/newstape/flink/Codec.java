@@ -122,6 +122,10 @@ public final class Codec {
           }
           case "exchange" -> t.exchange = v == JsonToken.VALUE_NULL ? 0 : intValue(p, v, f);
           case "tape" -> t.tape = v == JsonToken.VALUE_NULL ? 0 : intValue(p, v, f);
+          // trade/v2 fields (absent or null in v1 values).
+          case "pt" -> t.pt = v == JsonToken.VALUE_NULL ? 0 : epochMs(number(p, v, f), f);
+          case "trfi" -> t.trfi = v == JsonToken.VALUE_NULL ? 0 : intValue(p, v, f);
+          case "trft" -> t.trft = v == JsonToken.VALUE_NULL ? 0 : epochMs(number(p, v, f), f);
           case "id" -> t.id = v == JsonToken.VALUE_NULL ? "" : p.getText();
           case "conditions" -> {
             if (v == JsonToken.VALUE_NULL) break;

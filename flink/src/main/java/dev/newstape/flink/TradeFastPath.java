@@ -34,7 +34,7 @@ final class TradeFastPath {
 
   // Bits of the known fields, to refuse duplicates (Jackson keeps the last; the reference path handles that).
   private static final int SYMBOL = 1, PRICE = 2, SIZE = 4, TS = 8, SEQ = 16, EXCHANGE = 32, TAPE = 64, ID = 128,
-      CONDITIONS = 256;
+      CONDITIONS = 256, PT = 512, TRFI = 1024, TRFT = 2048;
 
   /** Scan state: position in the bytes, and the number just read. */
   private static final class Cursor {
@@ -126,6 +126,19 @@ final class TradeFastPath {
             t.conditions = conditions(c);
             if (t.conditions == null) return null;
           }
+          // trade/v2: numbers only here (a null goes to the reference path, which reads it as absent).
+          case PT -> {
+            if (!number(c) || !epochMs(c.num)) return null;
+            t.pt = (long) c.num;
+          }
+          case TRFI -> {
+            if (!number(c) || c.num != Math.rint(c.num)) return null;
+            t.trfi = (int) c.num;
+          }
+          case TRFT -> {
+            if (!number(c) || !epochMs(c.num)) return null;
+            t.trft = (long) c.num;
+          }
           default -> {
             if (!skipScalar(c)) return null;
           }
@@ -153,12 +166,15 @@ final class TradeFastPath {
       case 2:
         if (b[at] == 'i' && b[at + 1] == 'd') return ID;
         if (b[at] == 't' && b[at + 1] == 's') return TS;
+        if (b[at] == 'p' && b[at + 1] == 't') return PT;
         return 0;
       case 3:
         return is(b, at, "seq") ? SEQ : 0;
       case 4:
         if (is(b, at, "size")) return SIZE;
         if (is(b, at, "tape")) return TAPE;
+        if (is(b, at, "trfi")) return TRFI;
+        if (is(b, at, "trft")) return TRFT;
         return 0;
       case 5:
         return is(b, at, "price") ? PRICE : 0;

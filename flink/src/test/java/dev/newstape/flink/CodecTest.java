@@ -38,7 +38,7 @@ class CodecTest {
 
   @Test
   void skipsUnknownFieldsAndAcceptsNullOptionals() throws Exception {
-    Trade t = Codec.parseTrade(b("{\"trfi\":{\"a\":[1,{\"b\":2}]},\"symbol\":\"MSFT\",\"price\":1.5,\"size\":10,"
+    Trade t = Codec.parseTrade(b("{\"extra\":{\"a\":[1,{\"b\":2}]},\"symbol\":\"MSFT\",\"price\":1.5,\"size\":10,"
         + "\"ts\":5,\"seq\":6,\"conditions\":null,\"id\":null,\"ds\":\"0.5\"}"));
     assertEquals("MSFT", t.symbol);
     assertArrayEquals(new int[0], t.conditions);

@@ -21,6 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TradeFastPathTest {
   static final String TYPICAL = "{\"symbol\":\"AAPL\",\"price\":229.84,\"size\":400,\"ts\":1795532400035,\"exchange\":5,"
       + "\"conditions\":[16],\"seq\":1002,\"id\":\"1002\",\"tape\":3}";
+  /** A trade/v2 value: fractional size, participant time, TRF id and time. */
+  static final String V2 = "{\"symbol\":\"AAPL\",\"price\":297.845,\"size\":0.740474,\"ts\":1781622376036,\"exchange\":4,\"conditions\":[],\"seq\":4938312,\"id\":\"143541\",\"tape\":3,\"pt\":1781622376029,\"trfi\":202,\"trft\":1781622376036}";
 
   static byte[] b(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
@@ -30,7 +32,8 @@ class TradeFastPathTest {
   static String outcome(Trade t) {
     return "trade: " + t.symbol + " p=" + Long.toHexString(Double.doubleToRawLongBits(t.price)) + " s="
         + Long.toHexString(Double.doubleToRawLongBits(t.size)) + " ts=" + t.ts + " x=" + t.exchange + " c="
-        + java.util.Arrays.toString(t.conditions) + " q=" + t.seq + " id=" + t.id + " tape=" + t.tape;
+        + java.util.Arrays.toString(t.conditions) + " q=" + t.seq + " id=" + t.id + " tape=" + t.tape + " pt=" + t.pt
+        + " trfi=" + t.trfi + " trft=" + t.trft;
   }
 
   static String reference(byte[] in) {
@@ -69,6 +72,7 @@ class TradeFastPathTest {
   @ParameterizedTest
   @ValueSource(strings = {
       TYPICAL,
+      V2,
       "{\"symbol\":\"MSFT\",\"price\":0.0001,\"size\":0,\"ts\":0,\"seq\":0}",
       " \t\r\n{ \"symbol\" : \"A\" , \"price\" : 1 , \"size\" : 2.50 , \"ts\" : 3 , \"seq\" : 4 , \"conditions\" : [ 1 , 2 ] } ",
       "{\"symbol\":\"A\",\"price\":123456789012.345,\"size\":-0.0,\"ts\":8640000000000000,\"seq\":7,\"conditions\":[]}",
@@ -105,6 +109,11 @@ class TradeFastPathTest {
       "{\"symbol\":\"A\",\"price\":1,\"size\":1,\"ts\":1,\"seq\":1,\"conditions\":null,\"id\":null,\"exchange\":null}",
       "{\"trfi\":{\"a\":[1,{\"b\":2}]},\"symbol\":\"A\",\"price\":1,\"size\":1,\"ts\":1,\"seq\":1}",
       "{\"id\":7,\"symbol\":\"A\",\"price\":1,\"size\":1,\"ts\":1,\"seq\":1}",
+      "{\"symbol\":\"A\",\"price\":1,\"size\":1,\"ts\":1,\"seq\":1,\"pt\":null,\"trfi\":null,\"trft\":null}",
+      "{\"symbol\":\"A\",\"price\":1,\"size\":1,\"ts\":1,\"seq\":1,\"trfi\":\"202\"}",
+      "{\"symbol\":\"A\",\"price\":1,\"size\":1,\"ts\":1,\"seq\":1,\"pt\":1.5}",
+      "{\"symbol\":\"A\",\"price\":1,\"size\":1,\"ts\":1,\"seq\":1,\"trft\":-5}",
+      "{\"symbol\":\"A\",\"price\":1,\"size\":1,\"ts\":1,\"seq\":1,\"pt\":1,\"pt\":2}",
       "\uFEFF{\"symbol\":\"A\",\"price\":1,\"size\":1,\"ts\":1,\"seq\":1}",
       // not JSON
       "{\"symbol\":\"A\",\"price\":01,\"size\":1,\"ts\":1,\"seq\":1}",
@@ -172,7 +181,7 @@ class TradeFastPathTest {
     String[] seeds = {TYPICAL,
         "{\"symbol\":\"NVDA\",\"price\":180.09,\"size\":77,\"ts\":1795532402998,\"exchange\":2,\"conditions\":[12,37],"
             + "\"seq\":3071,\"id\":\"3071\",\"tape\":3,\"x\":[1]}",
-        "{ \"seq\": 5, \"ts\": 10, \"size\": 1.5, \"price\": 2, \"symbol\": \"X\", \"note\": \"a b\" }"};
+        "{ \"seq\": 5, \"ts\": 10, \"size\": 1.5, \"price\": 2, \"symbol\": \"X\", \"note\": \"a b\" }", V2};
     byte[] alphabet = b("{}[]\",:.-+0123456789eE \\ntrufalsyAx\u0000\t");
     Random r = new Random(42);
     int decided = 0;
