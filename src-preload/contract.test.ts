@@ -81,6 +81,21 @@ const argTable: Row[] = [
   ['settings:update', { history: { postgresUrl: 'not a url' } }, false],
   ['settings:update', { history: { schema: 'Public; drop' } }, false],
   ['no:such', null, false],
+  // Sane maxima on every array and string a caller can send.
+  ['settings:update', { watchlist: { symbols: [], channels: Array.from({ length: 50_000 }, () => 'T') } }, false],
+  ['settings:update', { watchlist: { symbols: [], channels: ['T', 'Q', 'A', 'AM'] } }, true],
+  ['settings:update', { kafka: { enabled: true, brokers: Array.from({ length: 40_000 }, (_, i) => `h${i}:9092`) } }, false],
+  ['settings:update', { kafka: { enabled: true, brokers: Array.from({ length: 20 }, (_, i) => `h${i}:9092`) } }, true],
+  ['settings:update', { kafka: { enabled: true, brokers: [`${'a'.repeat(300)}:9092`] } }, false],
+  ['settings:update', { feed: { mode: 'custom', url: `ws://x.test/${'a'.repeat(3000)}` } }, false],
+  ['settings:update', { feed: { mode: 'custom', url: 'ws://x.test/', restBase: `http://x.test/${'a'.repeat(3000)}` } }, false],
+  ['settings:update', { grafana: { url: `http://x.test/${'a'.repeat(3000)}` } }, false],
+  ['settings:update', { news: { sections: Array.from({ length: 21 }, (_, i) => `s${i}`) } }, false],
+  ['watchlist:set', Array.from({ length: 51 }, (_, i) => ({ symbol: `A${i}` })), false],
+  ['watchlist:set', [{ symbol: 'AAPL', aliases: Array.from({ length: 21 }, (_, i) => `a${i}`) }], false],
+  ['watchlist:set', [{ symbol: 'AAPL', aliases: ['x'.repeat(61)] }], false],
+  ['secrets:set', { name: 'polygon', value: 'k'.repeat(201) }, false],
+  ['shell:open-external', { url: `https://x.test/${'a'.repeat(5000)}` }, false],
 ]
 
 describe('invoke argument schemas', () => {

@@ -43,9 +43,14 @@ import {
 export const timeframeSchema = z.enum(['1s', '1m', '5m', '15m']) satisfies z.ZodType<Timeframe>
 const num = z.number()
 const nnum = z.number().nullable()
+// Every string and array crossing IPC has a maximum: tight for what the renderer sends (settings-schema.ts),
+// generous for what the host produces (a bug or a hostile upstream must not make an unbounded message).
+const sym = z.string().max(20)
+const text = z.string().max(10_000)
+const BARS_MAX = 100_000
 
 export const barSchema: z.ZodType<Bar> = z.object({
-  symbol: z.string(),
+  symbol: sym,
   start: num,
   end: num,
   open: num,
@@ -59,7 +64,7 @@ export const barSchema: z.ZodType<Bar> = z.object({
 })
 
 export const symbolSummarySchema: z.ZodType<SymbolSummary> = z.object({
-  symbol: z.string(),
+  symbol: sym,
   last: nnum,
   ref: nnum,
   change: nnum,
@@ -69,26 +74,31 @@ export const symbolSummarySchema: z.ZodType<SymbolSummary> = z.object({
 })
 
 export const symbolUpdateSchema: z.ZodType<SymbolUpdate> = z.object({
-  symbol: z.string(),
+  symbol: sym,
   bars: z.object({ '1s': barSchema.optional(), '1m': barSchema.optional(), '5m': barSchema.optional(), '15m': barSchema.optional() }),
-  corrected: z.array(timeframeSchema),
+  corrected: z.array(timeframeSchema).max(4),
   summary: symbolSummarySchema,
   closed: z
-    .object({ '1s': z.array(barSchema).optional(), '1m': z.array(barSchema).optional(), '5m': z.array(barSchema).optional(), '15m': z.array(barSchema).optional() })
+    .object({
+      '1s': z.array(barSchema).max(BARS_MAX).optional(),
+      '1m': z.array(barSchema).max(BARS_MAX).optional(),
+      '5m': z.array(barSchema).max(BARS_MAX).optional(),
+      '15m': z.array(barSchema).max(BARS_MAX).optional(),
+    })
     .optional(),
 })
 
 export const articleSchema: z.ZodType<Article> = z.object({
-  id: z.string().min(1),
+  id: z.string().min(1).max(1000),
   published: num,
   updated: num,
-  title: z.string(),
-  url: z.string(),
-  section: z.string(),
-  type: z.string(),
-  trailText: z.string(),
-  tickers: z.array(z.string()),
-  query: z.string(),
+  title: text,
+  url: z.string().max(4096),
+  section: z.string().max(200),
+  type: z.string().max(100),
+  trailText: z.string().max(100_000),
+  tickers: z.array(sym).max(500),
+  query: text,
   receivedAt: num,
   stale: z.boolean(),
 })
@@ -96,8 +106,8 @@ export const articleSchema: z.ZodType<Article> = z.object({
 export const signalSchema = z.enum(['up', 'down', 'none'])
 
 export const impactRecordSchema: z.ZodType<ImpactRecord> = z.object({
-  articleId: z.string().min(1),
-  symbol: z.string(),
+  articleId: z.string().min(1).max(1000),
+  symbol: sym,
   published: num,
   p0: nnum,
   ret1: nnum,
@@ -117,7 +127,7 @@ export const impactRecordSchema: z.ZodType<ImpactRecord> = z.object({
 
 export const feedStatusSchema: z.ZodType<FeedStatus> = z.object({
   state: z.enum(['idle', 'connecting', 'authenticating', 'live', 'reconnecting', 'paused', 'auth_failed', 'max_connections', 'error']),
-  message: z.string(),
+  message: text,
   retryAt: nnum,
   attempt: num,
   malformed: num,
@@ -127,18 +137,18 @@ export const feedStatusSchema: z.ZodType<FeedStatus> = z.object({
 
 export const newsStatusSchema: z.ZodType<NewsStatus> = z.object({
   state: z.enum(['idle', 'polling', 'waiting', 'backoff', 'paused', 'outside_hours', 'auth_failed', 'error']),
-  message: z.string(),
+  message: text,
   callsToday: num,
   dailyBudget: num,
   nextPollAt: nnum,
   lastPollAt: nnum,
-  lastError: z.string().nullable(),
+  lastError: text.nullable(),
   notice: z.string().max(4096).nullable().optional(),
 })
 
 export const kafkaStatusSchema: z.ZodType<KafkaStatus> = z.object({
   state: z.enum(['disabled', 'connecting', 'connected', 'retrying', 'spooling', 'spool_full', 'error']),
-  message: z.string(),
+  message: text,
   spooledRecords: num,
   spooledBytes: num,
   droppedRecords: num,
@@ -147,7 +157,7 @@ export const kafkaStatusSchema: z.ZodType<KafkaStatus> = z.object({
   spoolNotice: z.string().max(4096).nullable().optional(),
   recordsPerSec: num,
   bytesPerSec: num,
-  lastError: z.string().nullable(),
+  lastError: text.nullable(),
 })
 
 export const statusSnapshotSchema: z.ZodType<StatusSnapshot> = z.object({
@@ -161,7 +171,10 @@ export const statusSnapshotSchema: z.ZodType<StatusSnapshot> = z.object({
     .optional(),
 })
 
-export const newsBundleSchema = z.object({ articles: z.array(articleSchema), impacts: z.array(impactRecordSchema) })
+export const newsBundleSchema = z.object({
+  articles: z.array(articleSchema).max(10_000),
+  impacts: z.array(impactRecordSchema).max(100_000),
+})
 export type NewsBundle = z.infer<typeof newsBundleSchema>
 
 // ── Invoke channel schemas ──────────────────────────────────────────────────────────────────────────
@@ -171,7 +184,7 @@ export type SecretName = z.infer<typeof secretNameSchema>
 /** Only whether each key is set — the value never leaves main. */
 export const secretsStatusSchema = z.object({ polygon: z.boolean(), guardian: z.boolean() })
 export type SecretsStatus = z.infer<typeof secretsStatusSchema>
-export const secretTestResultSchema = z.object({ ok: z.boolean(), message: z.string() })
+export const secretTestResultSchema = z.object({ ok: z.boolean(), message: text })
 export type SecretTestResult = z.infer<typeof secretTestResultSchema>
 
 export const historyArgSchema = z.object({
@@ -193,11 +206,11 @@ export const externalUrlSchema = z
   }, 'Only http(s) URLs open externally')
 
 export const appInfoSchema = z.object({
-  name: z.string(),
-  version: z.string(),
+  name: z.string().max(200),
+  version: z.string().max(200),
   /** `electron`: the renderer runs in the desktop shell; `browser`: served by `npm run serve`. */
   mode: z.enum(['electron', 'browser']),
-  platform: z.string(),
+  platform: z.string().max(200),
   /** True when no keys are set and the built-in simulator feeds the app. */
   demo: z.boolean(),
 })
@@ -215,8 +228,8 @@ export type Bounds = z.infer<typeof boundsSchema>
 export const grafanaProbeSchema = z.object({
   reachable: z.boolean(),
   /** Dashboard URL the view should load (Grafana origin + /d/<uid>?kiosk…). */
-  url: z.string(),
-  message: z.string(),
+  url: z.string().max(4096),
+  message: text,
 })
 export type GrafanaProbe = z.infer<typeof grafanaProbeSchema>
 
@@ -224,7 +237,7 @@ export type GrafanaProbe = z.infer<typeof grafanaProbeSchema>
 export const impactQuartilesSchema = z.object({ n: z.number().int().min(0), q1: nnum, median: nnum, q3: nnum })
 /** A row of PostgreSQL `impact_history` (written by the Flink history job, flink/HISTORY.md); times in epoch ms. */
 export const impactHistorySchema = z.object({
-  symbol: z.string(),
+  symbol: sym,
   /** Measured headlines (final impact rows, one per article). */
   headlines: z.number().int().min(0),
   ret1: impactQuartilesSchema,
@@ -242,7 +255,7 @@ export type ImpactHistory = z.infer<typeof impactHistorySchema>
 /** `ready` with `history: null` when the symbol has no measured headlines; `unavailable` when PostgreSQL or the table is not there. */
 export const impactHistoryAnswerSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('ready'), history: impactHistorySchema.nullable() }),
-  z.object({ state: z.literal('unavailable'), message: z.string() }),
+  z.object({ state: z.literal('unavailable'), message: text }),
 ])
 export type ImpactHistoryAnswer = z.infer<typeof impactHistoryAnswerSchema>
 
@@ -265,7 +278,7 @@ export const invokeContract = {
   'streams:resume': { arg: noArg, result: none },
   'status:get': { arg: noArg, result: statusSnapshotSchema },
   /** Oldest first, at most `limit` bars ending with the current (possibly open) bar. */
-  'history:get': { arg: historyArgSchema, result: z.array(barSchema) },
+  'history:get': { arg: historyArgSchema, result: z.array(barSchema).max(BARS_MAX) },
   /** Recent articles (newest first) and all their impact records. */
   'news:list': { arg: z.object({ limit: z.number().int().min(1).max(2_000).default(200) }).prefault({}), result: newsBundleSchema },
   /** The symbol's past news impact from PostgreSQL `impact_history` (cached briefly by the host). */
@@ -293,12 +306,12 @@ export const isInvokeChannel = (c: unknown): c is InvokeChannel => typeof c === 
 
 export const eventContract = {
   /** ≤ 1 update per symbol per flush (one animation frame). */
-  'market:batch': z.array(symbolUpdateSchema),
+  'market:batch': z.array(symbolUpdateSchema).max(10_000),
   /** New articles / revisions (same id replaces) and new / updated impacts (same articleId|symbol replaces). */
   'news:batch': newsBundleSchema,
   'status:changed': statusSnapshotSchema,
   /** The user clicked a notification: focus this article. */
-  'signals:focus': z.object({ articleId: z.string().min(1) }),
+  'signals:focus': z.object({ articleId: z.string().min(1).max(1000) }),
   'streams:paused': z.boolean(),
 } as const satisfies Record<string, z.ZodType>
 
@@ -325,7 +338,7 @@ export const ERROR_CODES = {
   internal: 'internal',
 } as const
 
-export const apiErrorSchema = z.object({ code: z.string().min(1), message: z.string() })
+export const apiErrorSchema = z.object({ code: z.string().min(1).max(100), message: text })
 export type ApiError = z.infer<typeof apiErrorSchema>
 export type Response<T> = { ok: true; value: T } | { ok: false; error: ApiError }
 
@@ -379,10 +392,10 @@ export const WS_PATH = '/api'
 /** Close code the server uses when the token or Origin is refused. */
 export const WS_CLOSE_UNAUTHORIZED = 4401
 
-export const wsRequestSchema = z.object({ id: z.number().int().positive(), channel: z.string(), arg: z.unknown() })
+export const wsRequestSchema = z.object({ id: z.number().int().positive(), channel: z.string().max(100), arg: z.unknown() })
 export type WsRequest = { id: number; channel: InvokeChannel; arg: unknown }
 export const wsServerFrameSchema = z.union([
   z.object({ id: z.number().int().positive(), response: z.unknown() }),
-  z.object({ event: z.string(), payload: z.unknown() }),
+  z.object({ event: z.string().max(100), payload: z.unknown() }),
 ])
 export type WsServerFrame = { id: number; response: Response<unknown> } | { event: EventChannel; payload: unknown }

@@ -5,7 +5,7 @@ import { z } from 'zod'
 
 /** A ticker as the watchlist accepts it: upper case, starts with a letter, ≤ 10 chars (BRK.B, BF-B). */
 export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/
-export const symbolSchema = z.string().regex(SYMBOL_PATTERN, 'Symbol: 1–10 chars, A–Z first, then A–Z, 0–9, "." or "-"')
+export const symbolSchema = z.string().max(10).regex(SYMBOL_PATTERN, 'Symbol: 1–10 chars, A–Z first, then A–Z, 0–9, "." or "-"')
 
 export const channelSchema = z.enum(['T', 'Q', 'A', 'AM'])
 export const feedModeSchema = z.enum(['demo', 'delayed', 'realtime', 'custom'])
@@ -47,16 +47,16 @@ const isUrl = (protocols: string[]) => (s: string) => {
 
 export const watchlistSettingsSchema = z.object({
   symbols: watchlistEntriesSchema.default(DEFAULT_WATCHLIST),
-  channels: z.array(channelSchema).min(1, 'Pick at least one channel').default(['T', 'Q', 'AM']),
+  channels: z.array(channelSchema).min(1, 'Pick at least one channel').max(4, 'At most the 4 channels').default(['T', 'Q', 'AM']),
 })
 
 export const feedSettingsSchema = z
   .object({
     mode: feedModeSchema.default('demo'),
     /** Socket URL, only for `custom`. */
-    url: z.string().trim().default(''),
+    url: z.string().trim().max(2048, 'URL: at most 2048 chars').default(''),
     /** REST base, only for `custom` (empty: derived by main from the socket host). */
-    restBase: z.string().trim().default(''),
+    restBase: z.string().trim().max(2048, 'URL: at most 2048 chars').default(''),
   })
   .superRefine((f, ctx) => {
     if (f.mode === 'custom' && !isUrl(['ws:', 'wss:'])(f.url))
@@ -81,8 +81,9 @@ export const newsSettingsSchema = z.object({
 export const kafkaSettingsSchema = z.object({
   enabled: z.boolean().default(false),
   brokers: z
-    .array(z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'Broker as host:port, e.g. 127.0.0.1:9092'))
+    .array(z.string().max(260).regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'Broker as host:port, e.g. 127.0.0.1:9092'))
     .min(1, 'At least one broker')
+    .max(20, 'At most 20 brokers')
     .default(['127.0.0.1:9092']),
   topicPrefix: z
     .string()
@@ -96,6 +97,7 @@ export const grafanaSettingsSchema = z.object({
   url: z
     .string()
     .trim()
+    .max(2048, 'URL: at most 2048 chars')
     .refine(isUrl(['http:', 'https:']), 'Grafana URL must be http(s)')
     .default('http://127.0.0.1:3000'),
   dashboardUid: z

@@ -79,8 +79,37 @@ describe('browser-mode server', () => {
   it('refuses path traversal and foreign Host headers', async () => {
     expect((await get('/../outside-secret.txt')).status).not.toBe(200)
     expect((await get('/%2e%2e/outside-secret.txt')).status).not.toBe(200)
-    expect((await get('/..%2foutside-secret.txt')).status).toBe(403)
+    // Resolved against the renderer folder's root first: `..` cannot climb out of it (404, never the file).
+    const up = await get('/..%2foutside-secret.txt')
+    expect(up.status).toBe(404)
+    expect(up.body).not.toContain('secret')
     expect((await get(`/?token=${TOKEN}`, { host: 'evil.example:80' })).status).toBe(421)
+  })
+
+  it.each([
+    '/%2Findex.html',
+    '/%2findex.html',
+    '/assets/..%2findex.html',
+    '/assets/%2e%2e/index.html',
+    '/assets/..%5cindex.html',
+    '//index.html',
+    '/./index.html',
+    '/INDEX.HTML',
+    '/assets/../index.html',
+  ])('never serves the page without the token, however the path is spelled: %s', async (path) => {
+    const r = await get(path)
+    expect(r.status).not.toBe(200)
+    expect(r.body).not.toContain('Newstape')
+    expect((await get(`${path}?token=${TOKEN}`)).status).not.toBe(500)
+  })
+
+  it.each(['/%E0%A4%A', '/%zz', '/assets/%', '/index.html%00', '/%00'])('answers 400 to malformed encoding: %s', async (path) => {
+    expect((await get(path)).status).toBe(400)
+  })
+
+  it('still serves assets and the page with the token after normalising', async () => {
+    expect((await get('/assets/./app.js')).status).toBe(200)
+    expect((await get(`/assets/..%2findex.html?token=${TOKEN}`)).status).toBe(200)
   })
 
   it('refuses a wrong token and a foreign Origin on the API socket', async () => {

@@ -3,7 +3,7 @@
 // Host header (DNS rebinding), and coalesces market updates for a client whose socket backs up.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { readFile, stat } from 'node:fs/promises'
-import { extname, join, normalize, sep } from 'node:path'
+import { extname, join, normalize, posix, sep } from 'node:path'
 import { timingSafeEqual } from 'node:crypto'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -34,6 +34,11 @@ export interface ServeOptions {
   frameOrigins?: () => string[]
   /** Bytes buffered on a client socket past which market batches are coalesced instead of sent. */
   highWaterBytes?: number
+  /**
+   * A client whose socket holds more than this many unsent bytes (it does not read: replies and events pile up)
+   * is cut off, so one stuck tab cannot grow the server without bound. Default 8 MiB.
+   */
+  maxBufferedBytes?: number
   log?: (level: 'info' | 'warn' | 'error', message: string) => void
 }
 
@@ -44,6 +49,8 @@ export interface ServeServer {
   readonly origin: string
   broadcast<E extends EventChannel>(event: E, payload: EventPayload<E>): void
   clients(): number
+  /** Clients disconnected because they stopped reading (since start). */
+  cutOff(): number
   close(): Promise<void>
 }
 
@@ -58,6 +65,23 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
   '.map': 'application/json',
+}
+
+/**
+ * The request path as a file path under the renderer folder: percent-decoded once, then resolved (`.`/`..`,
+ * repeated slashes, backslashes), so `/%2Findex.html` and `/assets/..%2findex.html` are `/index.html` before any
+ * decision is made. Null for malformed percent-encoding or a NUL byte (answered 400). Pure.
+ */
+export function normalisePath(pathname: string): string | null {
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(pathname)
+  } catch {
+    return null
+  }
+  if (decoded.includes('\0')) return null
+  const resolved = posix.normalize(`/${decoded.replace(/\\/g, '/')}`).replace(/\/{2,}/g, '/')
+  return resolved === '/' ? '/index.html' : resolved
 }
 
 export function tokenMatches(given: string | null, expected: string): boolean {
@@ -75,16 +99,33 @@ export function allowedOrigins(port: number): Set<string> {
 export async function createServeServer(opts: ServeOptions): Promise<ServeServer> {
   const log = opts.log ?? (() => undefined)
   const highWater = opts.highWaterBytes ?? 256 * 1024
-  const root = normalize(opts.rendererDir)
+  const maxBuffered = opts.maxBufferedBytes ?? 8 * 1024 * 1024
+  const root = normalize(opts.rendererDir).replace(/[\\/]+$/, '')
+  const indexFile = join(root, 'index.html')
   let port = 0
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 })
   const pendingMarket = new Map<WebSocket, Map<string, SymbolUpdate>>()
   // One market batch in flight per client (until the socket has written it): a page slower than the feed
   // gets fewer, fuller batches instead of a growing backlog.
   const inFlight = new Set<WebSocket>()
+  let cutOff = 0
+  /** Send, unless the client has stopped reading: past `maxBuffered` unsent bytes it is cut off instead. */
+  const sendText = (ws: WebSocket, text: string, done?: () => void): boolean => {
+    if (ws.readyState !== ws.OPEN) return false
+    if (ws.bufferedAmount + text.length > maxBuffered) {
+      cutOff++
+      log('warn', `browser client not reading (${ws.bufferedAmount} bytes unsent): disconnected`)
+      pendingMarket.delete(ws)
+      inFlight.delete(ws)
+      ws.terminate()
+      return false
+    }
+    ws.send(text, done)
+    return true
+  }
   const sendMarket = (ws: WebSocket, payload: unknown): void => {
     inFlight.add(ws)
-    ws.send(JSON.stringify({ event: 'market:batch', payload }), () => inFlight.delete(ws))
+    if (!sendText(ws, JSON.stringify({ event: 'market:batch', payload }), () => inFlight.delete(ws))) inFlight.delete(ws)
   }
 
   const csp = (): string => {
@@ -106,14 +147,14 @@ export async function createServeServer(opts: ServeOptions): Promise<ServeServer
 
   const serveStatic = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed')
-    let path = decodeURIComponent(url.pathname)
-    if (path === '/' || path === '/index.html') {
-      // The page itself needs the token, so a stray tab on another port cannot load the app.
-      if (!tokenMatches(url.searchParams.get('token'), opts.token)) return send(res, 401, 'Missing or wrong token')
-      path = '/index.html'
-    }
+    const path = normalisePath(url.pathname)
+    if (path === null) return send(res, 400, 'Bad request')
     const file = normalize(join(root, path))
     if (!file.startsWith(root + sep)) return send(res, 403, 'Forbidden')
+    // The page itself needs the token, so a stray tab on another port cannot load the app. Decided on the
+    // resolved file, so no spelling of the path reaches the page without it.
+    if (file.toLowerCase() === indexFile.toLowerCase() && !tokenMatches(url.searchParams.get('token'), opts.token))
+      return send(res, 401, 'Missing or wrong token')
     try {
       const st = await stat(file)
       if (!st.isFile()) return send(res, 404, 'Not found')
@@ -121,7 +162,7 @@ export async function createServeServer(opts: ServeOptions): Promise<ServeServer
       res.writeHead(200, {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
         'content-security-policy': csp(),
-        'cache-control': path === '/index.html' ? 'no-store' : 'max-age=3600',
+        'cache-control': file === indexFile ? 'no-store' : 'max-age=3600',
         'x-content-type-options': 'nosniff',
         'referrer-policy': 'no-referrer',
         'cross-origin-opener-policy': 'same-origin',
@@ -134,7 +175,12 @@ export async function createServeServer(opts: ServeOptions): Promise<ServeServer
 
   const server = createServer((req, res) => {
     if (!hostOk(req)) return send(res, 421, 'Wrong host')
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`)
+    let url: URL
+    try {
+      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`)
+    } catch {
+      return send(res, 400, 'Bad request')
+    }
     serveStatic(req, res, url).catch((e: unknown) => {
       log('error', `static: ${String(e)}`)
       if (!res.headersSent) send(res, 500, 'Internal error')
@@ -147,7 +193,12 @@ export async function createServeServer(opts: ServeOptions): Promise<ServeServer
   }
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`)
+    let url: URL
+    try {
+      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`)
+    } catch {
+      return refuse(socket, 400, 'Bad Request')
+    }
     if (url.pathname !== WS_PATH) return refuse(socket, 404, 'Not Found')
     if (!hostOk(req)) return refuse(socket, 421, 'Misdirected Request')
     const origin = req.headers.origin
@@ -172,13 +223,13 @@ export async function createServeServer(opts: ServeOptions): Promise<ServeServer
       if (!frame.success) {
         const id = (raw as { id?: unknown } | null)?.id
         if (typeof id === 'number' && Number.isInteger(id) && id > 0)
-          ws.send(JSON.stringify({ id, response: fail(ERROR_CODES.invalidArg, 'Malformed request') }))
+          sendText(ws, JSON.stringify({ id, response: fail(ERROR_CODES.invalidArg, 'Malformed request') }))
         return
       }
       const { id, channel, arg } = frame.data
       const parsed = parseInvokeArg(channel, arg)
       const reply = (response: Response<unknown>): void => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, response }))
+        sendText(ws, JSON.stringify({ id, response }))
       }
       if (!parsed.ok) return reply({ ok: false, error: parsed.error })
       opts
@@ -224,9 +275,10 @@ export async function createServeServer(opts: ServeOptions): Promise<ServeServer
         return
       }
       const text = JSON.stringify({ event, payload })
-      for (const ws of wss.clients) if (ws.readyState === ws.OPEN) ws.send(text)
+      for (const ws of wss.clients) sendText(ws, text)
     },
     clients: () => wss.clients.size,
+    cutOff: () => cutOff,
     async close() {
       clearInterval(drainTimer)
       for (const ws of wss.clients) ws.terminate()
