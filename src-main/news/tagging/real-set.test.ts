@@ -9,6 +9,8 @@ import { SP500, createArticleTagger } from './tagger'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 const real = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'tagging', 'real', 'headlines.json'), 'utf8')) as LabelledHeadline[]
+// Gathered and labelled after the tagger was frozen (first measured at P 0.957 / R 0.938 before any fix).
+const fresh = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'tagging', 'real', 'fresh.json'), 'utf8')) as LabelledHeadline[]
 const tag = createArticleTagger(SP500.map((e) => ({ symbol: e.symbol, aliases: [] })))
 const run = (h: LabelledHeadline): string[] => tag({ title: h.text, trailText: h.trailText })
 
@@ -47,6 +49,7 @@ describe('real headline set: tagger', () => {
     ['held-out part', real.filter((h) => isHeldOut(h.text))],
     ['Title Case slice', titleCaseSlice(real)],
     ['Title Case, held out', titleCaseSlice(real).filter((h) => isHeldOut(h.text))],
+    ['fresh batch', fresh],
   ]
   it.each(slices)('%s: precision ≥ 0.98 and recall ≥ 0.95', (name, items) => {
     const s = score(items, run)

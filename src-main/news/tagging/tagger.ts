@@ -343,6 +343,8 @@ function compile(watchlist: readonly WatchlistEntry[], names: NameMap, opts: Tag
   const priorOf = (alias: string, tier: 'strong' | 'generic' | 'weak'): number => {
     const known = TERM_PRIORS.get(alias.toLowerCase())
     if (known !== undefined) return known
+    // An upper-case acronym ("ADP", "IBM", "BP") is also somebody else's acronym now and then.
+    if (/^[A-Z0-9]{2,5}$/.test(alias)) return 0.9
     if (tier === 'weak') return 0.3
     if (tier === 'generic') return 0.4
     if (/^[A-Za-z]+$/.test(alias) && COMMON_WORDS.has(alias.toLowerCase())) return 0.5
@@ -563,13 +565,14 @@ function tagSegment(c: Compiled, segment: string, toks: Token[], field: TagField
     if (isDenied(cd, denied)) cd.accepted = false
     if (cd.accepted) confident = true
   }
-  // Pass 2b: scored terms.
-  for (const cd of cands) {
-    if (cd.kind !== 'term') continue
-    if (isDenied(cd, denied)) continue
-    const score = scoreTerm(cd, toks, mode, cands, confident)
-    cd.accepted = score > 0
-    if (cd.accepted && cd.t!.logit > 2) confident = true
+  // Pass 2b: scored terms, distinctive names first (they make "another company in the text" true for the rest).
+  for (const strongFirst of [true, false]) {
+    for (const cd of cands) {
+      if (cd.kind !== 'term' || cd.t!.logit >= 4 !== strongFirst) continue
+      if (isDenied(cd, denied)) continue
+      cd.accepted = scoreTerm(cd, toks, mode, cands, confident) > 0
+      if (cd.accepted && cd.t!.logit > 2) confident = true
+    }
   }
   // Pass 2c: short tickers (need a list with an accepted unambiguous ticker, or the company's own name).
   for (const cd of cands) {
@@ -763,7 +766,7 @@ function scoreTerm(cd: Candidate, toks: readonly Token[], mode: Mode, cands: rea
   const first = atSentenceStart(toks, cd.start)
   const capsForm = toks[cd.start]!.text === toks[cd.start]!.text.toUpperCase() && !t.acronym
   if (mode === 'caps' || (capsForm && /[A-Za-z]{2}/.test(toks[cd.start]!.text))) score -= 0.5
-  else if (mode === 'sentence' && !first && !t.properAlt) score += 3
+  else if (mode === 'sentence' && !first && !t.properAlt && !t.acronym) score += 3
   if (t.logit >= 4 && !t.acronym) return score // distinctive name: no need to look around
   if (isPossessive(toks, cd.end)) score += 2.5
   if (hasCue(toks, cd.start, cd.end)) score += 2
@@ -777,9 +780,9 @@ function scoreTerm(cd: Candidate, toks: readonly Token[], mode: Mode, cands: rea
   // The more ordinary the word, the likelier the compound reading.
   if (!first && prev?.word && /^[A-Z]/.test(prev.text) && !NAME_LEFT_OK.has(prev.lower)) score -= mode === 'sentence' || t.logit < 0 ? 4 : 2.5
   if (t.acronym) {
-    // "France's ADP", "AFL-CIO": the acronym names something else.
-    if (prev?.lower === 's' && toks[pj - 1]?.text === "'" && /^[A-Z][a-z]/.test(toks[pj - 2]?.text ?? '')) score -= 3
-    if (next?.text === '-' && /^[A-Z]{2,}$/.test(toks[cd.end + 1]?.text ?? '')) score -= 3
+    // "France's ADP", "AFL-CIO": the acronym belongs to someone else, or is part of a longer one.
+    if (prev?.lower === 's' && toks[pj - 1]?.text === "'" && /^[A-Z][a-z]/.test(toks[pj - 2]?.text ?? '')) score -= 8
+    if (next?.text === '-' && /^[A-Z]{2,}$/.test(toks[cd.end + 1]?.text ?? '')) score -= 8
   }
   return score
 }
@@ -811,8 +814,25 @@ function brokerActsAsAnalyst(toks: readonly Token[], start: number, end: number)
       }
     }
   }
-  // "…, warns JPMorgan", "according to Goldman", "says Morgan Stanley"
+  // "Barclays turned more bullish on…", "Goldman Sachs, ever cautious, …"
+  for (let k = end, seen = 0; k < toks.length && seen < 3; k++) {
+    const t = toks[k]!
+    if (isBreak(toks, k)) break
+    if (!t.word) continue
+    seen++
+    if (/^(bullish|bearish|cautious|constructive)$/.test(t.lower)) return true
+  }
+  // "…, warns JPMorgan", "according to Goldman", "says Morgan Stanley", "Valuation Call From Raymond James"
   const p = toks[start - 1]
+  if (p?.word && (p.lower === 'from' || p.lower === 'by')) {
+    for (let k = start - 2, seen = 0; k >= 0 && seen < 3; k--) {
+      const t = toks[k]!
+      if (isBreak(toks, k)) break
+      if (!t.word) continue
+      seen++
+      if (BROKER_ROLE_NOUNS.has(t.lower) || /^(upgrade|downgrade|upgraded|downgraded|coverage)$/.test(t.lower)) return true
+    }
+  }
   if (p?.word && (BROKER_OPINION_VERBS.has(p.lower) || p.lower === 'per')) return true
   if (p?.lower === 'to' && toks[start - 2]?.lower === 'according') return true
   return false

@@ -71,7 +71,7 @@ export const TERM_PRIORS: ReadonlyMap<string, number> = new Map(
     deckers: 0.6, cummins: 0.6, loews: 0.6, emerson: 0.5, aon: 0.6, gartner: 0.7, jeep: 0.8, citi: 0.8,
     goldman: 0.9, schwab: 0.8, hubbell: 0.7, synchrony: 0.7, kleenex: 0.8, heinz: 0.7, marriott: 0.8, nike: 0.9,
     targa: 0.6, uber: 0.95, sony: 0.95, honda: 0.9, gilead: 0.95, venmo: 0.95, ulta: 0.9, textron: 0.95, xcel: 0.9,
-    arista: 0.7, mccormick: 0.6, deere: 0.85, trane: 0.8, dell: 0.85, chevron: 0.9,
+    arista: 0.7, novo: 0.6, edison: 0.4, mccormick: 0.6, deere: 0.85, trane: 0.8, dell: 0.85, chevron: 0.9,
   }),
 )
 
