@@ -20,6 +20,29 @@ export interface Article {
   receivedAt: number
   /** Recycled headline (see ARCHITECTURE.md). */
   stale: boolean
+  /** Why each ticker was tagged (first reason per symbol); absent from older records. */
+  tagReasons?: TagReason[]
+  /** The user's correction of `tickers` (already applied to it); absent when there is none. */
+  tagEdit?: TagEdit
+  /** The Guardian's own keyword tags (ids such as "technology/apple"), when the feed sent them. */
+  guardianTags?: string[]
+}
+
+/** How the tagger found a ticker, or 'user' for a ticker the user added. */
+export type TagRule = 'cashtag' | 'exchange' | 'ric' | 'ticker' | 'name' | 'name-in-context' | 'user-alias' | 'guardian-tag' | 'user'
+
+/** Why a ticker was tagged: the matched text ("Apple", "$NVDA", "NYSE: CAT"), the rule, and where it was found. */
+export interface TagReason {
+  symbol: string
+  term: string
+  rule: TagRule
+  field: 'title' | 'trail' | 'tags' | 'user'
+}
+
+/** A user's correction of one article's tags. */
+export interface TagEdit {
+  added: string[]
+  removed: string[]
 }
 
 export type Signal = 'up' | 'down' | 'none'

@@ -1,14 +1,22 @@
 // Production wiring of the ingest core's dependencies (kafkajs publisher, Guardian poller, tagger).
 import type { IngestDeps } from './ingest-core'
 import { createPublisher } from '../kafka/publisher'
-import { createArticleTagger } from '../news/tagging/tagger'
+import { createArticleExplainer } from '../news/tagging/tagger'
 import { createNewsPoller } from '../news/poller'
 import { createSignalsConsumer } from '../kafka/signals-consumer'
 
 export function defaultIngestDeps(): Omit<IngestDeps, 'emit'> {
   return {
     createPublisher: (config, log) => createPublisher(config, { log }),
-    createTagger: (watchlist) => createArticleTagger(watchlist),
+    createTagger: (watchlist) => {
+      const explain = createArticleExplainer(watchlist)
+      return (a) => {
+        const r = explain({ title: a.title, trailText: a.trailText, tags: a.guardianTags })
+        // Why each ticker was tagged travels with the article (news.articles, the timeline's hover).
+        a.tagReasons = r.reasons
+        return r.symbols
+      }
+    },
     createSignalsConsumer: (config, groupId, onRecords, log) =>
       createSignalsConsumer({ brokers: config.brokers, topicPrefix: config.topicPrefix, groupId, onRecords, log }),
     createNews: (o) =>

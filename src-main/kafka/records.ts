@@ -112,7 +112,32 @@ const checkArticle: Check = (v) => {
   if (!Array.isArray(v.tickers) || !v.tickers.every((t) => str(t) && SYMBOL.test(t))) return 'tickers'
   if (!epochMs(v.receivedAt)) return 'receivedAt'
   if (typeof v.stale !== 'boolean') return 'stale'
+  return checkArticleTagging(v)
+}
+/** Optional article fields (after the contract ones): why each ticker was tagged, and the user's correction. */
+const TAG_RULES = new Set(['cashtag', 'exchange', 'ric', 'ticker', 'name', 'name-in-context', 'user-alias', 'guardian-tag', 'user'])
+const TAG_FIELDS = new Set(['title', 'trail', 'tags', 'user'])
+const symbolList = (x: unknown): boolean => Array.isArray(x) && x.length <= 64 && x.every((t) => str(t) && SYMBOL.test(t))
+function checkArticleTagging(v: Obj): string | null {
+  const r = v.tagReasons
+  if (r !== undefined) {
+    if (!Array.isArray(r) || r.length > 64) return 'tagReasons'
+    for (const x of r as unknown[]) {
+      if (!isObj(x) || !str(x.symbol) || !SYMBOL.test(x.symbol) || !nestr(x.term, 200) || !str(x.rule) || !TAG_RULES.has(x.rule) || !str(x.field) || !TAG_FIELDS.has(x.field)) return 'tagReasons'
+    }
+  }
+  const e = v.tagEdit
+  if (e !== undefined && !(isObj(e) && symbolList(e.added) && symbolList(e.removed))) return 'tagEdit'
   return null
+}
+/** JSON tail for the optional article fields, in a fixed field order; '' when there are none. */
+function articleTail(v: Obj): string {
+  let tail = ''
+  const r = v.tagReasons as { symbol: string; term: string; rule: string; field: string }[] | undefined
+  if (r !== undefined) tail += `,"tagReasons":${JSON.stringify(r.map((x) => ({ symbol: x.symbol, term: x.term, rule: x.rule, field: x.field })))}`
+  const e = v.tagEdit as { added: string[]; removed: string[] } | undefined
+  if (e !== undefined) tail += `,"tagEdit":${JSON.stringify({ added: e.added, removed: e.removed })}`
+  return tail
 }
 const SIGNALS = new Set(['up', 'down', 'none'])
 const checkImpact: Check = (v) => {
@@ -271,6 +296,10 @@ export function encodeRecord(prefix: string, topic: unknown, record: unknown): E
       const x = v[f]
       if (x != null) tail += `,"${f}":${'' + (x as number)}`
     }
+    if (tail !== '') parts[last] = tail + '}'
+  }
+  if (t === 'news.articles') {
+    const tail = articleTail(v)
     if (tail !== '') parts[last] = tail + '}'
   }
   const value = parts.join('')

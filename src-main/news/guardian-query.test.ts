@@ -95,6 +95,7 @@ describe('searchUrl', () => {
       'page-size': '50',
       page: '2',
       'show-fields': 'trailText,lastModified',
+      'show-tags': 'keyword',
       format: 'json',
       'api-key': 'KEY',
     })

@@ -71,6 +71,8 @@ export function searchUrl(base: string, p: SearchParams): string {
   u.set('page-size', String(p.pageSize))
   u.set('page', String(p.page))
   u.set('show-fields', 'trailText,lastModified')
+  // The Guardian's own keyword tags (e.g. technology/apple) help the tagger.
+  u.set('show-tags', 'keyword')
   u.set('format', 'json')
   u.set('api-key', p.key)
   return `${base.replace(/\/+$/, '')}/search?${u.toString()}`

@@ -109,3 +109,25 @@ describe('plainText', () => {
   it('strips tags and decodes entities', () =>
     expect(plainText('<p>A &quot;b&quot; &lt;c&gt; &#39;d&#39;</p>')).toBe('A "b" <c> \'d\''))
 })
+
+describe('Guardian keyword tags', () => {
+  const base = {
+    id: 'business/2026/nov/27/apple',
+    type: 'article',
+    sectionId: 'business',
+    webPublicationDate: '2026-11-27T10:00:00Z',
+    webTitle: 'Apple beats',
+    webUrl: 'https://example.test/a',
+  }
+  it.each([
+    ['keyword tags kept, other types and junk dropped', [{ id: 'technology/apple', type: 'keyword' }, { id: 'tone/news', type: 'tone' }, 5, { id: '' }, { id: 'business/retail' }], ['technology/apple', 'business/retail']],
+    ['no tags field', undefined, undefined],
+    ['empty list', [], []],
+  ])('%s', (_n, tags, want) => {
+    const it = parseItem(tags === undefined ? base : { ...base, tags })
+    expect(it?.tags).toEqual(want)
+    const a = toArticle(it!, 'q', 1)
+    if (want && want.length > 0) expect(a.guardianTags).toEqual(want)
+    else expect(a).not.toHaveProperty('guardianTags')
+  })
+})

@@ -21,7 +21,20 @@ const Item = z.object({
   webTitle: z.string(),
   webUrl: z.string(),
   fields: z.record(z.string(), z.unknown()).optional(),
+  tags: z.array(z.unknown()).optional(),
 })
+
+const KeywordTag = z.object({ id: z.string().min(1).max(200), type: z.string().optional() })
+
+/** Keyword tag ids ("technology/apple"), at most 50; anything else in `tags` is ignored. */
+function keywordTags(raw: unknown[] | undefined): string[] {
+  const out: string[] = []
+  for (const t of raw ?? []) {
+    const r = KeywordTag.safeParse(t)
+    if (r.success && (r.data.type === undefined || r.data.type === 'keyword') && out.length < 50) out.push(r.data.id)
+  }
+  return out
+}
 
 export interface GuardianItem {
   id: string
@@ -33,6 +46,8 @@ export interface GuardianItem {
   title: string
   url: string
   trailText: string
+  /** Keyword tag ids when the response had tags. */
+  tags?: string[]
 }
 
 export interface SearchPage {
@@ -75,6 +90,7 @@ export function parseItem(raw: unknown): GuardianItem | null {
     title: r.data.webTitle,
     url: r.data.webUrl,
     trailText: typeof f.trailText === 'string' ? plainText(f.trailText) : '',
+    ...(r.data.tags ? { tags: keywordTags(r.data.tags) } : {}),
   }
 }
 
@@ -126,5 +142,6 @@ export function toArticle(it: GuardianItem, query: string, receivedAt: number): 
     query,
     receivedAt,
     stale: false,
+    ...(it.tags && it.tags.length > 0 ? { guardianTags: it.tags } : {}),
   }
 }

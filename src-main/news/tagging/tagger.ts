@@ -25,6 +25,7 @@
 //  ("From NVDA to BA").
 //  Banks acting as analysts ("Citigroup Maintains Neutral on X", "…, JPMorgan Says", "Goldman's forecast") are
 //  not the news and are not tagged.
+import type { TagReason, TagRule } from '../../domain/news'
 import type { WatchlistEntry } from '../../host/protocol'
 import sp500 from './sp500.json'
 import {
@@ -63,18 +64,9 @@ export interface NameEntry {
 export type NameMap = readonly NameEntry[]
 export type Tagger = (text: string) => string[]
 
-/** How a ticker was found. */
-export type TagRule = 'cashtag' | 'exchange' | 'ric' | 'ticker' | 'name' | 'name-in-context' | 'user-alias' | 'guardian-tag'
 /** Where in the article. */
-export type TagField = 'title' | 'trail' | 'tags'
-
-export interface TagReason {
-  symbol: string
-  /** The matched text as it appeared ("Apple", "$NVDA", "NYSE: CAT"). */
-  term: string
-  rule: TagRule
-  field: TagField
-}
+export type TagField = Exclude<TagReason['field'], 'user'>
+export type { TagReason, TagRule }
 
 export interface TagResult {
   /** Symbols in order of first mention, once each. */

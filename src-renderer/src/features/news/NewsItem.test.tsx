@@ -80,3 +80,23 @@ describe('NewsItem', () => {
     expect(onSelect).toHaveBeenCalledWith('tech/y')
   })
 })
+
+describe('NewsItem tag reasons', () => {
+  it('says on hover why each ticker was tagged', () => {
+    const a = article('business/why', Date.UTC(2026, 0, 5, 14, 30), ['WMT', 'TGT', 'COST'], {
+      title: 'Walmart and Target limit self-checkout',
+      tagReasons: [
+        { symbol: 'WMT', term: 'Walmart', rule: 'name', field: 'title' },
+        { symbol: 'TGT', term: 'Target', rule: 'name-in-context', field: 'title' },
+      ],
+    })
+    render(
+      <ol>
+        <NewsItem index={0} article={a} impacts={undefined} selected={false} onSelect={noop} onOpen={noop} onTicker={noop} />
+      </ol>,
+    )
+    expect(screen.getByTestId('ticker-chip-TGT').getAttribute('title')).toBe('Tagged from “Target” (name, read from its context) in the headline. Click to show only TGT.')
+    expect(screen.getByTestId('ticker-chip-WMT').getAttribute('title')).toContain('“Walmart” (company name)')
+    expect(screen.getByTestId('ticker-chip-COST').getAttribute('title')).toContain('no reason recorded')
+  })
+})

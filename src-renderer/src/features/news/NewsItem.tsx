@@ -1,6 +1,7 @@
 import type { Article, ImpactRecord } from '../../../../src-main/domain/news'
 import { fmtClock, fmtDuration, fmtRet } from '../../app/format'
 import { articleSignal } from './news-store'
+import { describeReason, reasonFor } from './tag-reasons'
 
 interface Props {
   index: number
@@ -59,7 +60,8 @@ export function NewsItem({ index, article: a, impacts, selected, onSelect, onOpe
               <div className="impact" key={t} data-testid={`impact-${t}`}>
                 <button
                   className={`chip signal-${r?.signal ?? 'pending'}`}
-                  title={`Show only ${t}`}
+                  title={`${describeReason(reasonFor(a, t))}. Click to show only ${t}.`}
+                  data-testid={`ticker-chip-${t}`}
                   onClick={(e) => {
                     e.stopPropagation()
                     onTicker(t)
