@@ -19,7 +19,8 @@ import type { Settings } from '../../src-preload/settings-schema'
 import type { Article, ImpactRecord } from '../domain/news'
 import { impactKey } from '../domain/news'
 import { pickImpact } from '../kafka/impact-merge'
-import type { IngestConfig, StatusSnapshot, WorkerEvent } from '../host/protocol'
+import type { IngestConfig, WorkerEvent } from '../host/protocol'
+import type { StatusSnapshot } from '../domain/status'
 import type { IngestHost } from '../host/worker-host'
 import type { SecretName, SecretStore } from '../shell/secrets'
 import { SecretStoreError, unreadableKeysMessage } from '../shell/secrets'
@@ -112,7 +113,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const keyGuard = createKeyGuard({
     approvals:
       deps.keyApprovals ??
-      createKeyHostApprovals({ get: (k) => memoryApprovals.get(k), set: (k, v) => void memoryApprovals.set(k, v), delete: (k) => void memoryApprovals.delete(k) }),
+      createKeyHostApprovals({ get: (k) => memoryApprovals.get(k), set: (k, v) => void memoryApprovals.set(k, v) }),
     demo: () => lastDemo,
     ...(deps.confirmKeyHost ? { confirm: deps.confirmKeyHost } : {}),
   })

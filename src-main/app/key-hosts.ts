@@ -4,7 +4,7 @@
 // caller typed is theirs to send; it approves the hosts configured at that moment). Approvals are kept per key
 // fingerprint, in the store and outside the settings document, so `settings:update` cannot grant one.
 import { createHash } from 'node:crypto'
-import type { KeyValueStore, SecretName } from '../shell/secrets'
+import type { SecretName } from '../../src-preload/contract'
 import type { DemoEndpoints } from './ingest-config'
 
 /** Hosts a stored key may always be sent to (TLS, default port). PROTOCOLS.md. */
@@ -64,8 +64,14 @@ export interface KeyHostApprovals {
   approve(name: SecretName, key: string, origin: string): void
 }
 
+/** The part of the settings key-value store approvals need. */
+export interface ApprovalStore {
+  get(key: string): unknown
+  set(key: string, value: unknown): void
+}
+
 /** Approvals kept in the key-value store beside the encrypted keys: `{ [fingerprint]: origins[] }`. */
-export function createKeyHostApprovals(kv: KeyValueStore): KeyHostApprovals {
+export function createKeyHostApprovals(kv: ApprovalStore): KeyHostApprovals {
   const read = (): Record<string, string[]> => {
     const v = kv.get(SLOT)
     if (!v || typeof v !== 'object' || Array.isArray(v)) return {}

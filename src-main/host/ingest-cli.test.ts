@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parseIngestArgs, statusLine } from './ingest-cli'
+import { parseIngestArgs, pointNewsAt, statusLine } from './ingest-cli'
+import { buildIngestConfig } from '../app/ingest-config'
 import { initialStatus } from '../app/initial-status'
 
 describe('parseIngestArgs', () => {
@@ -20,8 +21,29 @@ describe('parseIngestArgs', () => {
     [['--feed', 'nonsense']],
     [['--interval', '0']],
     [['--unknown']],
+    [['--news-sim', 'ws://127.0.0.1:8765']],
+    [['--news-sim', 'nonsense']],
   ])('rejects %j', (argv) => {
     expect(() => parseIngestArgs(argv)).toThrow()
+  })
+})
+
+describe('news from a simulator while the feed is custom', () => {
+  it.each([
+    [['--feed', 'custom', '--url', 'ws://127.0.0.1:9000/stocks', '--news-sim', 'http://127.0.0.1:8765'], 'http://127.0.0.1:8765'],
+    [['--feed', 'custom', '--url', 'ws://127.0.0.1:9000/stocks', '--news-sim', 'demo'], 'demo'],
+    [['--demo'], null],
+  ] as const)('%j', (argv, want) => {
+    expect(parseIngestArgs([...argv]).newsSim).toBe(want)
+  })
+
+  it('points only the news at the simulator: the feed stays custom, the Guardian key is the simulator\'s', () => {
+    const a = parseIngestArgs(['--feed', 'custom', '--url', 'ws://127.0.0.1:9000/stocks', '--news-sim', 'http://127.0.0.1:8765/'])
+    const config = buildIngestConfig(a.settings, { polygon: 'POLY-123456', guardian: 'REAL-GUARDIAN-KEY' }, null, '/tmp/x')
+    const c = pointNewsAt(config, 'http://127.0.0.1:8765/', 'demo')
+    expect(c.feed).toMatchObject({ mode: 'custom', url: 'ws://127.0.0.1:9000/stocks', key: 'POLY-123456' })
+    expect(c.news).toMatchObject({ base: 'http://127.0.0.1:8765/guardian', key: 'demo', enabled: true })
+    expect(JSON.stringify(c.news)).not.toContain('REAL-GUARDIAN-KEY')
   })
 })
 

@@ -1,14 +1,16 @@
 // `npm run ingest -- --demo`: the pipeline with no window (servers, checks). Feeds, news, the engine and the
 // Kafka publisher run in the ingest worker exactly as in the app; a status line is printed every few seconds.
 // Real keys come from POLYGON_API_KEY / GUARDIAN_API_KEY (never from the command line, never printed).
+// `--news-sim demo|http://127.0.0.1:8765` points news at a simulator's Guardian (the built-in one, or one started with
+// `npm run sim`, key SIM_KEY or `demo`) whatever the feed is: e.g. a custom feed with faults, and news that needs no key.
 import { parseArgs } from 'node:util'
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { defaultSettings, settingsSchema, type Settings } from '../../src-preload/settings-schema'
-import { buildIngestConfig, describeConfig } from '../app/ingest-config'
+import { buildIngestConfig, DEMO_KEY, describeConfig } from '../app/ingest-config'
 import { createDemoBackend } from './demo-backend'
 import { startIngestWorker } from './worker-host'
-import type { StatusSnapshot } from './protocol'
+import type { IngestConfig, StatusSnapshot } from './protocol'
 import { redact } from '../shell/secrets'
 
 export interface IngestArgs {
@@ -16,6 +18,13 @@ export interface IngestArgs {
   dataDir: string
   intervalMs: number
   seed: number | undefined
+  /** News from a simulator's Guardian: `demo` (the built-in one) or its http base; null: as the feed mode says. */
+  newsSim: string | null
+}
+
+/** The config with news pointed at a simulator's Guardian (`<httpBase>/guardian`, the simulator's key). Pure. */
+export function pointNewsAt(config: IngestConfig, httpBase: string, key: string): IngestConfig {
+  return { ...config, news: { ...config.news, base: `${httpBase.replace(/\/+$/, '')}/guardian`, key } }
 }
 
 /** Command line → settings. Pure; throws with a usage message on bad input. */
@@ -35,9 +44,20 @@ export function parseIngestArgs(argv: string[]): IngestArgs {
       'data-dir': { type: 'string', default: '.data/ingest' },
       interval: { type: 'string', default: '5' },
       seed: { type: 'string' },
+      'news-sim': { type: 'string' },
     },
     strict: true,
   })
+  const newsSim = values['news-sim'] ?? null
+  if (newsSim !== null && newsSim !== 'demo') {
+    let ok = false
+    try {
+      ok = ['http:', 'https:'].includes(new URL(newsSim).protocol)
+    } catch {
+      ok = false
+    }
+    if (!ok) throw new Error('--news-sim: `demo` or the simulator\'s http base, e.g. http://127.0.0.1:8765')
+  }
   const base = defaultSettings()
   const mode = values.demo ? 'demo' : (values.feed ?? 'demo')
   const raw = {
@@ -66,6 +86,7 @@ export function parseIngestArgs(argv: string[]): IngestArgs {
     dataDir: resolve(values['data-dir']),
     intervalMs: interval * 1000,
     seed: values.seed ? Number(values.seed) : undefined,
+    newsSim,
   }
 }
 
@@ -87,14 +108,18 @@ export async function runIngestCli(argv: string[]): Promise<void> {
   try {
     args = parseIngestArgs(argv)
   } catch (e) {
-    console.error(`${e instanceof Error ? e.message : String(e)}\nusage: npm run ingest -- --demo [--symbols AAPL,MSFT] [--kafka --brokers 127.0.0.1:9092 --prefix p.] [--no-news]\n       npm run ingest -- --feed delayed|realtime|custom [--url ws://…] (keys from POLYGON_API_KEY / GUARDIAN_API_KEY)`)
+    console.error(`${e instanceof Error ? e.message : String(e)}\nusage: npm run ingest -- --demo [--symbols AAPL,MSFT] [--kafka --brokers 127.0.0.1:9092 --prefix p.] [--no-news]\n       npm run ingest -- --feed delayed|realtime|custom [--url ws://…] [--news-sim demo|http://127.0.0.1:8765] (keys from POLYGON_API_KEY / GUARDIAN_API_KEY)`)
     process.exit(2)
   }
   mkdirSync(args.dataDir, { recursive: true })
   const keys = { polygon: process.env.POLYGON_API_KEY, guardian: process.env.GUARDIAN_API_KEY }
   const demo = createDemoBackend({ ...(args.seed !== undefined ? { seed: args.seed } : {}), watchlist: () => args.settings.watchlist.symbols })
-  const endpoints = args.settings.feed.mode === 'demo' ? await demo.endpoints() : null
-  const config = buildIngestConfig(args.settings, keys, endpoints, args.dataDir)
+  const endpoints = args.settings.feed.mode === 'demo' || args.newsSim === 'demo' ? await demo.endpoints() : null
+  let config = buildIngestConfig(args.settings, keys, endpoints, args.dataDir)
+  if (args.newsSim !== null) {
+    const base = args.newsSim === 'demo' ? (endpoints?.httpBase ?? '') : args.newsSim
+    config = pointNewsAt(config, base, args.newsSim === 'demo' ? DEMO_KEY : (process.env.SIM_KEY ?? DEMO_KEY))
+  }
   const say = (line: string): void => console.log(redact(line, [keys.polygon, keys.guardian]))
   say(`ingest: ${describeConfig(config)}`)
   const host = startIngestWorker(config)
