@@ -1,5 +1,5 @@
 // Electron composition root: a thin shell around the app core. Window, tray, menu, settings
-// (electron-store), keys (safeStorage), IPC wiring, notifications. All stream work runs in worker threads.
+// (a JSON file, the one electron-store kept), keys (safeStorage), IPC wiring, notifications. All stream work runs in worker threads.
 import { app, BrowserWindow, dialog, Menu, Notification, Tray, WebContentsView, nativeImage, safeStorage, screen, session, shell } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
 
   // The same file electron-store kept (userData/newstape.json), read and written like browser mode's settings:
   // an unreadable file is moved aside and reported, never replaced by defaults behind the user's back.
-  const store = createJsonFileStore(join(app.getPath('userData'), 'newstape.json'))
+  const store = createJsonFileStore(join(app.getPath('userData'), 'newstape.json'), { dotPaths: true })
   const kv: KeyValueStore = store
   const settings = createSettingsStore(kv, { keepCopy: () => store.keepCopy() })
   const secrets = createSecretStore(safeStorage, kv)

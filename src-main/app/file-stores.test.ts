@@ -54,3 +54,22 @@ describe('file safe storage', () => {
     expect(store.get('guardian')).toBeUndefined()
   })
 })
+
+describe('json file store: the desktop app reads electron-store\'s file', () => {
+  it('dot paths read and write nested objects as electron-store did; flat mode keeps dotted keys flat', () => {
+    const dir = tempDir('kv-')
+    const file = join(dir, 'newstape.json')
+    writeFileSync(file, JSON.stringify({ settings: { theme: 'light' }, secret: { polygon: 'CIPHER1', guardian: 'CIPHER2' }, window: { x: 1 } }))
+    const s = createJsonFileStore(file, { dotPaths: true })
+    expect(s.get('secret.polygon')).toBe('CIPHER1')
+    expect(s.get('settings')).toEqual({ theme: 'light' })
+    expect(s.get('secret.nothing')).toBeUndefined()
+    expect(s.get('settings.theme.deeper')).toBeUndefined()
+    s.delete('secret.polygon')
+    s.set('secret.guardian', 'CIPHER3')
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ settings: { theme: 'light' }, secret: { guardian: 'CIPHER3' }, window: { x: 1 } })
+    const flat = createJsonFileStore(join(dir, 'settings.json'))
+    flat.set('secret.polygon', 'C')
+    expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))).toEqual({ 'secret.polygon': 'C' })
+  })
+})

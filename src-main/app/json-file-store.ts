@@ -25,6 +25,48 @@ export interface JsonFileStore extends KeyValueStore {
 
 export interface JsonFileStoreOptions {
   now?: () => number
+  /**
+   * Keys with dots are paths into nested objects (`secret.polygon` → `{ secret: { polygon } }`), as electron-store
+   * wrote them: the desktop app reads the file it kept. Browser mode's file uses flat keys.
+   */
+  dotPaths?: boolean
+}
+
+type Obj = Record<string, unknown>
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v)
+
+/** get/set/delete by key, flat or as a dot path. Pure over `data` (set/delete mutate it). */
+export function pathOps(dotPaths: boolean) {
+  const parts = (k: string): string[] => (dotPaths ? k.split('.') : [k])
+  return {
+    get(data: Obj, k: string): unknown {
+      let cur: unknown = data
+      for (const p of parts(k)) {
+        if (!isObj(cur) || !Object.hasOwn(cur, p)) return undefined
+        cur = cur[p]
+      }
+      return cur
+    },
+    set(data: Obj, k: string, v: unknown): void {
+      const ps = parts(k)
+      let cur = data
+      for (const p of ps.slice(0, -1)) {
+        const next = cur[p]
+        if (!isObj(next)) cur[p] = {}
+        cur = cur[p] as Obj
+      }
+      cur[ps[ps.length - 1] as string] = v
+    },
+    delete(data: Obj, k: string): void {
+      const ps = parts(k)
+      let cur: unknown = data
+      for (const p of ps.slice(0, -1)) {
+        if (!isObj(cur)) return
+        cur = cur[p]
+      }
+      if (isObj(cur)) delete cur[ps[ps.length - 1] as string]
+    },
+  }
 }
 
 /** Why a settings text cannot be used, or null when it is a JSON object. Pure. */
@@ -42,6 +84,7 @@ export function unreadableReason(text: string): string | null {
 
 export function createJsonFileStore(file: string, opts: JsonFileStoreOptions = {}): JsonFileStore {
   const now = opts.now ?? Date.now
+  const ops = pathOps(opts.dotPaths ?? false)
   let data: Record<string, unknown> = {}
   let problem: FileProblem | null = null
   let writable = true
@@ -88,13 +131,13 @@ export function createJsonFileStore(file: string, opts: JsonFileStoreOptions = {
         return null
       }
     },
-    get: (k) => data[k],
+    get: (k) => ops.get(data, k),
     set: (k, v) => {
-      data[k] = v
+      ops.set(data, k, v)
       save()
     },
     delete: (k) => {
-      delete data[k]
+      ops.delete(data, k)
       save()
     },
   }
