@@ -101,7 +101,28 @@ export const articleSchema: z.ZodType<Article> = z.object({
   query: text,
   receivedAt: num,
   stale: z.boolean(),
+  tagReasons: z
+    .array(
+      z.object({
+        symbol: sym,
+        term: z.string().max(200),
+        rule: z.enum(['cashtag', 'exchange', 'ric', 'ticker', 'name', 'name-in-context', 'user-alias', 'guardian-tag', 'user']),
+        field: z.enum(['title', 'trail', 'tags', 'user']),
+      }),
+    )
+    .max(500)
+    .optional(),
+  tagEdit: z.object({ added: z.array(sym).max(20), removed: z.array(sym).max(500) }).optional(),
+  guardianTags: z.array(z.string().max(200)).max(50).optional(),
 })
+
+/** A rule a tag correction can become once the user confirms: an alias (on the watchlist entry) or a deny phrase. */
+export const userTagRuleSchema = z.object({
+  symbol: symbolSchema,
+  kind: z.enum(['alias', 'deny']),
+  phrase: z.string().trim().min(2).max(80),
+})
+export type UserTagRule = z.infer<typeof userTagRuleSchema>
 
 export const signalSchema = z.enum(['up', 'down', 'none'])
 
@@ -281,6 +302,13 @@ export const invokeContract = {
   'history:get': { arg: historyArgSchema, result: z.array(barSchema).max(BARS_MAX) },
   /** Recent articles (newest first) and all their impact records. */
   'news:list': { arg: z.object({ limit: z.number().int().min(1).max(2_000).default(200) }).prefault({}), result: newsBundleSchema },
+  /** The user corrects an article's tickers; answers the corrected article and the rules it could become (to confirm). */
+  'news:correct-tags': {
+    arg: z.object({ articleId: z.string().min(1).max(1000), add: z.array(symbolSchema).max(20).default([]), remove: z.array(symbolSchema).max(20).default([]) }),
+    result: z.object({ article: articleSchema, proposals: z.array(userTagRuleSchema).max(40) }),
+  },
+  /** A confirmed rule: an alias goes on the watchlist entry, a deny phrase into the user's tag corrections. */
+  'tagging:add-rule': { arg: userTagRuleSchema, result: none },
   /** The symbol's past news impact from PostgreSQL `impact_history` (cached briefly by the host). */
   'impact:history': { arg: z.object({ symbol: symbolSchema }), result: impactHistoryAnswerSchema },
   'shell:open-external': { arg: z.object({ url: externalUrlSchema }), result: none },

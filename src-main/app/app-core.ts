@@ -32,6 +32,9 @@ import { createKeyGuard, createKeyHostApprovals, keyHeldBackMessage, type KeyHos
 import { polygonRestBase } from './key-check'
 import { initialStatus } from './initial-status'
 import { createImpactHistoryService, type HistorySettings, type ImpactHistorySource } from '../impact-history/impact-history'
+import { existsSync, readFileSync } from 'node:fs'
+import { writeFileAtomic } from '../domain/atomic-write'
+import { addDenyRule, applyCorrection, applyUserTagging, proposeDeny, readCorrections, rememberEdit, serializeCorrections } from '../news/tagging/corrections'
 
 export interface DemoBackend {
   endpoints(): Promise<DemoEndpoints>
@@ -107,6 +110,19 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       })
     : null
 
+  // The user's tag corrections and deny rules, kept in the data folder; applied to every article that arrives.
+  const correctionsFile = `${deps.dataDir}/tag-corrections.json`
+  const loadedCorrections = readCorrections(() => (existsSync(correctionsFile) ? readFileSync(correctionsFile, 'utf8') : null))
+  if (loadedCorrections.problem) deps.log('warn', `tag corrections: ${loadedCorrections.problem} (starting without them)`)
+  let corrections = loadedCorrections.state
+  const saveCorrections = (): void => {
+    try {
+      writeFileAtomic(correctionsFile, serializeCorrections(corrections))
+    } catch (e) {
+      deps.log('warn', `tag corrections not saved: ${e instanceof Error ? e.message : String(e)}`)
+    }
+  }
+
   // Stored keys go only where the main process allows (key-hosts.ts); the renderer only chooses URLs.
   let lastDemo: DemoEndpoints | null = null
   const memoryApprovals = new Map<string, unknown>()
@@ -175,7 +191,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       case 'batch':
         if (ev.updates.length > 0) deps.emit('market:batch', ev.updates)
         if (ev.articles.length > 0 || ev.impacts.length > 0) {
-          const bundle = { articles: ev.articles, impacts: ev.impacts }
+          const bundle = { articles: ev.articles.map((a) => applyUserTagging(a, corrections)), impacts: ev.impacts }
           rememberNews(bundle)
           deps.emit('news:batch', bundle)
         }
@@ -344,6 +360,44 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       return ok(await host.history(symbol, timeframe, limit))
     },
     'news:list': async ({ limit }) => ok(newsList(limit)),
+    'news:correct-tags': async ({ articleId, add, remove }) => {
+      const before = articles.get(articleId)
+      if (!before) return fail(ERROR_CODES.invalidArg, 'That article is no longer in the timeline')
+      const after = applyCorrection(before, add, remove)
+      articles.set(articleId, after)
+      corrections = rememberEdit(corrections, articleId, after.tagEdit)
+      saveCorrections()
+      deps.emit('news:batch', { articles: [after], impacts: [] })
+      const proposals = remove.flatMap((s) => proposeDeny(before, s) ?? [])
+      return ok({ article: after, proposals })
+    },
+    'tagging:add-rule': async (rule) => {
+      if (rule.kind === 'deny') {
+        corrections = addDenyRule(corrections, rule)
+        saveCorrections()
+        const changed = [...articles.values()].map((a) => [a, applyUserTagging(a, corrections)] as const).filter(([a, b]) => a.tickers.join() !== b.tickers.join())
+        for (const [, b] of changed) articles.set(b.id, b)
+        if (changed.length > 0) deps.emit('news:batch', { articles: changed.map(([, b]) => b), impacts: [] })
+        return ok(null)
+      }
+      const s = deps.settings.get()
+      const entries = s.watchlist.symbols
+      const i = entries.findIndex((e) => e.symbol === rule.symbol)
+      if (i < 0) return fail(ERROR_CODES.invalidArg, `${rule.symbol} is not on the watchlist`)
+      const entry = entries[i]!
+      if (entry.aliases.some((a) => a.toLowerCase() === rule.phrase.toLowerCase())) return ok(null)
+      const next = entries.map((e, k) => (k === i ? { ...e, aliases: [...e.aliases, rule.phrase] } : e))
+      let saved: Settings
+      try {
+        saved = deps.settings.update({ watchlist: { ...s.watchlist, symbols: next } })
+      } catch (e) {
+        if (e instanceof SettingsReadOnlyError) return fail(ERROR_CODES.unsupported, e.message)
+        return fail(ERROR_CODES.invalidArg, e instanceof Error ? e.message : String(e))
+      }
+      // The worker's tagger reads aliases from the watchlist entry.
+      host?.send({ type: 'watchlist', watchlist: saved.watchlist.symbols })
+      return ok(null)
+    },
     'impact:history': async ({ symbol }) =>
       ok(
         impactHistory
