@@ -100,3 +100,21 @@ describe('NewsItem tag reasons', () => {
     expect(screen.getByTestId('ticker-chip-COST').getAttribute('title')).toContain('no reason recorded')
   })
 })
+
+describe('NewsItem tag correction', () => {
+  it('offers the tag editor on the selected headline only', () => {
+    const a = article('business/sel', Date.UTC(2026, 0, 5, 14, 30), ['AAPL'])
+    const { rerender } = render(
+      <ol>
+        <NewsItem index={0} article={a} impacts={undefined} selected={false} onSelect={noop} onOpen={noop} onTicker={noop} />
+      </ol>,
+    )
+    expect(screen.queryByTestId('tag-editor')).toBeNull()
+    rerender(
+      <ol>
+        <NewsItem index={0} article={a} impacts={undefined} selected={true} onSelect={noop} onOpen={noop} onTicker={noop} />
+      </ol>,
+    )
+    expect(screen.getByTestId('tag-remove-AAPL')).toBeTruthy()
+  })
+})

@@ -2,6 +2,7 @@ import type { Article, ImpactRecord } from '../../../../src-main/domain/news'
 import { fmtClock, fmtDuration, fmtRet } from '../../app/format'
 import { articleSignal } from './news-store'
 import { describeReason, reasonFor } from './tag-reasons'
+import { TagEditor } from './TagEditor'
 
 interface Props {
   index: number
@@ -90,6 +91,7 @@ export function NewsItem({ index, article: a, impacts, selected, onSelect, onOpe
           })}
         </div>
       )}
+      {selected && <TagEditor article={a} />}
     </li>
   )
 }
