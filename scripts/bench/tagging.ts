@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { isHeldOut, score, titleCaseSlice, type LabelledHeadline, type Score } from '../../src-main/news/tagging/evaluate'
 import { SP500, createArticleTagger, createTagger } from '../../src-main/news/tagging/tagger'
-import type { WatchlistEntry } from '../../src-main/host/protocol'
+import type { WatchlistEntry } from '../../src-main/domain/watchlist'
 import type { BenchResult, BenchScenario } from './types'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -53,15 +53,28 @@ export const scenarios: BenchScenario[] = [
       // Throughput: every real headline with its trailText, full watchlist, ~1 s of work.
       const items = real.map((h) => ({ title: h.text, trailText: h.trailText }))
       for (let i = 0; i < 2000; i++) tag(items[i % items.length]!) // warm-up
+      // The build machine is shared (2 cores): the rate is per second of this process's CPU time, which waiting
+      // for a core does not inflate; the wall-clock rate is in the note.
       let n = 0
       let found = 0
       t = performance.now()
-      while (performance.now() - t < 1000) {
+      const cpu0 = process.cpuUsage()
+      while (performance.now() - t < 1500) {
         for (let i = 0; i < items.length; i++) found += tag(items[i]!).length
         n += items.length
       }
-      const rate = n / ((performance.now() - t) / 1000)
-      out.push({ scenario: 'tagging-real', metric: 'real headlines tagged (title + trailText, full S&P 500 watchlist)', value: Math.round(rate), unit: 'headlines/s', target: '≥ 50,000', pass: rate >= 50_000, note: `${found} tags` })
+      const wall = (performance.now() - t) / 1000
+      const used = process.cpuUsage(cpu0)
+      const rate = n / ((used.user + used.system) / 1e6)
+      out.push({
+        scenario: 'tagging-real',
+        metric: 'real headlines tagged (title + trailText, full S&P 500 watchlist), per CPU second',
+        value: Math.round(rate),
+        unit: 'headlines/s',
+        target: '≥ 50,000',
+        pass: rate >= 50_000,
+        note: `${Math.round(n / wall).toLocaleString('en-US')}/s wall clock; ${found} tags`,
+      })
       return out
     },
   },
