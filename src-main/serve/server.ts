@@ -18,9 +18,9 @@ import {
   type InvokeChannel,
   type Response,
 } from '../../src-preload/contract'
-import type { SymbolUpdate } from '../host/protocol'
+import type { SymbolUpdate } from '../domain/market'
 import { mergeUpdates } from '../host/coalesce'
-import { APP_CSP } from '../shell/window-options'
+import { APP_CSP } from '../domain/csp'
 
 export interface ServeOptions {
   rendererDir: string
@@ -83,6 +83,10 @@ export function normalisePath(pathname: string): string | null {
   const resolved = posix.normalize(`/${decoded.replace(/\\/g, '/')}`).replace(/\/{2,}/g, '/')
   return resolved === '/' ? '/index.html' : resolved
 }
+
+/** Requests handled at once per client before the server stops reading from it, and where it reads again. */
+const MAX_PENDING = 256
+const RESUME_PENDING = 64
 
 export function tokenMatches(given: string | null, expected: string): boolean {
   if (given === null) return false
@@ -209,6 +213,13 @@ export async function createServeServer(opts: ServeOptions): Promise<ServeServer
 
   wss.on('connection', (ws: WebSocket) => {
     pendingMarket.set(ws, new Map())
+    // Requests being handled for this client: past MAX_PENDING the server stops reading it until answers go out,
+    // so a client that sends without waiting cannot make the server hold unbounded work either.
+    let pending = 0
+    const settled = (): void => {
+      pending--
+      if (pending === RESUME_PENDING && ws.isPaused) ws.resume()
+    }
     ws.on('close', () => (pendingMarket.delete(ws), inFlight.delete(ws)))
     ws.on('error', () => (pendingMarket.delete(ws), inFlight.delete(ws)))
     ws.on('message', (data, isBinary) => {
@@ -232,10 +243,12 @@ export async function createServeServer(opts: ServeOptions): Promise<ServeServer
         sendText(ws, JSON.stringify({ id, response }))
       }
       if (!parsed.ok) return reply({ ok: false, error: parsed.error })
+      if (++pending >= MAX_PENDING && !ws.isPaused) ws.pause()
       opts
         .handle(parsed.channel, parsed.value)
         .then(reply)
         .catch((e: unknown) => reply(fail(ERROR_CODES.internal, e instanceof Error ? e.message : String(e))))
+        .finally(settled)
     })
   })
 

@@ -33,6 +33,22 @@ async function settleGc(): Promise<number> {
   return m.heapUsed + m.external
 }
 
+/** A well-behaved client first, so what the server allocates on first use is in the baseline. */
+async function warmUp(server: ServeServer): Promise<void> {
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api?token=${TOKEN}`, { origin: server.origin })
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve())
+    ws.once('error', reject)
+  })
+  let answered = 0
+  const all = new Promise<void>((r) => ws.on('message', () => ++answered === 200 && r()))
+  for (let i = 1; i <= 200; i++) ws.send(JSON.stringify({ id: i, channel: 'status:get', arg: null }))
+  await all
+  const closed = new Promise<void>((r) => ws.once('close', () => r()))
+  ws.close()
+  await closed
+}
+
 /** Connect, stop reading at the TCP level, fire the requests; resolves when the server has stopped talking to us. */
 async function slowClient(server: ServeServer, onSent: () => Promise<void>): Promise<{ answered: boolean }> {
   const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api?token=${TOKEN}`, { origin: server.origin })
@@ -62,6 +78,9 @@ describe('slow-reading browser client', () => {
         return { ok: true, value: REPLY }
       },
     })
+    await warmUp(server)
+    await vi.waitFor(() => expect(server.clients()).toBe(0), { timeout: 10_000, interval: 20 })
+    handled = 0
     const baseline = await settleGc()
     let peak = 0
     const sample = setInterval(() => {
