@@ -7,7 +7,7 @@ import { CONDITION_ISO, CONDITION_ODD_LOT } from './conditions'
 import { easternDayStart, intradayFactorCached } from './eastern-time'
 import { hashSeed, Rng } from './prng'
 import type { SymbolProfile } from './symbols'
-import { type ConditionSets, FINRA_TRF_EXCHANGE, QuoteTape, TradeTape } from './tape'
+import { type ConditionSets, FINRA_TRF_EXCHANGE, LATE_TRF_MS, NO_BAR, placeOf, QuoteTape, TradeTape, trfIdOf } from './tape'
 import { barJson, decimalSizeText, quoteJson, tradeJson } from './wire'
 
 /** Event kinds in the outbound buffer. */
@@ -44,8 +44,8 @@ function cumulative(w: number[]): number[] {
 }
 const TRADE_CUM = cumulative(TRADE_WEIGHTS)
 const QUOTE_CUM = cumulative(QUOTE_WEIGHTS)
-/** FINRA TRF ids (Polygon `trfi`) an off-exchange print is reported through. */
-const TRF_IDS = [201, 202, 203]
+/** Share of off-exchange prints reported late (`trft` seconds to minutes before `t`); a tenth of those > 15 min. */
+const LATE_TRF_SHARE = 0.005
 /** Share of prints that are fractional-share trades (`s` = 1, true size in `ds`). */
 const FRACTIONAL_SHARE = 0.02
 /** Conditions that do not update last: printed away from the market, like real average-price prints. */
@@ -252,14 +252,63 @@ export class SymbolMarket {
     else if (side < 0.9) cents = this.askC
     else cents = this.askC - this.bidC >= 2 ? this.bidC + rng.int(1, this.askC - this.bidC - 1) : this.bidC
     if (offMarket) cents = Math.max(1, Math.round(cents * (1 + 0.004 * rng.normal())))
-    const price = cents / 100
+    let price = cents / 100
 
     this.seq += 1 + (rng.nextU32() % 7)
     this.tradeId += 1 + (rng.nextU32() % 3)
-    this.trades.push(t, price, size, x, condId, this.seq, this.tradeId)
+    // A few off-exchange prints are reported late: the SIP sees them now (`t`), the TRF had them earlier (`trft`).
+    const trf = x === FINRA_TRF_EXCHANGE
+    let trft = trf ? t : 0
+    if (trf && rng.next() < LATE_TRF_SHARE) {
+      trft = t - (rng.next() < 0.1 ? rng.int(16 * 60_000, 25 * 60_000) : rng.int(15_000, 10 * 60_000))
+      // It traded back then, at that time's price: the last print at or before its trft. Before the tape's
+      // first print there is no such price: then it is reported on time after all.
+      const j = this.trades.lowerBound(trft + 1) - 1
+      if (j >= 0) price = this.trades.price(j)
+      else trft = t
+    }
+    const id = this.tradeId
+    this.trades.push(t, price, size, x, condId, this.seq, id, trft)
     const flags = this.opts.conds.flagsOf(condId)
     const last = (flags & 1) !== 0
     const vol = (flags & 2) !== 0
+
+    const out = this.out
+    if (out && (this.outMask & (1 << EV_T)) !== 0) {
+      out.kinds.push(EV_T)
+      // Participant time: off-exchange prints reach the TRF after the execution (a reporting delay of up to
+      // a few hundred ms here; FINRA allows 10 s); exchange prints a millisecond or two before the SIP. An on-time
+      // TRF print is stamped by the TRF as by the SIP (`trft` = `t`), as in the captured frames (fixtures/polygon).
+      const pt = trf ? trft - ((Math.imul(id, 2654435761) >>> 0) % 400) : t - (id % 3)
+      out.json.push(
+        tradeJson(this.profile.symbol, id, x, price, size, this.opts.conds.get(condId), t, this.seq, this.profile.tape, pt, trf ? trfIdOf(id) : 0, trft),
+      )
+    }
+
+    // The day's volume counts every print when it arrives (Polygon's daily bar takes even very late ones).
+    if (vol) {
+      this.dayVolume += Math.round(size * 1_000_000)
+      this.dayPv += price * size
+    }
+    if (last && this.dayOpen === 0) this.dayOpen = price
+
+    if (trft !== 0 && trft < t) {
+      // Late: it belongs to the windows of its trft, as in Polygon's aggregates. A window still open takes it;
+      // a closed one is computed again from the tape and sent again ("we recalculate that bar and send it out
+      // again"); more than 15 minutes late, no intraday bar takes it.
+      if (placeOf(t, trft) === NO_BAR) return
+      const lateMin = trft - (trft % 60_000)
+      if (lateMin === t - (t % 60_000)) {
+        // Its minute is the current one: not sent yet, it simply takes the print.
+        if (!this.minOpen) {
+          this.min.reset(lateMin, lateMin + 60_000)
+          this.minOpen = true
+        }
+        this.min.add(price, size, last, vol)
+      } else this.resendBar(EV_AM, lateMin, 60_000)
+      this.resendBar(EV_A, trft - (trft % 1000), 1000)
+      return
+    }
 
     if (!this.secOpen) {
       const s = t - (t % 1000)
@@ -273,25 +322,28 @@ export class SymbolMarket {
     }
     this.sec.add(price, size, last, vol)
     this.min.add(price, size, last, vol)
-    if (vol) {
-      this.dayVolume += Math.round(size * 1_000_000)
-      this.dayPv += price * size
-    }
-    if (last && this.dayOpen === 0) this.dayOpen = price
+  }
 
+  private readonly again = new BarAccumulator()
+  /** Sends the bar of a closed window again, computed from the tape by where each print belongs (placeOf). */
+  private resendBar(kind: number, start: number, ms: number): void {
     const out = this.out
-    if (out && (this.outMask & (1 << EV_T)) !== 0) {
-      out.kinds.push(EV_T)
-      // Participant time: off-exchange prints reach the TRF after the execution (a reporting delay of up to
-      // a few hundred ms here; FINRA allows 10 s); exchange prints a millisecond or two before the SIP. The
-      // TRF stamps its receipt (`trft`) as the SIP does (`t`), as in the captured frames (fixtures/polygon).
-      const id = this.tradeId
-      const trf = x === FINRA_TRF_EXCHANGE
-      const pt = trf ? t - ((Math.imul(id, 2654435761) >>> 0) % 400) : t - (id % 3)
-      out.json.push(
-        tradeJson(this.profile.symbol, id, x, price, size, this.opts.conds.get(condId), t, this.seq, this.profile.tape, pt, trf ? (TRF_IDS[id % 3] as number) : 0, t),
-      )
+    if (!out || (this.outMask & (1 << kind)) === 0) return
+    const tape = this.trades
+    const idx: number[] = []
+    // Prints of the window arrive from its start up to 15 minutes after its end.
+    for (let i = tape.lowerBound(start); i < tape.length && tape.ts(i) < start + ms + LATE_TRF_MS; i++) {
+      const at = tape.place(i)
+      if (at >= start && at < start + ms) idx.push(i)
     }
+    idx.sort((a, b) => tape.place(a) - tape.place(b) || tape.seq(a) - tape.seq(b))
+    const acc = this.again
+    acc.reset(start, start + ms)
+    for (const i of idx) {
+      const f = tape.flags(i)
+      acc.add(tape.price(i), tape.size(i), (f & 1) !== 0, (f & 2) !== 0)
+    }
+    if (acc.hasBar) this.emitBar(kind, acc)
   }
 
   private newDay(t: number): void {

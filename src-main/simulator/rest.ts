@@ -3,6 +3,7 @@
 // arithmetic as the socket's A/AM events.
 import { aggregateTrades, type RestBar, type TradeRow } from './bars'
 import { easternDateStart, easternDayStart } from './eastern-time'
+import { LATE_TRF_MS } from './tape'
 import type { SymbolMarket } from './market'
 import { hashSeed, Rng } from './prng'
 import { roundCent, SYMBOL_RE } from './symbols'
@@ -86,15 +87,32 @@ function badRequest(request_id: string, error: string): RestResponse {
   return json(400, { status: 'ERROR', request_id, error })
 }
 
-/** Rows of the tape with ts in [from, to], reusing one row object (consumers copy what they need). */
-function* rows(market: SymbolMarket, from: number, to: number): Generator<TradeRow> {
+/**
+ * Rows of the tape placed in [from, to] that happened by `now`, in (place, seq) order, reusing one row object
+ * (consumers copy what they need). Intraday windows place a print where Polygon's aggregates do (`placeOf`: a late
+ * TRF print in the window of its trft, one more than 15 minutes late in none); day windows take every print at its
+ * SIP time.
+ */
+function* rows(market: SymbolMarket, from: number, to: number, now: number, intraday: boolean): Generator<TradeRow> {
   const tape = market.trades
   const row: TradeRow = { ts: 0, price: 0, size: 0, last: true, vol: true }
+  const idx: number[] = []
+  let sorted = true
+  let prev = -Infinity
+  const arrivedBy = intraday ? Math.min(now, to + LATE_TRF_MS) : Math.min(now, to)
   for (let i = tape.lowerBound(from); i < tape.length; i++) {
     const ts = tape.ts(i)
-    if (ts > to) break
+    if (ts > arrivedBy) break
+    const at = intraday ? tape.place(i) : ts
+    if (at < from || at > to) continue
+    if (at < prev) sorted = false
+    prev = at
+    idx.push(i)
+  }
+  if (!sorted) idx.sort((a, b) => tape.place(a) - tape.place(b) || tape.seq(a) - tape.seq(b))
+  for (const i of idx) {
     const f = tape.flags(i)
-    row.ts = ts
+    row.ts = intraday ? tape.place(i) : tape.ts(i)
     row.price = tape.price(i)
     row.size = tape.size(i)
     row.last = (f & 1) !== 0
@@ -129,7 +147,7 @@ export function barsInRange(market: SymbolMarket, span: string, mult: number, fr
   if (!windowOf) return null
   const [firstStart] = windowOf(from)
   const [, lastEnd] = windowOf(to)
-  return aggregateTrades(rows(market, firstStart, Math.min(lastEnd - 1, now)), windowOf)
+  return aggregateTrades(rows(market, firstStart, lastEnd - 1, now, span !== 'day' && span !== 'week' && span !== 'month' && span !== 'quarter' && span !== 'year'), windowOf)
 }
 
 function aggs(

@@ -32,6 +32,23 @@ export class ConditionSets {
 }
 
 export const FINRA_TRF_EXCHANGE = 4
+/** TRF id of an off-exchange print (Polygon `trfi`), from its trade id: the same on the wire and the tape. */
+export function trfIdOf(id: number): number {
+  return 201 + (id % 3)
+}
+/** How late a TRF print may be and still land in its own window's bars (Polygon holds bars 15 minutes). */
+export const LATE_TRF_MS = 15 * 60_000
+/** Bar time of a print too late for any intraday bar (`placeOf`). */
+export const NO_BAR = -1
+
+/**
+ * Where Polygon's aggregates put a print: its SIP time `ts`, or for a TRF print reported late (`trft` < `ts`) the
+ * window of its `trft`, up to 15 minutes late; a later one is in no intraday bar (NO_BAR), only the day's.
+ */
+export function placeOf(ts: number, trft: number): number {
+  if (trft === 0 || trft >= ts) return ts
+  return ts - trft <= LATE_TRF_MS ? trft : NO_BAR
+}
 
 /** Entries per chunk: dropping the oldest frees whole chunks, nothing is ever copied. */
 const CHUNK_BITS = 14
@@ -47,6 +64,8 @@ class TradeChunk {
   readonly cond = new Uint16Array(CHUNK)
   readonly seq = new Float64Array(CHUNK)
   readonly id = new Float64Array(CHUNK)
+  /** TRF time of an off-exchange print (ms), 0 for exchange prints. */
+  readonly trft = new Float64Array(CHUNK)
 }
 
 class QuoteChunk {
@@ -122,10 +141,11 @@ export class TradeTape extends Chunked<TradeChunk> {
     return new TradeChunk()
   }
 
-  push(ts: number, price: number, size: number, exchange: number, condId: number, seq: number, id: number): void {
+  push(ts: number, price: number, size: number, exchange: number, condId: number, seq: number, id: number, trft = 0): void {
     this.slot()
     const c = this.c
     const k = this.k
+    c.trft[k] = trft
     c.ts[k] = ts
     c.price[k] = price
     c.size[k] = size
@@ -156,6 +176,17 @@ export class TradeTape extends Chunked<TradeChunk> {
     return c.size[k] ?? 0
   }
 
+  seq(i: number): number {
+    this.at(i)
+    return this.c.seq[this.k] ?? 0
+  }
+
+  /** Where the aggregates put trade i (placeOf). */
+  place(i: number): number {
+    this.at(i)
+    return placeOf(this.c.ts[this.k] ?? 0, this.c.trft[this.k] ?? 0)
+  }
+
   /** bit 0: updates last, bit 1: updates volume. */
   flags(i: number): number {
     this.at(i)
@@ -180,6 +211,8 @@ export class TradeTape extends Chunked<TradeChunk> {
     this.at(i)
     const c = this.c
     const k = this.k
+    const trft = c.trft[k] ?? 0
+    const id = c.id[k] ?? 0
     return {
       symbol: this.symbol,
       price: c.price[k] ?? 0,
@@ -188,8 +221,9 @@ export class TradeTape extends Chunked<TradeChunk> {
       exchange: c.exchange[k] ?? 0,
       conditions: [...this.conds.get(c.cond[k] ?? 0)],
       seq: c.seq[k] ?? 0,
-      id: String(c.id[k] ?? 0),
+      id: String(id),
       tape: this.tapeId,
+      ...(trft !== 0 ? { trfi: trfIdOf(id), trft } : {}),
     }
   }
 }

@@ -102,8 +102,22 @@ export function qualifies(conditions: readonly number[]): { last: boolean; volum
 export interface SimpleTrade {
   price: number
   size: number
+  /** SIP time. */
   ts: number
   conditions: readonly number[]
+  seq?: number
+  /** TRF time of an off-exchange print (absent or 0: none). */
+  trft?: number | undefined
+}
+
+/**
+ * Where Polygon's aggregates put a print (restated here, independently of the simulator): its SIP time, or for a
+ * TRF print reported late the time of its trft when at most 15 minutes late; null (no intraday bar) when later.
+ */
+export function placed(t: SimpleTrade): number | null {
+  const trft = t.trft ?? 0
+  if (trft === 0 || trft >= t.ts) return t.ts
+  return t.ts - trft <= 15 * 60_000 ? trft : null
 }
 
 export interface ExpectedBar {
@@ -118,10 +132,15 @@ export interface ExpectedBar {
 }
 
 /** Recompute bars from trades per the fixture's rules, independently of the simulator's code. */
-export function expectedBars(trades: readonly SimpleTrade[], windowMs: number): ExpectedBar[] {
+export function expectedBars(all: readonly SimpleTrade[], windowMs: number): ExpectedBar[] {
+  // Each print at its place, in (place, seq) order; prints in no intraday bar left out.
+  const trades = all
+    .map((t) => ({ ...t, at: placed(t) }))
+    .filter((t): t is SimpleTrade & { at: number } => t.at !== null)
+    .sort((a, b) => a.at - b.at || (a.seq ?? 0) - (b.seq ?? 0))
   const groups = new Map<number, SimpleTrade[]>()
   for (const t of trades) {
-    const s = Math.floor(t.ts / windowMs) * windowMs
+    const s = Math.floor(t.at / windowMs) * windowMs
     const g = groups.get(s) ?? []
     g.push(t)
     groups.set(s, g)
@@ -157,5 +176,12 @@ export function expectedBars(trades: readonly SimpleTrade[], windowMs: number): 
 export function fromT(e: Ev): SimpleTrade {
   // The true size is `ds` (fractional-share trades carry `s` = 1).
   const size = typeof e.ds === 'string' ? Number(e.ds) : (e.s as number)
-  return { price: e.p as number, size, ts: e.t as number, conditions: (e.c as number[] | undefined) ?? [] }
+  return {
+    price: e.p as number,
+    size,
+    ts: e.t as number,
+    conditions: (e.c as number[] | undefined) ?? [],
+    seq: e.q as number,
+    trft: typeof e.trfi === 'number' ? (e.trft as number) : undefined,
+  }
 }
