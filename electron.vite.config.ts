@@ -4,6 +4,11 @@ import react from '@vitejs/plugin-react'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
+/** The renderer reaches the shared types and the IPC contract through these (tsconfig.base.json `paths`). */
+export const rendererAliases = {
+  '@domain': resolve(root, 'src-main/domain'),
+  '@contract': resolve(root, 'src-preload'),
+}
 
 // Explicit entries: the top-level folders are named by the product card, not electron-vite's defaults.
 export default defineConfig({
@@ -36,6 +41,7 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'src-renderer'),
     plugins: [react()],
+    resolve: { alias: rendererAliases },
     build: {
       outDir: 'out/renderer',
       // electron-vite leaves bundles unminified; the window loads 1.2 MB of script at every launch otherwise.

@@ -3,6 +3,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
+import { layerRules } from './eslint.layers.js'
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'flink/**', 'bench-results/**', '.data/**', 'coverage/**'] },
@@ -42,6 +43,7 @@ export default tseslint.config(
       ],
     },
   },
+  ...layerRules,
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,

@@ -1,10 +1,13 @@
 import { defineConfig } from 'vitest/config'
 import react from '@vitejs/plugin-react'
+import { rendererAliases } from './electron.vite.config'
 
 export default defineConfig({
   test: {
     projects: [
       {
+        // Node tests and benchmarks import renderer modules too (chart options, stores).
+        resolve: { alias: rendererAliases },
         test: {
           name: 'node',
           environment: 'node',
@@ -17,6 +20,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias: rendererAliases },
         // End to end in browser mode: the real core in Node, the built renderer, Debian's Chromium.
         test: {
           name: 'e2e',
@@ -30,6 +34,7 @@ export default defineConfig({
       },
       {
         plugins: [react()],
+        resolve: { alias: rendererAliases },
         test: {
           name: 'jsdom',
           environment: 'jsdom',

@@ -9,7 +9,6 @@ const INPUTS = [
   'src-renderer',
   'src-preload',
   'src-main/domain',
-  'src-main/host/protocol.ts',
   'electron.vite.config.ts',
   'package.json',
   'tsconfig.web.json',

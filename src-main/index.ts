@@ -10,8 +10,8 @@ import { startupNotices } from './app/startup-notices'
 import { createKeyHostApprovals } from './app/key-hosts'
 import { createKeyHostConfirm } from './shell/key-host-dialog'
 import { probeGrafana, testKey } from './app/key-check'
-import type { DemoEndpoints } from './app/ingest-config'
-import { createSecretStore, redact, type KeyValueStore } from './shell/secrets'
+import type { DemoEndpoints } from './domain/endpoints'
+import { createSecretStore, redact, type KeyValueStore } from './app/secrets'
 import { createGrafanaView, createMainWindow, type BrowserWindowLike, type WindowDeps } from './shell/windows'
 import { restoreBounds } from './shell/window-options'
 import { createTrayController } from './shell/tray'
@@ -132,7 +132,13 @@ async function main(): Promise<void> {
       bounds: restoreBounds(store.get('window'), screen.getAllDisplays().map((d) => d.workArea)),
       dark: s.theme === 'dark',
       onBoundsChange: (b) => {
-        if (!settings.readOnly) store.set('window', b)
+        if (settings.readOnly) return
+        try {
+          store.set('window', b)
+        } catch (e) {
+          // The settings file could not be moved aside: nothing is saved (the start-up notice says why).
+          log('warn', `window bounds not saved: ${e instanceof Error ? e.message : String(e)}`)
+        }
       },
     })
     grafana = createGrafanaView(windowDeps, win)

@@ -179,6 +179,8 @@ export const kafkaStatusSchema: z.ZodType<KafkaStatus> = z.object({
   recordsPerSec: num,
   bytesPerSec: num,
   lastError: text.nullable(),
+  failedStep: z.string().max(40).nullable().optional(),
+  insecureTls: z.boolean().optional(),
 })
 
 export const statusSnapshotSchema: z.ZodType<StatusSnapshot> = z.object({

@@ -78,6 +78,37 @@ export const newsSettingsSchema = z.object({
   perDay: z.number().int().positive().max(10_000_000).default(500),
 })
 
+export const kafkaSecurityProtocolSchema = z.enum(['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'])
+export const kafkaSaslMechanismSchema = z.enum(['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512', 'OAUTHBEARER'])
+
+/**
+ * TLS and SASL for every Kafka client. Secrets (SASL password, client private key, OAuth client secret) are
+ * NOT here: they live in main's secret store (`kafka:secret-*` in contract.ts); only their presence crosses IPC.
+ */
+export const kafkaSecuritySettingsSchema = z.object({
+  protocol: kafkaSecurityProtocolSchema.default('PLAINTEXT'),
+  mechanism: kafkaSaslMechanismSchema.default('SCRAM-SHA-512'),
+  username: z.string().trim().max(256, 'Username: at most 256 chars').default(''),
+  /** PEM file with the CA(s) to trust; empty = the system store. */
+  caFile: z.string().trim().max(4096).default(''),
+  /** Client certificate (PEM file) for mTLS; its key is a secret. */
+  certFile: z.string().trim().max(4096).default(''),
+  /** TLS server name, when it differs from the broker host. */
+  servername: z.string().trim().max(255).default(''),
+  /** "Insecure (testing only)": no server verification; the status bar shows it in red. */
+  insecureTls: z.boolean().default(false),
+  /** OAUTHBEARER: a command that prints a token, or a token endpoint (client credentials). */
+  oauthTokenCommand: z.string().trim().max(4000).default(''),
+  oauthTokenUrl: z
+    .string()
+    .trim()
+    .max(2000)
+    .refine((v) => v === '' || isUrl(['http:', 'https:'])(v), 'Token URL must be http(s)')
+    .default(''),
+  oauthClientId: z.string().trim().max(500).default(''),
+  oauthScope: z.string().trim().max(1000).default(''),
+})
+
 export const kafkaSettingsSchema = z.object({
   enabled: z.boolean().default(false),
   brokers: z
@@ -91,6 +122,7 @@ export const kafkaSettingsSchema = z.object({
     .default(''),
   /** Disk spool cap while the broker is away. */
   spoolCapMb: z.number().int().min(1).max(100_000).default(2048),
+  security: kafkaSecuritySettingsSchema.prefault({}),
 })
 
 export const grafanaSettingsSchema = z.object({

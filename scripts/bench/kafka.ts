@@ -21,7 +21,7 @@ import type { Trade } from '../../src-main/domain/market'
 import { createPublisher, type Publisher, type PublisherTuning } from '../../src-main/kafka/publisher'
 import { encodeRecord } from '../../src-main/kafka/records'
 import { openSpool } from '../../src-main/kafka/spool'
-import type { KafkaConfig } from '../../src-main/host/protocol'
+import type { KafkaConfig } from '../../src-main/kafka/config'
 import type { BenchResult, BenchScenario } from './types'
 
 const QUICK = process.env.BENCH_QUICK === '1'

@@ -24,7 +24,9 @@ import {
   log4j2Properties,
   newClusterId,
   serverProperties,
+  type SecureListenerConfig,
 } from './config'
+import { makeBrokerTls, type BrokerTls } from './certs'
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const DEFAULT_KAFKA_HOME = join(REPO_ROOT, '.data', 'kafka')
@@ -157,6 +159,27 @@ export interface StartBrokerOptions {
   /** How long to wait for "Kafka Server started". */
   startTimeoutMs?: number
   log?: (line: string) => void
+  /**
+   * Also listen with SASL_SSL (TLS material made now under `<dataDir>/tls`, SCRAM users created by
+   * `kafka-storage format --add-scram`, StandardAuthorizer on). PLAINTEXT stays on `port` for admin work.
+   */
+  secure?: SecureBrokerOptions
+}
+
+export interface SecureBrokerOptions {
+  port?: number
+  /** SCRAM credentials (both SHA-256 and SHA-512) created at format time. */
+  scramUsers?: { name: string; password: string }[]
+  plainUsers?: Record<string, string>
+  reauthMs?: number
+  superUsers?: string[]
+}
+
+export interface SecureListenerHandle {
+  /** `host:port` of the SASL_SSL listener. */
+  brokers: string
+  port: number
+  tls: BrokerTls
 }
 
 export interface BrokerHandle {
@@ -171,6 +194,8 @@ export interface BrokerHandle {
   kill(): Promise<void>
   /** Start again on the same data and ports (after stop or kill). */
   restart(): Promise<void>
+  /** The SASL_SSL listener, when started with `secure`. */
+  readonly secure: SecureListenerHandle | null
 }
 
 const children = new Set<ChildProcess>()
@@ -184,12 +209,24 @@ function installExitHook(): void {
   })
 }
 
+/** `--add-scram` arguments of kafka-storage format: each user for SCRAM-SHA-256 and SCRAM-SHA-512. Pure. */
+export function addScramArgs(users: readonly { name: string; password: string }[]): string[] {
+  const q = (v: string): string => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`
+  return users.flatMap((u) =>
+    ['SCRAM-SHA-256', 'SCRAM-SHA-512'].flatMap((m) => [
+      '--add-scram',
+      `${m}=[name=${q(u.name)},password=${q(u.password)}]`,
+    ]),
+  )
+}
+
 function formatIfNeeded(
   libsDir: string,
   dataDir: string,
   propsFile: string,
   log4j: string,
   logDir: string,
+  scram: string[] = [],
 ): void {
   if (existsSync(join(logDir, 'meta.properties'))) return
   mkdirSync(logDir, { recursive: true })
@@ -200,7 +237,7 @@ function formatIfNeeded(
       log4jConfig: log4j,
       heapMb: 256,
       mainClass: 'kafka.tools.StorageTool',
-      args: ['format', '-t', newClusterId(), '-c', propsFile, '--ignore-formatted'],
+      args: ['format', '-t', newClusterId(), '-c', propsFile, '--ignore-formatted', ...scram],
     }),
     { encoding: 'utf8', timeout: 120_000, cwd: dataDir },
   )
@@ -222,12 +259,46 @@ export async function startBroker(opts: StartBrokerOptions): Promise<BrokerHandl
   mkdirSync(dataDir, { recursive: true })
   const propsFile = join(dataDir, 'server.properties')
   const log4j = join(dataDir, 'log4j2.properties')
+  let secure: SecureListenerHandle | null = null
+  let secureConfig: SecureListenerConfig | undefined
+  if (opts.secure) {
+    const securePort = opts.secure.port ?? (await freePort(host))
+    const tlsDir = join(dataDir, 'tls')
+    const tls = existsSync(join(tlsDir, 'broker.p12'))
+      ? {
+          ca: {
+            dir: tlsDir,
+            caPem: join(tlsDir, 'newstape-test-ca.pem'),
+            caKey: join(tlsDir, 'newstape-test-ca.key'),
+          },
+          keystore: join(tlsDir, 'broker.p12'),
+          keystorePassword: 'newstape-test-keystore',
+          certPem: join(tlsDir, 'broker.pem'),
+        }
+      : makeBrokerTls(tlsDir, host)
+    secure = { brokers: `${host}:${securePort}`, port: securePort, tls }
+    secureConfig = {
+      port: securePort,
+      keystore: tls.keystore,
+      keystorePassword: tls.keystorePassword,
+      plainUsers: opts.secure.plainUsers,
+      reauthMs: opts.secure.reauthMs,
+      superUsers: opts.secure.superUsers,
+    }
+  }
   writeFileSync(
     propsFile,
-    serverProperties({ host, port, controllerPort, logDir, partitions: opts.partitions }),
+    serverProperties({
+      host,
+      port,
+      controllerPort,
+      logDir,
+      partitions: opts.partitions,
+      secure: secureConfig,
+    }),
   )
   writeFileSync(log4j, log4j2Properties())
-  formatIfNeeded(libsDir, dataDir, propsFile, log4j, logDir)
+  formatIfNeeded(libsDir, dataDir, propsFile, log4j, logDir, addScramArgs(opts.secure?.scramUsers ?? []))
   installExitHook()
 
   let child: ChildProcess | undefined
@@ -320,7 +391,9 @@ export async function startBroker(opts: StartBrokerOptions): Promise<BrokerHandl
   }
 
   await launch()
+  if (secure) opts.log?.(`  SASL_SSL listener on ${secure.brokers} (CA ${secure.tls.ca.caPem})`)
   return {
+    secure,
     brokers: `${host}:${port}`,
     port,
     dataDir,

@@ -70,19 +70,84 @@ export interface ServerConfigInput {
   nodeId?: number
   /** Default partitions for auto-created topics. */
   partitions?: number
+  /** A second listener, SASL_SSL, beside PLAINTEXT (which stays the admin/inter-broker one). */
+  secure?: SecureListenerConfig
+}
+
+export interface SecureListenerConfig {
+  port: number
+  keystore: string
+  keystorePassword: string
+  /** PLAIN users (name → password): PLAIN checks against the JAAS config. SCRAM users come from `format`. */
+  plainUsers?: Record<string, string>
+  /** `connections.max.reauth.ms` (KIP-368): the session lifetime the broker announces; 0 = none. */
+  reauthMs?: number
+  /** mTLS: `required` makes the broker ask for a client certificate (trusted by `truststore`, PEM). */
+  clientAuth?: 'none' | 'requested' | 'required'
+  truststorePem?: string
+  /** Principals with every right (the PLAINTEXT listener's ANONYMOUS is always one). */
+  superUsers?: string[]
+}
+
+const jaasQuote = (v: string): string => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`
+
+/** The listener, SASL, TLS and StandardAuthorizer lines of a SASL_SSL listener. Pure. */
+export function secureListenerLines(host: string, c: SecureListenerConfig): [string, string | number][] {
+  const l = 'listener.name.sasl_ssl'
+  const fwd = (f: string): string => f.replace(/\\/g, '/')
+  const plain = Object.entries(c.plainUsers ?? {})
+    .map(([u, pw]) => ` user_${u}=${jaasQuote(pw)}`)
+    .join('')
+  const lines: [string, string | number][] = [
+    ['sasl.enabled.mechanisms', 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512,OAUTHBEARER'],
+    [
+      `${l}.plain.sasl.jaas.config`,
+      `org.apache.kafka.common.security.plain.PlainLoginModule required${plain};`,
+    ],
+    [
+      `${l}.scram-sha-256.sasl.jaas.config`,
+      'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    ],
+    [
+      `${l}.scram-sha-512.sasl.jaas.config`,
+      'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    ],
+    // Unsecured JWS tokens (alg none) validated by Kafka's default validator: enough to test the flow.
+    [
+      `${l}.oauthbearer.sasl.jaas.config`,
+      'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="broker";',
+    ],
+    [`${l}.ssl.keystore.type`, 'PKCS12'],
+    [`${l}.ssl.keystore.location`, fwd(c.keystore)],
+    [`${l}.ssl.keystore.password`, c.keystorePassword],
+    [`${l}.ssl.client.auth`, c.clientAuth ?? 'none'],
+    ['authorizer.class.name', 'org.apache.kafka.metadata.authorizer.StandardAuthorizer'],
+    ['super.users', ['User:ANONYMOUS', ...(c.superUsers ?? [])].join(';')],
+    // Users are allowed what no ACL denies: the tests add DENY ACLs with kafka-acls.
+    ['allow.everyone.if.no.acl.found', 'true'],
+  ]
+  if (c.truststorePem) {
+    lines.push([`${l}.ssl.truststore.type`, 'PEM'], [`${l}.ssl.truststore.location`, fwd(c.truststorePem)])
+  }
+  if (c.reauthMs) lines.push([`${l}.connections.max.reauth.ms`, c.reauthMs])
+  return lines
 }
 
 /** Single-node KRaft (combined broker+controller) with a static voter set: works with `format` on every 3.x/4.x. */
 export function serverProperties(c: ServerConfigInput): string {
   const id = c.nodeId ?? 1
+  const sasl = c.secure ? `,SASL_SSL://${c.host}:${c.secure.port}` : ''
   const lines: [string, string | number][] = [
     ['process.roles', 'broker,controller'],
     ['node.id', id],
     ['controller.quorum.voters', `${id}@${c.host}:${c.controllerPort}`],
-    ['listeners', `PLAINTEXT://${c.host}:${c.port},CONTROLLER://${c.host}:${c.controllerPort}`],
-    ['advertised.listeners', `PLAINTEXT://${c.host}:${c.port}`],
+    ['listeners', `PLAINTEXT://${c.host}:${c.port}${sasl},CONTROLLER://${c.host}:${c.controllerPort}`],
+    ['advertised.listeners', `PLAINTEXT://${c.host}:${c.port}${sasl}`],
     ['controller.listener.names', 'CONTROLLER'],
-    ['listener.security.protocol.map', 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT'],
+    [
+      'listener.security.protocol.map',
+      `PLAINTEXT:PLAINTEXT,${c.secure ? 'SASL_SSL:SASL_SSL,' : ''}CONTROLLER:PLAINTEXT`,
+    ],
     ['inter.broker.listener.name', 'PLAINTEXT'],
     // Forward slashes: Java properties treat backslashes as escapes.
     ['log.dirs', c.logDir.replace(/\\/g, '/')],
@@ -99,8 +164,56 @@ export function serverProperties(c: ServerConfigInput): string {
     ['log.retention.hours', 168],
     ['log.segment.bytes', 64 * 1024 * 1024],
     ['message.max.bytes', 8 * 1024 * 1024],
+    ...(c.secure ? secureListenerLines(c.host, c.secure) : []),
   ]
   return lines.map(([k, v]) => `${k}=${v}`).join('\n') + '\n'
+}
+
+export interface JavaClientSecurity {
+  protocol: 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL'
+  mechanism?: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512' | 'OAUTHBEARER' | null
+  username?: string | null
+  password?: string | null
+  /** CA to trust (PEM); absent = the JVM's default trust store. */
+  caFile?: string | null
+  /** mTLS: a PEM file with the client's private key and certificate chain. */
+  keystorePemFile?: string | null
+  insecure?: boolean
+}
+
+/**
+ * Kafka Java client properties (kafka-clients, console tools, kafka-producer-perf-test, the Flink job) for a
+ * security setting. OAUTHBEARER uses the unsecured login (a test broker's default validator accepts it);
+ * real clusters configure their login callback handler on top. Pure.
+ */
+export function javaClientProps(s: JavaClientSecurity): Record<string, string> {
+  const out: Record<string, string> = { 'security.protocol': s.protocol }
+  const tls = s.protocol === 'SSL' || s.protocol === 'SASL_SSL'
+  const sasl = s.protocol === 'SASL_PLAINTEXT' || s.protocol === 'SASL_SSL'
+  if (tls) {
+    if (s.caFile) {
+      out['ssl.truststore.type'] = 'PEM'
+      out['ssl.truststore.location'] = s.caFile.replace(/\\/g, '/')
+    }
+    // mTLS: one PEM file holding the client key (unencrypted PKCS#8) and its certificate chain.
+    if (s.keystorePemFile) {
+      out['ssl.keystore.type'] = 'PEM'
+      out['ssl.keystore.location'] = s.keystorePemFile.replace(/\\/g, '/')
+    }
+    if (s.insecure) out['ssl.endpoint.identification.algorithm'] = ''
+  }
+  if (sasl && s.mechanism) {
+    out['sasl.mechanism'] = s.mechanism
+    const u = jaasQuote(s.username ?? '')
+    const p = jaasQuote(s.password ?? '')
+    out['sasl.jaas.config'] =
+      s.mechanism === 'PLAIN'
+        ? `org.apache.kafka.common.security.plain.PlainLoginModule required username=${u} password=${p};`
+        : s.mechanism === 'OAUTHBEARER'
+          ? `org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub=${u};`
+          : `org.apache.kafka.common.security.scram.ScramLoginModule required username=${u} password=${p};`
+  }
+  return out
 }
 
 /** WARN to the console, plus the one INFO line startBroker waits for ("Kafka Server started"). */

@@ -2,6 +2,8 @@
 // independent reader/writer the tests check our producer against, and kafka-producer-perf-test for the
 // benchmarks. Only Java is needed, which the broker needs anyway; kcat is an optional extra elsewhere.
 import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { REPO_ROOT, ensureLibs } from './broker'
 import { javaArgs } from './config'
@@ -53,9 +55,37 @@ function runJava(mainClass: string, args: string[], stdin?: string, timeoutMs = 
   })
 }
 
-/** Every record of `topic` from the beginning to its end offsets, in offset order per partition. */
-export async function consumeTopic(brokers: string, topic: string): Promise<TopicRecord[]> {
-  const { stdout } = await runJava(CLI_SOURCE, ['consume', brokers, topic])
+/** A Java properties file (escaped) for client settings; removed by the returned cleanup. */
+function withPropsFile<T>(
+  props: Record<string, string> | undefined,
+  fn: (args: string[]) => Promise<T>,
+): Promise<T> {
+  if (!props || Object.keys(props).length === 0) return fn([])
+  const dir = mkdtempSync(join(tmpdir(), 'kafka-cli-'))
+  const file = join(dir, 'client.properties')
+  const esc = (v: string): string => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/^ /, '\\ ')
+  writeFileSync(
+    file,
+    Object.entries(props)
+      .map(([k, v]) => `${k}=${esc(v)}`)
+      .join('\n') + '\n',
+    { mode: 0o600 },
+  )
+  return fn(['--config', file]).finally(() => rmSync(dir, { recursive: true, force: true }))
+}
+
+/**
+ * Every record of `topic` from the beginning to its end offsets, in offset order per partition. `props`: extra
+ * client properties (security: see javaClientProps in config.ts).
+ */
+export async function consumeTopic(
+  brokers: string,
+  topic: string,
+  props?: Record<string, string>,
+): Promise<TopicRecord[]> {
+  const { stdout } = await withPropsFile(props, (extra) =>
+    runJava(CLI_SOURCE, ['consume', brokers, topic, ...extra]),
+  )
   return stdout
     .split('\n')
     .filter((l) => l.trim() !== '')
@@ -68,8 +98,31 @@ export async function produceLines(
   topic: string,
   lines: string[],
   schema: string,
+  props?: Record<string, string>,
 ): Promise<void> {
-  await runJava(CLI_SOURCE, ['produce', brokers, topic, schema], lines.join('\n') + '\n')
+  await withPropsFile(props, (extra) =>
+    runJava(CLI_SOURCE, ['produce', brokers, topic, schema, ...extra], lines.join('\n') + '\n'),
+  )
+}
+
+/** kafka-acls (org.apache.kafka.tools.AclCommand) with its own arguments, e.g. --add --deny-principal …. */
+export async function kafkaAcls(bootstrap: string, args: string[]): Promise<string> {
+  const { stdout } = await runJava('org.apache.kafka.tools.AclCommand', [
+    '--bootstrap-server',
+    bootstrap,
+    ...args,
+  ])
+  return stdout
+}
+
+/** kafka-configs (org.apache.kafka.tools.ConfigCommand), e.g. to add or change a SCRAM user at run time. */
+export async function kafkaConfigs(bootstrap: string, args: string[]): Promise<string> {
+  const { stdout } = await runJava('org.apache.kafka.tools.ConfigCommand', [
+    '--bootstrap-server',
+    bootstrap,
+    ...args,
+  ])
+  return stdout
 }
 
 export interface PerfTestResult {

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createAppCore, type AppCoreDeps } from './app-core'
 import { createSettingsStore } from './settings-store'
-import { createSecretStore, type KeyValueStore, type SafeStorageLike } from '../shell/secrets'
+import { createSecretStore, type KeyValueStore, type SafeStorageLike } from './secrets'
 import type { IngestConfig, WorkerCommand, WorkerEvent } from '../host/protocol'
 import type { IngestHost } from '../host/worker-host'
 import type { ImpactRecord, Article } from '../domain/news'

@@ -7,7 +7,7 @@ import { createJsonFileStore } from './json-file-store'
 import { createFileSafeStorage } from './file-safe-storage'
 import { startupNotices } from './startup-notices'
 import { createKeyHostApprovals } from './key-hosts'
-import { createSecretStore, redact } from '../shell/secrets'
+import { createSecretStore, redact } from './secrets'
 import { startIngestWorker } from '../host/worker-host'
 import { createDemoBackend } from '../host/demo-backend'
 import { probeGrafana, testKey } from './key-check'
@@ -36,9 +36,21 @@ export function createNodeApp(opts: NodeAppOptions): AppCore {
     readOnly: settings.readOnly,
     keyFile: safe.problem,
   })
-  // Keys from the environment (servers, CI) are stored like keys typed in the UI.
-  if (process.env.POLYGON_API_KEY) secrets.set('polygon', process.env.POLYGON_API_KEY)
-  if (process.env.GUARDIAN_API_KEY) secrets.set('guardian', process.env.GUARDIAN_API_KEY)
+  // Keys from the environment (servers, CI) are stored like keys typed in the UI (unless the settings file could
+  // neither be read nor moved aside: then nothing is written, and the start-up notice says so).
+  const envKeys: [Parameters<typeof secrets.set>[0], string | undefined][] = [
+    ['polygon', process.env.POLYGON_API_KEY],
+    ['guardian', process.env.GUARDIAN_API_KEY],
+  ]
+  const envKeyErrors: string[] = []
+  for (const [name, value] of envKeys) {
+    if (!value) continue
+    try {
+      secrets.set(name, value)
+    } catch (e) {
+      envKeyErrors.push(`${name} key from the environment not stored: ${e instanceof Error ? e.message : String(e)}`)
+    }
+  }
   const demo = createDemoBackend({
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     watchlist: () => settings.get().watchlist.symbols,
@@ -47,6 +59,7 @@ export function createNodeApp(opts: NodeAppOptions): AppCore {
   const write = opts.log ?? ((line: string) => console.log(line))
   const log: AppCoreDeps['log'] = (level, message) =>
     write(`${new Date().toISOString()} ${level.padEnd(5)} ${redact(message, [secrets.get('polygon'), secrets.get('guardian')])}`)
+  for (const m of envKeyErrors) log('error', m)
   return createAppCore({
     notices,
     // No dialog in browser mode: a stored key goes to an unofficial host only after the key is typed again.

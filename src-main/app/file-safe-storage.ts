@@ -8,7 +8,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { readFileSync, renameSync } from 'node:fs'
 import { dirname } from 'node:path'
-import type { SafeStorageLike } from '../shell/secrets'
+import type { SafeStorageLike } from './secrets'
 import type { FileProblem } from './json-file-store'
 import { asideStamp, fsyncDir, writeFileAtomic } from '../domain/atomic-write'
 

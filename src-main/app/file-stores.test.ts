@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createJsonFileStore } from './json-file-store'
 import { createFileSafeStorage } from './file-safe-storage'
-import { createSecretStore } from '../shell/secrets'
+import { createSecretStore } from './secrets'
 
 const dirs: string[] = []
 function tempDir(prefix: string): string {

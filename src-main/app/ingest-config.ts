@@ -1,37 +1,58 @@
 // Settings + secrets + (in demo mode) the simulator's address → the worker's IngestConfig. Pure.
 import type { Settings } from '../../src-preload/settings-schema'
 import type { IngestConfig } from '../host/protocol'
-
-export const POLYGON_SOCKETS = {
-  delayed: 'wss://delayed.massive.com/stocks',
-  realtime: 'wss://socket.massive.com/stocks',
-} as const
-export const POLYGON_REST = 'https://api.massive.com'
-export const GUARDIAN_BASE = 'https://content.guardianapis.com'
-/** The key the built-in simulator accepts. */
-export const DEMO_KEY = 'demo'
-
-export interface DemoEndpoints {
-  /** e.g. ws://127.0.0.1:PORT (socket at /stocks) */
-  wsBase: string
-  /** e.g. http://127.0.0.1:PORT (Polygon REST; Guardian under /guardian) */
-  httpBase: string
-}
+import type { KafkaSecurityConfig } from '../kafka/security'
+import { withKafkaSecrets, type KafkaSecretName } from './kafka-secrets'
+import { DEMO_KEY, GUARDIAN_BASE, POLYGON_REST, POLYGON_SOCKETS, restBaseForSocket, type DemoEndpoints } from '../domain/endpoints'
 
 export interface Keys {
   polygon?: string | undefined
   guardian?: string | undefined
+  /** Kafka credentials from the secret store (SASL password, client key, OAuth client secret). */
+  kafka?: ((name: KafkaSecretName) => string | undefined) | undefined
+}
+
+/** The Kafka security settings as the clients take them, with the stored secrets filled in. Pure. */
+export function kafkaSecurityFromSettings(
+  s: Settings['kafka']['security'],
+  secret: (name: KafkaSecretName) => string | undefined,
+): KafkaSecurityConfig {
+  const sasl = s.protocol === 'SASL_PLAINTEXT' || s.protocol === 'SASL_SSL'
+  const tls = s.protocol === 'SSL' || s.protocol === 'SASL_SSL'
+  return withKafkaSecrets(
+    {
+      protocol: s.protocol,
+      ...(tls
+        ? {
+            caFile: s.caFile || null,
+            certFile: s.certFile || null,
+            servername: s.servername || null,
+            insecure: s.insecureTls,
+          }
+        : {}),
+      ...(sasl
+        ? {
+            mechanism: s.mechanism,
+            username: s.username || null,
+            ...(s.mechanism === 'OAUTHBEARER'
+              ? {
+                  oauth: {
+                    command: s.oauthTokenCommand || null,
+                    url: s.oauthTokenUrl || null,
+                    clientId: s.oauthClientId || null,
+                    scope: s.oauthScope || null,
+                  },
+                }
+              : {}),
+          }
+        : {}),
+    },
+    (n) => (n === 'password' && !sasl ? undefined : n === 'clientKey' && !tls ? undefined : secret(n)),
+  )
 }
 
 export function isDemo(settings: Settings): boolean {
   return settings.feed.mode === 'demo'
-}
-
-/** Derives a REST base for a custom socket URL: same host, http(s) scheme. */
-export function restBaseForSocket(socketUrl: string): string {
-  const u = new URL(socketUrl)
-  u.protocol = u.protocol === 'wss:' ? 'https:' : 'http:'
-  return u.origin
 }
 
 export function buildIngestConfig(
@@ -73,6 +94,7 @@ export function buildIngestConfig(
       partitions: 3,
       spoolDir: `${dataDir}/spool`,
       spoolCapBytes: settings.kafka.spoolCapMb * 1024 * 1024,
+      security: kafkaSecurityFromSettings(settings.kafka.security, keys.kafka ?? (() => undefined)),
     },
     watchlist: settings.watchlist.symbols.map((e) => ({ symbol: e.symbol, aliases: e.aliases })),
     thresholds: settings.thresholds,
@@ -86,5 +108,5 @@ export function buildIngestConfig(
 
 /** What may be logged about a config: everything but the keys. */
 export function describeConfig(c: IngestConfig): string {
-  return `feed=${c.feed.mode} ${c.feed.url ?? ''} key=${c.feed.key ? 'set' : 'unset'} news=${c.news.enabled ? 'on' : 'off'} guardianKey=${c.news.key ? 'set' : 'unset'} kafka=${c.kafka.enabled ? c.kafka.brokers.join(',') : 'off'} symbols=${c.watchlist.map((w) => w.symbol).join(',')}`
+  return `feed=${c.feed.mode} ${c.feed.url ?? ''} key=${c.feed.key ? 'set' : 'unset'} news=${c.news.enabled ? 'on' : 'off'} guardianKey=${c.news.key ? 'set' : 'unset'} kafka=${c.kafka.enabled ? `${c.kafka.brokers.join(',')} ${c.kafka.security?.protocol ?? 'PLAINTEXT'}${c.kafka.security?.insecure ? ' INSECURE-TLS' : ''}` : 'off'} symbols=${c.watchlist.map((w) => w.symbol).join(',')}`
 }

@@ -1,5 +1,5 @@
 import { disabledKafkaStatus } from '../domain/status'
-import type { StatusSnapshot } from '../host/protocol'
+import type { StatusSnapshot } from '../domain/status'
 
 export function initialStatus(): StatusSnapshot {
   return {

@@ -4,7 +4,7 @@
 // is saved, and `problem` says so in words, with both paths, for the start-up notice. If it cannot even be
 // moved, the store refuses to write (the user has to act first).
 import { copyFileSync, readFileSync, renameSync } from 'node:fs'
-import type { KeyValueStore } from '../shell/secrets'
+import type { KeyValueStore } from './secrets'
 import { asideStamp, fsyncDir, writeFileAtomic } from '../domain/atomic-write'
 import { dirname } from 'node:path'
 

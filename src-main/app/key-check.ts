@@ -2,8 +2,8 @@
 // socket with the same key would evict the app's own live connection (max_connections).
 import type { Settings } from '../../src-preload/settings-schema'
 import type { GrafanaProbe, SecretTestResult } from '../../src-preload/contract'
-import type { SecretName } from '../shell/secrets'
-import { GUARDIAN_BASE, POLYGON_REST, restBaseForSocket, type DemoEndpoints } from './ingest-config'
+import type { SecretName } from './secrets'
+import { GUARDIAN_BASE, POLYGON_REST, restBaseForSocket, type DemoEndpoints } from '../domain/endpoints'
 
 export type FetchLike = (url: string, init?: { signal?: AbortSignal; headers?: Record<string, string> }) => Promise<{
   status: number

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { KeyValueStore } from '../shell/secrets'
+import type { KeyValueStore } from './secrets'
 import { createKeyGuard, createKeyHostApprovals, keyFingerprint, keyHeldBackMessage } from './key-hosts'
 
 const memoryKv = (): KeyValueStore & { m: Map<string, unknown> } => {

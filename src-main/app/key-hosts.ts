@@ -5,7 +5,7 @@
 // fingerprint, in the store and outside the settings document, so `settings:update` cannot grant one.
 import { createHash } from 'node:crypto'
 import type { SecretName } from '../../src-preload/contract'
-import type { DemoEndpoints } from './ingest-config'
+import type { DemoEndpoints } from '../domain/endpoints'
 
 /** Hosts a stored key may always be sent to (TLS, default port). PROTOCOLS.md. */
 export const OFFICIAL_KEY_HOSTS: Readonly<Record<SecretName, readonly string[]>> = {

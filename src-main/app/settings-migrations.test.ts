@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { CURRENT_SETTINGS_VERSION, migrateSettings } from './settings-migrations'
 import { createSettingsStore } from './settings-store'
-import type { KeyValueStore } from '../shell/secrets'
+import type { KeyValueStore } from './secrets'
 
 const kvOf = (init: Record<string, unknown>): KeyValueStore & { data: Map<string, unknown> } => {
   const data = new Map(Object.entries(init))

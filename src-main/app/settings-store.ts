@@ -4,7 +4,7 @@
 // the first save over a document that had unreadable sections, a copy of the file is kept aside. A document
 // from a newer app (settingsVersion above ours) is opened read-only: it is never rewritten (downgraded) here.
 import { applySettingsPatch, loadSettings, type Settings, type SettingsPatch } from '../../src-preload/settings-schema'
-import type { KeyValueStore } from '../shell/secrets'
+import type { KeyValueStore } from './secrets'
 import { CURRENT_SETTINGS_VERSION, migrateSettings } from './settings-migrations'
 
 export interface SettingsStore {

@@ -71,3 +71,20 @@ export interface SymbolSummary {
   dayVolume: number
   lastTs: number | null
 }
+
+/** At most one per symbol per flush: the latest bar of each timeframe that changed. */
+export interface SymbolUpdate {
+  symbol: string
+  bars: Partial<Record<Timeframe, Bar>>
+  /**
+   * Bars older than the chart's newest one that changed (late trades, REST backfill): the chart must not
+   * `update()` them in place, it reloads history for these timeframes.
+   */
+  corrected: Timeframe[]
+  summary: SymbolSummary
+  /**
+   * Bars of each timeframe that closed since the previous update, oldest first, to apply before `bars`:
+   * without them a bar's last trades are lost whenever the next bar opens within the same flush.
+   */
+  closed?: Partial<Record<Timeframe, Bar[]>>
+}

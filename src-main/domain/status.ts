@@ -60,6 +60,13 @@ export interface KafkaStatus {
   recordsPerSec: number
   bytesPerSec: number
   lastError: string | null
+  /**
+   * The step the last connection attempt failed at (`dns`, `tcp`, `tls`, `protocol`, `sasl`, `authorization`,
+   * `config`, `broker`), null once connected. The message says why in words.
+   */
+  failedStep?: string | null
+  /** TLS with server verification off ("insecure (testing only)"): the status bar shows it in red. */
+  insecureTls?: boolean
 }
 
 /**
@@ -84,3 +91,12 @@ export const disabledKafkaStatus = (): KafkaStatus => ({
   bytesPerSec: 0,
   lastError: null,
 })
+
+export interface StatusSnapshot {
+  paused: boolean
+  feed: FeedStatus
+  news: NewsStatus
+  kafka: KafkaStatus
+  /** Start-up notices from main (files moved aside, read-only settings, undecryptable keys). */
+  notices?: AppNotice[]
+}

@@ -1,7 +1,7 @@
 // The one façade the ingest worker uses: socket client + REST backfill of the gaps it reports.
 import type { Bar, Quote, Trade } from '../domain/market'
 import type { FeedStatus } from '../domain/status'
-import type { Channel } from '../host/protocol'
+import type { Channel } from '../domain/watchlist'
 import type { Gap } from './gap'
 import { PolygonRest, PolygonRestError, type FetchLike, type PolygonRestOptions } from './polygon-rest'
 import { PolygonSocket, type PolygonSocketOptions } from './polygon-socket'

@@ -5,7 +5,7 @@
 // `NOT_AUTHORIZED` (data outside the plan) is a plan error for the user, never retried.
 import { z } from 'zod'
 import type { Bar } from '../domain/market'
-import { backoffDelay, type BackoffPolicy, type Random } from './backoff'
+import { backoffDelay, type BackoffPolicy, type Random } from '../domain/backoff'
 import { MINUTE_MS } from './gap'
 
 export type FetchLike = (

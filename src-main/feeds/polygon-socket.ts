@@ -13,8 +13,8 @@
 import type WebSocket from 'ws'
 import type { Bar, Quote, Trade } from '../domain/market'
 import type { FeedStatus } from '../domain/status'
-import type { Channel } from '../host/protocol'
-import { Backoff, DEFAULT_RECONNECT_POLICY, type BackoffPolicy, type Random } from './backoff'
+import type { Channel } from '../domain/watchlist'
+import { Backoff, DEFAULT_RECONNECT_POLICY, type BackoffPolicy, type Random } from '../domain/backoff'
 import { GapTracker, type Gap } from './gap'
 import { parsePolygonFrame, type PolygonSink, type PolygonStatusEvent } from './parse'
 import {

@@ -1,6 +1,6 @@
 // Main-side handle on the demo simulator worker: started lazily on first use, stopped on quit.
 import { Worker } from 'node:worker_threads'
-import type { DemoEndpoints } from '../app/ingest-config'
+import type { DemoEndpoints } from '../domain/endpoints'
 
 export interface DemoBackendOptions {
   seed?: number

@@ -7,11 +7,12 @@ import { parseArgs } from 'node:util'
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { defaultSettings, settingsSchema, type Settings } from '../../src-preload/settings-schema'
-import { buildIngestConfig, DEMO_KEY, describeConfig } from '../app/ingest-config'
+import { buildIngestConfig, describeConfig } from '../app/ingest-config'
+import { DEMO_KEY } from '../domain/endpoints'
 import { createDemoBackend } from './demo-backend'
 import { startIngestWorker } from './worker-host'
 import type { IngestConfig, StatusSnapshot } from './protocol'
-import { redact } from '../shell/secrets'
+import { redact } from '../app/secrets'
 
 export interface IngestArgs {
   settings: Settings

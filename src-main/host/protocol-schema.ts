@@ -1,6 +1,7 @@
 // zod schemas for commands entering the ingest worker: a message port is a boundary like any other.
 import { z } from 'zod'
 import type { WorkerCommand } from './protocol'
+import { kafkaSecurityConfigSchema } from '../kafka/security'
 
 const symbol = z.string().regex(/^[A-Z][A-Z0-9.-]{0,9}$/)
 export const watchlistEntrySchema = z.object({ symbol, aliases: z.array(z.string().min(1).max(80)).max(20) })
@@ -35,6 +36,7 @@ export const ingestConfigSchema = z.object({
     partitions: z.number().int().min(1).max(64),
     spoolDir: z.string().min(1),
     spoolCapBytes: z.number().int().positive(),
+    security: kafkaSecurityConfigSchema.optional(),
   }),
   watchlist: watchlistSchema,
   thresholds: thresholdsSchema,

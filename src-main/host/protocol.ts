@@ -1,51 +1,20 @@
 // Typed message protocol between the Electron main process (or the browser-mode server) and the ingest
 // worker. Both directions are plain structured-clone data. The worker parses commands with zod on arrival.
-import type { Bar, SymbolSummary, Timeframe } from '../domain/market'
+import type { Bar, SymbolUpdate, Timeframe } from '../domain/market'
 import type { Article, ImpactRecord, SignalThresholds } from '../domain/news'
-import type { AppNotice, FeedStatus, KafkaStatus, NewsStatus } from '../domain/status'
+import type { StatusSnapshot } from '../domain/status'
+import type { WatchlistEntry } from '../domain/watchlist'
+import type { FeedConfig } from '../feeds/config'
+import type { KafkaConfig } from '../kafka/config'
+import type { NewsConfig } from '../news/config'
 
-export type FeedMode = 'demo' | 'delayed' | 'realtime' | 'custom'
-export type Channel = 'T' | 'Q' | 'A' | 'AM'
-
-export interface WatchlistEntry {
-  symbol: string
-  /** Extra names the tagger and the Guardian query use (e.g. "Apple", "iPhone maker"). */
-  aliases: string[]
-}
-
-export interface FeedConfig {
-  mode: FeedMode
-  /** Socket URL for `custom` (e.g. ws://127.0.0.1:8080/stocks); ignored otherwise. */
-  url?: string
-  /** REST base for `custom`. */
-  restBase?: string
-  /** Polygon key; absent in demo mode (the simulator's key is used). Never logged. */
-  key?: string
-  channels: Channel[]
-}
-
-export interface NewsConfig {
-  enabled: boolean
-  /** Guardian key; absent in demo mode. Never logged. */
-  key?: string
-  /** Custom base URL (tests, demo). Default https://content.guardianapis.com */
-  base?: string
-  sections: string[]
-  tier: 'developer' | 'commercial'
-  /** Commercial tiers: calls per second and per day. */
-  perSecond?: number
-  perDay?: number
-}
-
-export interface KafkaConfig {
-  enabled: boolean
-  brokers: string[]
-  topicPrefix: string
-  partitions: number
-  /** Spool folder and cap. */
-  spoolDir: string
-  spoolCapBytes: number
-}
+// The types below moved to the layer that owns them; re-exported for the worker protocol's users.
+export type { SymbolUpdate } from '../domain/market'
+export type { StatusSnapshot } from '../domain/status'
+export type { Channel, FeedMode, WatchlistEntry } from '../domain/watchlist'
+export type { FeedConfig } from '../feeds/config'
+export type { KafkaConfig } from '../kafka/config'
+export type { NewsConfig } from '../news/config'
 
 export interface IngestConfig {
   feed: FeedConfig
@@ -75,32 +44,6 @@ export type WorkerCommand =
    * it, so a slow consumer makes it coalesce instead of queueing without bound.
    */
   | { type: 'ack'; seq: number }
-
-/** At most one per symbol per flush: the latest bar of each timeframe that changed. */
-export interface SymbolUpdate {
-  symbol: string
-  bars: Partial<Record<Timeframe, Bar>>
-  /**
-   * Bars older than the chart's newest one that changed (late trades, REST backfill): the chart must not
-   * `update()` them in place, it reloads history for these timeframes.
-   */
-  corrected: Timeframe[]
-  summary: SymbolSummary
-  /**
-   * Bars of each timeframe that closed since the previous update, oldest first, to apply before `bars`:
-   * without them a bar's last trades are lost whenever the next bar opens within the same flush.
-   */
-  closed?: Partial<Record<Timeframe, Bar[]>>
-}
-
-export interface StatusSnapshot {
-  paused: boolean
-  feed: FeedStatus
-  news: NewsStatus
-  kafka: KafkaStatus
-  /** Start-up notices from main (files moved aside, read-only settings, undecryptable keys). */
-  notices?: AppNotice[]
-}
 
 export type WorkerEvent =
   | { type: 'ready' }

@@ -17,9 +17,9 @@
 //   sequence numbers never desync; the replay itself is at least once.
 // - spool cap reached → records not kept are counted (`droppedRecords`, state `spool_full`).
 // - on start, a non-empty spool (from a previous run) is replayed before any live record.
-import type { KafkaConfig } from '../host/protocol'
+import type { KafkaConfig } from './config'
 import { disabledKafkaStatus, type KafkaStatus } from '../domain/status'
-import { backoffDelay, type BackoffPolicy } from '../feeds/backoff'
+import { backoffDelay, type BackoffPolicy } from '../domain/backoff'
 import { RateMeter } from './rate'
 import {
   encodeRecord,
@@ -31,6 +31,7 @@ import {
 } from './records'
 import { describeDamage, openSpool, type Spool } from './spool'
 import { createKafkaTransport, type Compression, type Transport } from './transport'
+import { classifyKafkaError, STEP_LABEL, usesTls, type ConnectStep } from './security'
 
 export interface PublisherTuning {
   /** A batch leaves once its values reach this many bytes (uncompressed). */
@@ -193,7 +194,12 @@ export function createPublisher(config: KafkaConfig, deps: PublisherDeps = {}): 
       gzipLevel: tuning.gzipLevel,
       requestTimeoutMs: tuning.requestTimeoutMs,
       log,
+      security: config.security,
     })
+  const insecureTls = !!config.security && usesTls(config.security.protocol) && config.security.insecure === true
+  if (insecureTls) log('warn', 'kafka: TLS server verification is OFF (insecure, testing only)')
+  /** Where the last connect or send failed (DNS, TCP, TLS, SASL, authorisation…), in words; null once it works. */
+  let failure: { step: ConnectStep; message: string } | null = null
 
   // Damage recovery found while opening (and later while replaying) goes to the log once and stays in the status.
   let damageLogged = ''
@@ -307,6 +313,7 @@ export function createPublisher(config: KafkaConfig, deps: PublisherDeps = {}): 
   /** Drop the producer after a failure: the next connect() takes a fresh producer id. */
   const fail = (e: unknown, what: string): Promise<void> => {
     lastError = `${what}: ${describe(e)}`
+    failure = classifyKafkaError(e)
     if (connected) log('warn', `kafka: ${lastError}`)
     connected = false
     disconnecting = disconnecting.then(() => transport.disconnect().catch(() => {}))
@@ -323,6 +330,7 @@ export function createPublisher(config: KafkaConfig, deps: PublisherDeps = {}): 
         topicsReady = true
       }
       connected = true
+      failure = null
       if (!everConnected) log('info', `kafka: connected to ${config.brokers.join(',')}`)
       everConnected = true
       return true
@@ -598,6 +606,7 @@ export function createPublisher(config: KafkaConfig, deps: PublisherDeps = {}): 
       connected = false
       await disconnecting
       await transport.disconnect().catch(() => {})
+      transport.close?.()
     },
     status(): KafkaStatus {
       const s = spool?.stats() ?? { records: 0, bytes: 0, capBytes: config.spoolCapBytes, damage: null }
@@ -613,8 +622,12 @@ export function createPublisher(config: KafkaConfig, deps: PublisherDeps = {}): 
         recordsPerSec,
         bytesPerSec,
         lastError,
+        failedStep: failure?.step ?? null,
+        insecureTls,
       }
       const t = now()
+      // Why the broker is out of reach, in words: the failed step and the reason (or just unreachable).
+      const away = failure && failure.step !== 'broker' ? `${STEP_LABEL[failure.step]} failed: ${failure.message}` : 'broker unreachable'
       if (fatal || spoolError) return { ...base, state: 'error', message: (fatal ?? spoolError) as string }
       if (t - lastDropAt < tuning.spoolFullHoldMs) {
         return {
@@ -631,10 +644,10 @@ export function createPublisher(config: KafkaConfig, deps: PublisherDeps = {}): 
             state: 'spooling',
             message: connected
               ? `replaying ${s.records} spooled records`
-              : `spooling ${s.records} records: broker unreachable${retry}`,
+              : `spooling ${s.records} records: ${away}${retry}`,
           }
         }
-        return { ...base, state: 'retrying', message: `broker unreachable${retry}` }
+        return { ...base, state: 'retrying', message: `${away}${retry}` }
       }
       if (connected)
         return { ...base, state: 'connected', message: `connected to ${config.brokers.join(',')}` }

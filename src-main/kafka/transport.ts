@@ -17,11 +17,44 @@
 // - a send succeeds only if every earlier send of the session did; any failure breaks the session: every
 //   later send() of it fails, and the publisher calls disconnect() and connect() again, which takes a fresh
 //   producer id (no sequence bookkeeping survives an error).
-import { connect as netConnect, type Socket } from 'node:net'
+import { lookup } from 'node:dns/promises'
+import { connect as netConnect, isIP, type Socket } from 'node:net'
+import { connect as tlsConnect } from 'node:tls'
 import { gzip } from 'node:zlib'
 import kafkajs from 'kafkajs'
 import type { LogEntry } from 'kafkajs'
 import type { EncodedRecord } from './records'
+import {
+  API_METADATA,
+  API_SASL_AUTHENTICATE,
+  API_SASL_HANDSHAKE,
+  METADATA_VERSION,
+  SASL_AUTHENTICATE_VERSION,
+  SASL_HANDSHAKE_VERSION,
+  SaslError,
+  decodeMetadataResponse,
+  decodeSaslAuthenticateResponse,
+  decodeSaslHandshakeResponse,
+  metadataBody,
+  saslAuthenticateBody,
+  saslConversation,
+  saslHandshakeBody,
+  type MetadataResponse,
+  type SaslCredentials,
+} from './sasl'
+import { createTokenSource, type TokenSource } from './oauth'
+import {
+  KafkaConnectError,
+  PLAINTEXT,
+  closedBeforeAnswer,
+  describeSocketError,
+  describeTlsError,
+  kafkajsSecurity,
+  securityProblems,
+  tlsOptions,
+  usesSasl,
+  type KafkaSecurityConfig,
+} from './security'
 import {
   API_INIT_PRODUCER_ID,
   API_PRODUCE,
@@ -60,6 +93,8 @@ export interface Transport {
   send(records: readonly EncodedRecord[]): Promise<void>
   /** Drop the connection (after a failure the publisher starts over with a fresh producer id). */
   disconnect(): Promise<void>
+  /** For good (stops background token refresh); optional for scripted transports. */
+  close?(): void
 }
 
 export interface KafkaTransportOptions {
@@ -74,6 +109,10 @@ export interface KafkaTransportOptions {
   log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void
   /** Topic creation and metadata; default: kafkajs' admin client on `brokers`. (Tests script a cluster.) */
   admin?: () => ClusterAdmin
+  /** TLS and SASL for every connection (ours and the admin client's); default PLAINTEXT. */
+  security?: KafkaSecurityConfig
+  /** OAUTHBEARER tokens; default: from `security.oauth`. */
+  tokens?: TokenSource
 }
 
 /** What the transport needs from an admin client. */
@@ -119,52 +158,237 @@ interface Pending {
   timer: NodeJS.Timeout
 }
 
+/** TLS and SASL for one connection (see security.ts); absent = PLAINTEXT. */
+export interface ConnectionSecurity {
+  config: KafkaSecurityConfig
+  /** SASL credentials, asked for at every (re-)authentication (OAUTHBEARER tokens are refreshed). */
+  credentials: (() => Promise<SaslCredentials>) | null
+  /** Re-authenticate at this fraction of the session lifetime the broker announces (KIP-368). Default 0.85. */
+  reauthFactor?: number
+  /** Timer for re-authentication (tests drive it). */
+  setTimeout?: (fn: () => void, ms: number) => unknown
+  clearTimeout?: (h: unknown) => void
+}
+
+/** The byte stream under a connection: a TCP or TLS socket (tests use a scripted one). */
+export type ConnectionSocket = Pick<Socket, 'on' | 'write' | 'cork' | 'uncork' | 'destroy'>
+
 /** Request/response over one socket: responses come back in request order (Kafka guarantees it). */
 export class BrokerConnection {
   private readonly pending: Pending[] = []
   private acc: Buffer = Buffer.alloc(0)
   private nextId = 1
   private dead: Error | null = null
+  /** Responses received so far (0 when the broker hung up: the sign of a protocol mismatch). */
+  answered = 0
+  /** Requests made while re-authenticating, written in order once it is done. */
+  private held: (() => void)[] | null = null
+  private drainWaiters: (() => void)[] = []
+  private reauthTimer: unknown = null
+  /** Sessions authenticated on this connection (1 after open, +1 per KIP-368 re-authentication). */
+  authentications = 0
 
-  private constructor(
-    private readonly socket: Socket,
+  constructor(
+    private readonly socket: ConnectionSocket,
     private readonly clientId: string,
     readonly address: string,
+    private readonly security: ConnectionSecurity | null = null,
   ) {
     socket.on('data', (chunk: Buffer) => this.onData(chunk))
-    socket.on('error', (e) => this.fail(new Error(`connection to ${address}: ${e.message}`)))
+    socket.on('error', (e: Error) => this.fail(new Error(`connection to ${address}: ${e.message}`)))
     socket.on('close', () => this.fail(new Error(`connection to ${address} closed`)))
   }
 
-  static open(host: string, port: number, clientId: string, timeoutMs: number): Promise<BrokerConnection> {
-    return new Promise((resolve, reject) => {
-      const address = `${host}:${port}`
-      const socket = netConnect({ host, port })
+  /**
+   * DNS, TCP, then TLS and SASL as `security` says; each failure is a KafkaConnectError naming its step.
+   */
+  static async open(
+    host: string,
+    port: number,
+    clientId: string,
+    timeoutMs: number,
+    security: ConnectionSecurity | null = null,
+  ): Promise<BrokerConnection> {
+    const address = `${host}:${port}`
+    const sec = security?.config ?? PLAINTEXT
+    const problems = securityProblems(sec)
+    if (problems.length > 0) throw new KafkaConnectError('config', `Kafka security settings: ${problems.join('; ')}`)
+    let ip = host
+    if (isIP(host) === 0) {
+      try {
+        ip = (await lookup(host)).address
+      } catch (e) {
+        throw describeSocketError(e as NodeJS.ErrnoException, host, port)
+      }
+    }
+    const tcp = await new Promise<Socket>((resolve, reject) => {
+      const socket = netConnect({ host: ip, port })
       socket.setNoDelay(true)
       const timer = setTimeout(() => {
         socket.destroy()
-        reject(new Error(`connection to ${address} timed out after ${timeoutMs} ms`))
+        reject(new KafkaConnectError('tcp', `TCP: connection to ${address} timed out after ${timeoutMs} ms`))
       }, timeoutMs)
-      const onError = (e: Error): void => {
+      const onError = (e: NodeJS.ErrnoException): void => {
         clearTimeout(timer)
         socket.destroy()
-        reject(new Error(`connection to ${address}: ${e.message}`))
+        reject(describeSocketError(e, host, port))
       }
       socket.once('error', onError)
       socket.once('connect', () => {
         clearTimeout(timer)
         socket.off('error', onError)
-        resolve(new BrokerConnection(socket, clientId, address))
+        resolve(socket)
       })
     })
+    let socket: Socket = tcp
+    let tlsOpts: ReturnType<typeof tlsOptions>
+    try {
+      tlsOpts = tlsOptions(sec, host)
+    } catch (e) {
+      tcp.destroy()
+      throw new KafkaConnectError('config', `TLS settings: ${(e as Error).message}`)
+    }
+    if (tlsOpts) {
+      socket = await new Promise<Socket>((resolve, reject) => {
+        const t = tlsConnect({ ...tlsOpts, host, socket: tcp })
+        const timer = setTimeout(() => {
+          t.destroy()
+          reject(new KafkaConnectError('tls', `TLS handshake with ${address} timed out after ${timeoutMs} ms`))
+        }, timeoutMs)
+        const onError = (e: NodeJS.ErrnoException): void => {
+          clearTimeout(timer)
+          t.destroy()
+          reject(describeTlsError(e, address))
+        }
+        t.once('error', onError)
+        t.once('secureConnect', () => {
+          clearTimeout(timer)
+          t.off('error', onError)
+          t.setNoDelay(true)
+          resolve(t)
+        })
+      })
+    }
+    return BrokerConnection.over(socket, clientId, address, security, timeoutMs + 5000)
+  }
+
+  /** A connection over an open (TCP or TLS) socket: authenticates first when the security says SASL. */
+  static async over(
+    socket: ConnectionSocket,
+    clientId: string,
+    address: string,
+    security: ConnectionSecurity | null,
+    timeoutMs: number,
+  ): Promise<BrokerConnection> {
+    const c = new BrokerConnection(socket, clientId, address, security)
+    if (security && usesSasl(security.config.protocol)) {
+      try {
+        c.scheduleReauth(await c.authenticate(timeoutMs))
+      } catch (e) {
+        c.close()
+        throw e
+      }
+    }
+    return c
   }
 
   get alive(): boolean {
     return this.dead === null
   }
 
+  /**
+   * SaslHandshake + the mechanism's SaslAuthenticate round trips (at open and for KIP-368 re-authentication);
+   * resolves with the session lifetime the broker announced (0 = none).
+   */
+  private async authenticate(timeoutMs: number): Promise<number> {
+    const sec = this.security
+    const getCreds = sec?.credentials
+    if (!sec || !getCreds) throw new KafkaConnectError('config', 'SASL is on but no credentials are set')
+    let creds: SaslCredentials
+    try {
+      creds = await getCreds()
+    } catch (e) {
+      throw new KafkaConnectError('sasl', `SASL ${sec.config.mechanism ?? ''}: no credentials: ${(e as Error).message}`)
+    }
+    try {
+      const hs = decodeSaslHandshakeResponse(
+        await this.write(API_SASL_HANDSHAKE, SASL_HANDSHAKE_VERSION, saslHandshakeBody(creds.mechanism), timeoutMs),
+      )
+      if (hs.errorCode !== 0)
+        throw new KafkaConnectError(
+          'sasl',
+          `SASL: ${this.address} does not offer ${creds.mechanism} on this listener (it offers ${hs.mechanisms.join(', ') || 'none'}; broker error UNSUPPORTED_SASL_MECHANISM (${hs.errorCode}))`,
+          hs.errorCode,
+        )
+      const lifetime = await saslConversation(creds, async (bytes) =>
+        decodeSaslAuthenticateResponse(
+          await this.write(API_SASL_AUTHENTICATE, SASL_AUTHENTICATE_VERSION, saslAuthenticateBody(bytes), timeoutMs),
+        ),
+      )
+      this.authentications++
+      return lifetime
+    } catch (e) {
+      if (e instanceof KafkaConnectError) throw e
+      if (e instanceof SaslError) {
+        const hint =
+          e.errorCode === 58
+            ? creds.mechanism === 'OAUTHBEARER'
+              ? ': the token was refused (expired or not valid for this cluster)'
+              : ': check the username and password'
+            : ''
+        throw new KafkaConnectError('sasl', `SASL: ${e.message}${hint}`, e.errorCode || null)
+      }
+      if (this.answered === 0) throw closedBeforeAnswer(sec.config, this.address)
+      throw new KafkaConnectError('sasl', `SASL with ${this.address}: ${(e as Error).message}`)
+    }
+  }
+
+  /** KIP-368: before the session lifetime runs out, pause new requests, let in-flight ones finish, re-authenticate. */
+  private scheduleReauth(lifetimeMs: number): void {
+    const sec = this.security
+    if (!sec || lifetimeMs <= 0 || this.dead) return
+    const setT = sec.setTimeout ?? ((fn: () => void, ms: number) => setTimeout(fn, ms).unref())
+    const delay = Math.max(0, Math.floor(lifetimeMs * (sec.reauthFactor ?? 0.85)))
+    this.reauthTimer = setT(() => {
+      this.reauthTimer = null
+      void this.reauthenticate()
+    }, delay)
+  }
+
+  private async reauthenticate(): Promise<void> {
+    if (this.dead) return
+    this.held = []
+    try {
+      while (this.pending.length > 0 && !this.dead)
+        await new Promise<void>((r) => this.drainWaiters.push(r))
+      if (this.dead) return
+      this.scheduleReauth(await this.authenticate(15_000))
+    } catch (e) {
+      this.fail(
+        e instanceof KafkaConnectError
+          ? new KafkaConnectError(e.step, `re-authentication: ${e.message}`, e.brokerCode)
+          : new Error(`re-authentication with ${this.address} failed: ${(e as Error).message}`),
+      )
+    } finally {
+      const held = this.held ?? []
+      this.held = null
+      for (const f of held) f()
+    }
+  }
+
   /** Send one request; resolves with the response body after the correlation id. */
   request(apiKey: number, version: number, body: readonly Buffer[], timeoutMs: number): Promise<Buffer> {
+    if (this.dead) return Promise.reject(this.dead)
+    const held = this.held
+    if (held) {
+      return new Promise<Buffer>((resolve, reject) =>
+        held.push(() => this.write(apiKey, version, body, timeoutMs).then(resolve, reject)),
+      )
+    }
+    return this.write(apiKey, version, body, timeoutMs)
+  }
+
+  private write(apiKey: number, version: number, body: readonly Buffer[], timeoutMs: number): Promise<Buffer> {
     if (this.dead) return Promise.reject(this.dead)
     const id = this.nextId
     this.nextId = this.nextId >= 0x7fffffff ? 1 : this.nextId + 1
@@ -200,7 +424,9 @@ export class BrokerConnection {
         return this.fail(new Error(`unexpected correlation id ${id} from ${this.address}`))
       this.pending.shift()
       clearTimeout(head.timer)
+      this.answered++
       head.resolve(frame.subarray(4))
+      if (this.pending.length === 0) for (const w of this.drainWaiters.splice(0)) w()
     }
   }
 
@@ -208,11 +434,58 @@ export class BrokerConnection {
     if (this.dead) return
     this.dead = e
     this.socket.destroy()
+    if (this.reauthTimer !== null) (this.security?.clearTimeout ?? ((h: unknown) => clearTimeout(h as NodeJS.Timeout)))(this.reauthTimer)
+    this.reauthTimer = null
     for (const p of this.pending.splice(0)) {
       clearTimeout(p.timer)
       p.reject(e)
     }
+    for (const w of this.drainWaiters.splice(0)) w()
   }
+}
+
+/** Metadata v4 over a connection; a hang-up before any answer means the client's protocol does not fit. */
+export async function fetchMetadata(
+  c: BrokerConnection,
+  topics: readonly string[] | null,
+  security: KafkaSecurityConfig,
+  timeoutMs: number,
+): Promise<MetadataResponse> {
+  try {
+    return decodeMetadataResponse(await c.request(API_METADATA, METADATA_VERSION, metadataBody(topics), timeoutMs))
+  } catch (e) {
+    if (c.answered === 0 && !(e instanceof KafkaConnectError)) throw closedBeforeAnswer(security, c.address)
+    throw e
+  }
+}
+
+/** Splits `host:port` (IPv6 in brackets allowed). */
+export function splitHostPort(b: string): { host: string; port: number } {
+  const i = b.lastIndexOf(':')
+  const host = b.slice(0, i).replace(/^\[(.*)\]$/, '$1')
+  return { host, port: Number(b.slice(i + 1)) }
+}
+
+/** The per-connection security for a config: credentials from it (OAUTHBEARER from the token source). */
+export function connectionSecurity(
+  config: KafkaSecurityConfig,
+  tokens: TokenSource | null,
+  extra: Partial<ConnectionSecurity> = {},
+): ConnectionSecurity {
+  const mechanism = config.mechanism
+  const credentials =
+    usesSasl(config.protocol) && mechanism
+      ? async (): Promise<SaslCredentials> =>
+          mechanism === 'OAUTHBEARER'
+            ? { mechanism, token: await (tokens ?? missingTokens).get() }
+            : { mechanism, username: config.username ?? '', password: config.password ?? '' }
+      : null
+  return { config, credentials, ...extra }
+}
+
+const missingTokens: TokenSource = {
+  get: () => Promise.reject(new Error('no token command or URL is set')),
+  close: () => {},
 }
 
 // ---- the transport ---------------------------------------------------------------------------------------
@@ -257,9 +530,17 @@ export function createKafkaTransport(opts: KafkaTransportOptions): Transport {
   const connTimeout = opts.connectionTimeoutMs ?? 3000
   const codec = opts.compression === 'none' ? CODEC_NONE : CODEC_GZIP
   const gzipLevel = opts.gzipLevel ?? 1
+  const security = opts.security ?? PLAINTEXT
+  const ownTokens = !opts.tokens && security.mechanism === 'OAUTHBEARER' && usesSasl(security.protocol)
+  const tokens = opts.tokens ?? (ownTokens && security.oauth ? createTokenSource(security.oauth, { log }) : null)
+  const connSecurity = connectionSecurity(security, tokens)
   const kafka = new Kafka({
     clientId,
     brokers: opts.brokers,
+    ...kafkajsSecurity(security, tokens ? () => tokens.get() : null, splitHostPort(opts.brokers[0] ?? '').host),
+    // KIP-368: kafkajs re-authenticates when less than this is left of the session (its 10 s default would
+    // re-authenticate before every request on a listener with a short session lifetime, which brokers refuse).
+    reauthenticationThreshold: 1000,
     connectionTimeout: connTimeout,
     requestTimeout: brokerTimeout,
     // Short internal retries: the publisher does its own backoff and spools meanwhile.
@@ -310,7 +591,7 @@ export function createKafkaTransport(opts: KafkaTransportOptions): Transport {
     if (have) return have
     const b = s.brokers.get(nodeId)
     if (!b) return Promise.reject(new Error(`broker ${nodeId} is not in the cluster metadata`))
-    const p = BrokerConnection.open(b.host, b.port, clientId, connTimeout)
+    const p = BrokerConnection.open(b.host, b.port, clientId, connTimeout, connSecurity)
     s.conns.set(nodeId, p)
     p.catch(() => {}) // observed by the caller
     return p
@@ -595,11 +876,34 @@ export function createKafkaTransport(opts: KafkaTransportOptions): Transport {
     }
   }
 
+  const preflight = async (): Promise<void> => {
+    let last: unknown = null
+    for (const b of opts.brokers) {
+      const { host, port } = splitHostPort(b)
+      let c: BrokerConnection | null = null
+      try {
+        c = await BrokerConnection.open(host, port, clientId, connTimeout, connSecurity)
+        await fetchMetadata(c, [], security, requestTimeout)
+        return
+      } catch (e) {
+        last = e
+        // Settings and credentials are the same for every bootstrap broker: no point trying the next.
+        if (e instanceof KafkaConnectError && (e.step === 'config' || e.step === 'sasl' || e.step === 'tls')) throw e
+      } finally {
+        c?.close()
+      }
+    }
+    throw last ?? new KafkaConnectError('config', 'no bootstrap brokers are set')
+  }
+
   return {
     async connect() {
       if (session && !session.broken) return
       if (session) closeSession(session, new Error('reconnecting'))
       session = null
+      // Our own first contact says which step fails (DNS, TCP, TLS, SASL, a protocol mismatch) in words,
+      // before kafkajs' admin client (whose errors say less) takes over metadata and topic creation.
+      if (!opts.admin) await preflight()
       const a = await getAdmin()
       const brokers = await a.brokers()
       if (brokers.length === 0) throw new Error('the cluster metadata lists no brokers')
@@ -635,6 +939,9 @@ export function createKafkaTransport(opts: KafkaTransportOptions): Transport {
       const a = admin
       admin = null
       await a?.disconnect().catch(() => {})
+    },
+    close() {
+      if (ownTokens) tokens?.close()
     },
   }
 }

@@ -30,7 +30,7 @@
 // differs from our bar, REST backfill): the chart reloads history for those.
 import type { Bar, BarSource, SymbolSummary, Timeframe, Trade } from '../domain/market'
 import { TIMEFRAMES, TIMEFRAME_MS } from '../domain/market'
-import type { SymbolUpdate } from '../host/protocol'
+import type { SymbolUpdate } from '../domain/market'
 import * as ring from './bar-ring'
 import { BarRing } from './bar-ring'
 import * as cond from './conditions'

@@ -1,6 +1,6 @@
 // How often to poll: spread what is left of the key's daily budget (UTC day) evenly over the active time
 // left before the budget resets, never faster than the per-second limit or the configured floor.
-import type { NewsConfig } from '../host/protocol'
+import type { NewsConfig } from './config'
 import { activeMsBetween, isActive, nextActiveStart, type ActiveHours } from './active-hours'
 
 export interface Budget {

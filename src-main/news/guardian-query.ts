@@ -1,8 +1,7 @@
 // One Guardian query for the whole watchlist: every alias as a quoted phrase, OR-ed. Split into as few
 // queries as needed only when the URL would grow too long.
-import type { WatchlistEntry } from '../host/protocol'
+import type { WatchlistEntry } from '../domain/watchlist'
 
-export const GUARDIAN_BASE = 'https://content.guardianapis.com'
 /** Conservative: proxies and CDNs commonly cap request lines near 8 KiB; stay far below. */
 export const DEFAULT_MAX_URL_LENGTH = 2000
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Article } from '../domain/news'
 import type { NewsStatus } from '../domain/status'
-import type { WatchlistEntry } from '../host/protocol'
+import type { WatchlistEntry } from '../domain/watchlist'
 import { createNewsPoller, type ArticleChange, type NewsPollerOptions } from './poller'
 import { FakeGuardian, MemoryFs, VirtualTime } from './test-support'
 

@@ -6,11 +6,13 @@
 import * as nodeFs from 'node:fs/promises'
 import type { Article } from '../domain/news'
 import type { NewsStatus } from '../domain/status'
-import type { NewsConfig, WatchlistEntry } from '../host/protocol'
+import type { WatchlistEntry } from '../domain/watchlist'
+import type { NewsConfig } from './config'
 import { US_EXTENDED_HOURS, type ActiveHours } from './active-hours'
-import { DEFAULT_BACKOFF, isRetryableStatus, retryDelay, type BackoffPolicy } from './backoff'
+import { HTTP_RETRY_POLICY, isRetryableStatus, retryDelay, type BackoffPolicy } from '../domain/backoff'
 import { budgetFor, callGapMs, planNextPoll, utcDay, nextUtcMidnight, type Budget } from './budget'
-import { GUARDIAN_BASE, buildQueries, searchUrl } from './guardian-query'
+import { GUARDIAN_BASE } from '../domain/endpoints'
+import { buildQueries, searchUrl } from './guardian-query'
 import {
   errorMessage,
   parseSearchBody,
@@ -117,7 +119,7 @@ export function createNewsPoller(o: NewsPollerOptions): NewsPoller {
   const timeoutMs = o.requestTimeoutMs ?? 20_000
   const activeHours = o.activeHours === undefined ? US_EXTENDED_HOURS : o.activeHours
   const minInterval = o.minIntervalMs ?? 5_000
-  const backoffPolicy = o.backoff ?? DEFAULT_BACKOFF
+  const backoffPolicy = o.backoff ?? HTTP_RETRY_POLICY
   const tag = o.tag ?? (() => [])
 
   let state: PersistedState = emptyState()

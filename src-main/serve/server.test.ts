@@ -6,7 +6,7 @@ import { request } from 'node:http'
 import WebSocket from 'ws'
 import { createServeServer, type ServeServer } from './server'
 import { mergeUpdates } from '../host/coalesce'
-import type { SymbolUpdate } from '../host/protocol'
+import type { SymbolUpdate } from '../domain/market'
 import type { Bar } from '../domain/market'
 
 const TOKEN = 'tok-123456'

@@ -1,7 +1,7 @@
 // The desktop app's confirmation before a stored API key goes to a host that is not an official one: a modal
 // main-process dialog that names the host. The renderer cannot answer it. Electron's `dialog` is behind
 // DialogLike so the question and the answer mapping are tested without Electron.
-import type { SecretName } from './secrets'
+import type { SecretName } from '../app/secrets'
 
 export interface DialogLike {
   showMessageBox(options: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { trayMenuModel, trayTooltip } from './tray-menu'
-import type { StatusSnapshot } from '../host/protocol'
+import type { StatusSnapshot } from '../domain/status'
 
 function snap(over: Partial<StatusSnapshot> = {}): StatusSnapshot {
   return {

@@ -1,6 +1,6 @@
 // Pure tray model: the menu template and tooltip are functions of the status, so the tray and the window
 // always show the same paused state (both render from the one StatusSnapshot).
-import type { StatusSnapshot } from '../host/protocol'
+import type { StatusSnapshot } from '../domain/status'
 
 export interface TrayItem {
   id: 'status' | 'pause' | 'resume' | 'show' | 'quit' | 'separator'

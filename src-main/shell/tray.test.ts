@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createTrayController, type MenuTemplateItem } from './tray'
 import { initialStatus } from '../app/initial-status'
-import type { StatusSnapshot } from '../host/protocol'
+import type { StatusSnapshot } from '../domain/status'
 
 function setup() {
   let status: StatusSnapshot = { ...initialStatus(), feed: { ...initialStatus().feed, state: 'live' } }

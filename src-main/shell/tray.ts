@@ -1,6 +1,6 @@
 // Tray controller: renders the pure tray model with Electron's Tray/Menu (injected) and routes clicks to
 // the core. Re-renders on every status change, so tray and window show the same paused state.
-import type { StatusSnapshot } from '../host/protocol'
+import type { StatusSnapshot } from '../domain/status'
 import { trayMenuModel, trayTooltip, type TrayItem } from './tray-menu'
 
 export interface MenuTemplateItem {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { APP_CSP, DEFAULT_BOUNDS, grafanaViewOptions, mainWindowOptions, restoreBounds } from './window-options'
+import { APP_CSP } from '../domain/csp'
+import { DEFAULT_BOUNDS, grafanaViewOptions, mainWindowOptions, restoreBounds } from './window-options'
 
 describe('main window options', () => {
   it('are locked down', () => {

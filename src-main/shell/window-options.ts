@@ -1,20 +1,5 @@
 // The one place window security is decided. Pure, so tests assert it without Electron.
 
-/** Strict CSP for the app window (also sent as a header for dev-server pages). */
-export const APP_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // lightweight-charts and React set inline style attributes.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
-
 export interface Bounds {
   x?: number
   y?: number

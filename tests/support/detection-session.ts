@@ -25,7 +25,8 @@ import { DEFAULT_THRESHOLDS, impactKey } from '../../src-main/domain/news'
 import { createIngestCore, type IngestCore, type NewsSource, type NewsSourceOptions } from '../../src-main/host/ingest-core'
 import { createPolygonFeed } from '../../src-main/feeds/polygon-feed'
 import { defaultIngestDeps } from '../../src-main/host/ingest-deps'
-import type { IngestConfig, WatchlistEntry, WorkerEvent } from '../../src-main/host/protocol'
+import type { IngestConfig, WorkerEvent } from '../../src-main/host/protocol'
+import type { WatchlistEntry } from '../../src-main/domain/watchlist'
 import { createNewsPoller } from '../../src-main/news/poller'
 import {
   impactFromSource,

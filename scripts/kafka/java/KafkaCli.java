@@ -7,7 +7,11 @@
 //                                        (headers flattened as [name, value, ...], the shape kcat -J prints)
 //   produce <brokers> <topic> <schema>   stdin lines "key<TAB>value", each sent with header schema=<schema>,
 //                                        acks=all, idempotent; exits non-zero unless every record is acked
+//   --config <file>                      (anywhere) extra client properties, e.g. security.protocol=SASL_SSL,
+//                                        sasl.mechanism, sasl.jaas.config, ssl.truststore.location
 import java.io.BufferedReader;
+import java.io.FileInputStream;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,7 +33,21 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 public class KafkaCli {
-  public static void main(String[] args) throws Exception {
+  /** Client properties from --config (security settings), applied on top of the defaults. */
+  static final Properties EXTRA = new Properties();
+
+  public static void main(String[] raw) throws Exception {
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < raw.length; i++) {
+      if (raw[i].equals("--config") && i + 1 < raw.length) {
+        try (InputStream in = new FileInputStream(raw[++i])) {
+          EXTRA.load(in);
+        }
+      } else {
+        rest.add(raw[i]);
+      }
+    }
+    String[] args = rest.toArray(new String[0]);
     if (args.length >= 3 && args[0].equals("consume")) {
       consume(args[1], args[2]);
     } else if (args.length >= 4 && args[0].equals("produce")) {
@@ -49,6 +67,7 @@ public class KafkaCli {
     p.put("fetch.max.bytes", "52428800");
     p.put("max.partition.fetch.bytes", "52428800");
     p.put("isolation.level", "read_uncommitted");
+    p.putAll(EXTRA);
     StringBuilder out = new StringBuilder();
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
       List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(30));
@@ -89,6 +108,7 @@ public class KafkaCli {
     p.put("value.serializer", ByteArraySerializer.class.getName());
     p.put("acks", "all");
     p.put("enable.idempotence", "true");
+    p.putAll(EXTRA);
     List<Future<RecordMetadata>> sent = new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> prod = new KafkaProducer<>(p);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {

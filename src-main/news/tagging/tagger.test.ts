@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import type { WatchlistEntry } from '../../host/protocol'
+import type { WatchlistEntry } from '../../domain/watchlist'
 import { SP500, canonicalSymbol, createArticleTagger, createTagger, normalizeText } from './tagger'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')

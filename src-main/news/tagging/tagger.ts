@@ -26,7 +26,7 @@
 //  Banks acting as analysts ("Citigroup Maintains Neutral on X", "…, JPMorgan Says", "Goldman's forecast") are
 //  not the news and are not tagged.
 import type { TagReason, TagRule } from '../../domain/news'
-import type { WatchlistEntry } from '../../host/protocol'
+import type { WatchlistEntry } from '../../domain/watchlist'
 import sp500 from './sp500.json'
 import {
   BROKER_OPINION_VERBS,

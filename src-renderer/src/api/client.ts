@@ -1,6 +1,6 @@
 // Which `api` the renderer talks to: the preload's `window.api` in Electron, else the WebSocket transport
 // (browser mode). Stores reach it through `getApi()` so tests can install an API over a fake host.
-import { createApi, type NewstapeApi } from '../../../src-preload/api'
+import { createApi, type NewstapeApi } from '@contract/api'
 import { createWsTransport, wsUrlFromLocation, type ConnectionState, type WsTransport } from './ws-transport'
 
 declare global {

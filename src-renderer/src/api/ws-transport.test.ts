@@ -1,8 +1,8 @@
 // Real sockets: a `ws` server on 127.0.0.1 speaking the protocol documented in src-preload/contract.ts.
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocketServer, WebSocket as NodeWebSocket } from 'ws'
-import { createApi } from '../../../src-preload/api'
-import { WS_CLOSE_UNAUTHORIZED } from '../../../src-preload/contract'
+import { createApi } from '@contract/api'
+import { WS_CLOSE_UNAUTHORIZED } from '@contract/contract'
 import { createWsTransport, wsUrlFromLocation, type WebSocketLike, type WsTransport } from './ws-transport'
 
 const servers: WebSocketServer[] = []

@@ -1,8 +1,8 @@
 // Browser-mode transport: `window.api` over a WebSocket to the Node server (protocol documented in
 // src-preload/contract.ts). Requests made while connecting are queued; a dropped connection fails the
 // requests in flight (createApi turns that into `{ok:false, code:'transport'}`) and reconnects with backoff.
-import type { Transport } from '../../../src-preload/api'
-import { WS_CLOSE_UNAUTHORIZED, WS_PATH } from '../../../src-preload/contract'
+import type { Transport } from '@contract/api'
+import { WS_CLOSE_UNAUTHORIZED, WS_PATH } from '@contract/contract'
 
 export type ConnectionState = 'connecting' | 'open' | 'closed' | 'unauthorized'
 

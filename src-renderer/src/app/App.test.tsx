@@ -1,7 +1,7 @@
 // App wiring over the real createApi and stores; only the chart canvas and the host are fakes.
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { defaultSettings } from '../../../src-preload/settings-schema'
+import { defaultSettings } from '@contract/settings-schema'
 import { useChartStore } from '../features/charts/chart-store'
 import { useNewsStore } from '../features/news/news-store'
 import { useSettingsStore } from '../features/settings/settings-store'

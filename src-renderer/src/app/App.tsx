@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { TIMEFRAMES } from '../../../src-main/domain/market'
+import { TIMEFRAMES } from '@domain/market'
 import { ChartGrid } from '../features/charts/ChartGrid'
 import { useChartStore } from '../features/charts/chart-store'
 import type { AdapterFactory } from '../features/charts/ChartPanel'

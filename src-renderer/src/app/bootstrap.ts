@@ -1,5 +1,5 @@
 // Wires host events into the hub and the stores, and (re)loads state on start and on reconnect.
-import type { NewstapeApi } from '../../../src-preload/api'
+import type { NewstapeApi } from '@contract/api'
 import type { WsTransport } from '../api/ws-transport'
 import { useChartStore } from '../features/charts/chart-store'
 import { useNewsStore } from '../features/news/news-store'

@@ -1,6 +1,6 @@
 // Read-only hook for end-to-end tests and UI benchmarks (`?e2e=1` only): a chart's candles, state,
 // visible range and markers.
-import type { Timeframe } from '../../../src-main/domain/market'
+import type { Timeframe } from '@domain/market'
 import type { CandlePoint, ChartAdapter, ChartMarker } from '../features/charts/chart-adapter'
 import type { FeederState } from '../features/charts/chart-feeder'
 

@@ -1,5 +1,5 @@
 // Global shortcuts (pure mapping): `/` adds a symbol, `1`–`4` pick the timeframe, space pauses.
-import { TIMEFRAMES, type Timeframe } from '../../../src-main/domain/market'
+import { TIMEFRAMES, type Timeframe } from '@domain/market'
 
 export type KeyAction = { type: 'focus-add' } | { type: 'timeframe'; timeframe: Timeframe } | { type: 'pause' }
 

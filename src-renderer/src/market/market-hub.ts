@@ -10,8 +10,8 @@
 //   interval and to hand over what pacing held back.
 // - Watchlist rows (text) are notified at most every SUMMARY_EVERY_MS: nobody reads a price changing 60
 //   times a second, and each change costs a style and layout pass.
-import type { SymbolSummary } from '../../../src-main/domain/market'
-import type { SymbolUpdate } from '../../../src-main/host/protocol'
+import type { SymbolSummary } from '@domain/market'
+import type { SymbolUpdate } from '@domain/market'
 import { INITIAL_PACING, nextPacing, type Pacing } from './frame-budget'
 
 /** Watchlist text refresh period, ms. */

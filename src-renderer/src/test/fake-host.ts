@@ -1,6 +1,6 @@
 // Test helper: the real createApi over an in-memory host whose handlers the test defines.
-import { createApi, type NewstapeApi } from '../../../src-preload/api'
-import { fail, ok, parseInvokeArg, type InvokeChannel, type InvokeParsedArg, type InvokeResult } from '../../../src-preload/contract'
+import { createApi, type NewstapeApi } from '@contract/api'
+import { fail, ok, parseInvokeArg, type InvokeChannel, type InvokeParsedArg, type InvokeResult } from '@contract/contract'
 import { setApi } from '../api/client'
 
 type Handler<C extends InvokeChannel> = (arg: InvokeParsedArg<C>) => InvokeResult<C> | Promise<InvokeResult<C>>

@@ -1,6 +1,7 @@
-import type { Bar, SymbolSummary, Timeframe } from '../../../src-main/domain/market'
-import type { Article, ImpactRecord } from '../../../src-main/domain/news'
-import type { StatusSnapshot, SymbolUpdate } from '../../../src-main/host/protocol'
+import type { Bar, SymbolSummary, Timeframe } from '@domain/market'
+import type { Article, ImpactRecord } from '@domain/news'
+import type { SymbolUpdate } from '@domain/market'
+import type { StatusSnapshot } from '@domain/status'
 
 export const bar = (symbol: string, startSec: number, close: number, extra: Partial<Bar> = {}): Bar => ({
   symbol,

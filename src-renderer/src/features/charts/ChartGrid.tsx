@@ -1,5 +1,5 @@
 import { useCallback } from 'react'
-import type { Timeframe } from '../../../../src-main/domain/market'
+import type { Timeframe } from '@domain/market'
 import { useSettingsStore } from '../settings/settings-store'
 import { useChartStore } from './chart-store'
 import { ChartPanel, type AdapterFactory } from './ChartPanel'

@@ -1,7 +1,7 @@
 // The chart boundary is the only fake: the real feeder, hub, stores and createApi run behind it.
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Timeframe } from '../../../../src-main/domain/market'
+import type { Timeframe } from '@domain/market'
 import { installE2eHook } from '../../app/e2e-hook'
 import { MarketHub } from '../../market/market-hub'
 import { installFakeHost } from '../../test/fake-host'

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import type { Timeframe } from '../../../../src-main/domain/market'
+import type { Timeframe } from '@domain/market'
 import { getApi } from '../../api/client'
 import { registerSeries } from '../../app/e2e-hook'
 import { marketHub, type MarketHub } from '../../market/market-hub'

@@ -1,6 +1,6 @@
 // The chart boundary: everything the app asks of a chart. The real implementation wraps
 // lightweight-charts (lw-chart-adapter.ts); tests use a recording adapter, since jsdom has no canvas.
-import type { Bar } from '../../../../src-main/domain/market'
+import type { Bar } from '@domain/market'
 
 /** Time in epoch SECONDS (lightweight-charts' UTCTimestamp). */
 export interface CandlePoint {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Bar } from '../../../../src-main/domain/market'
+import type { Bar } from '@domain/market'
 import { bar, update } from '../../test/fixtures'
 import { RecordingAdapter } from '../../test/recording-adapter'
 import { ChartFeeder, normalise, type LoadHistory } from './chart-feeder'

@@ -1,6 +1,6 @@
 // Pure chart feeding: history via setData, then live bars via update(); a `corrected` timeframe, an
 // out-of-order bar or a hub resync reloads history (setData), because update() cannot rewrite the past.
-import type { Bar, Timeframe } from '../../../../src-main/domain/market'
+import type { Bar, Timeframe } from '@domain/market'
 import type { HubDelivery } from '../../market/market-hub'
 import { barToPoint, type CandlePoint, type ChartAdapter } from './chart-adapter'
 

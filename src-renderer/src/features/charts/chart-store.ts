@@ -1,6 +1,6 @@
 // Chart UI state: timeframe, which symbols have a chart open, and the focused article (time + marker).
 import { create } from 'zustand'
-import type { Timeframe } from '../../../../src-main/domain/market'
+import type { Timeframe } from '@domain/market'
 
 /** A grid of up to 12 charts (3 × 4 at most). */
 export const MAX_CHARTS = 12

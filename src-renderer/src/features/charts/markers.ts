@@ -1,6 +1,6 @@
 // Pure: news markers for one chart (symbol + timeframe), coloured by the article's signal on that symbol.
-import { TIMEFRAME_MS, type Timeframe } from '../../../../src-main/domain/market'
-import type { Article, ImpactRecord } from '../../../../src-main/domain/news'
+import { TIMEFRAME_MS, type Timeframe } from '@domain/market'
+import type { Article, ImpactRecord } from '@domain/news'
 import type { ChartMarker } from './chart-adapter'
 
 export const SIGNAL_COLORS = { up: '#26a69a', down: '#ef5350', none: '#8b949e', pending: '#58a6ff' } as const

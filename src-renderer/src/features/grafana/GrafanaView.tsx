@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { GrafanaProbe } from '../../../../src-preload/contract'
+import type { GrafanaProbe } from '@contract/contract'
 import { getApi } from '../../api/client'
 import { useSettingsStore } from '../settings/settings-store'
 

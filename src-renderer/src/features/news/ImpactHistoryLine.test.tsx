@@ -1,6 +1,6 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { ImpactHistory, ImpactHistoryAnswer } from '../../../../src-preload/contract'
+import type { ImpactHistory, ImpactHistoryAnswer } from '@contract/contract'
 import { installFakeHost, type FakeHost } from '../../test/fake-host'
 import { article } from '../../test/fixtures'
 import { useChartStore } from '../charts/chart-store'

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { ImpactHistoryAnswer, Response } from '../../../../src-preload/contract'
+import type { ImpactHistoryAnswer, Response } from '@contract/contract'
 import { getApi } from '../../api/client'
 import { impactHistoryDetail, impactHistoryLine } from './impact-history'
 

@@ -1,4 +1,4 @@
-import type { Article, ImpactRecord } from '../../../../src-main/domain/news'
+import type { Article, ImpactRecord } from '@domain/news'
 import { fmtClock, fmtDuration, fmtRet } from '../../app/format'
 import { articleSignal } from './news-store'
 import { describeReason, reasonFor } from './tag-reasons'

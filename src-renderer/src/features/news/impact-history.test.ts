@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { ImpactHistory } from '../../../../src-preload/contract'
+import type { ImpactHistory } from '@contract/contract'
 import { article } from '../../test/fixtures'
 import { fmtMove, fmtShare, historySymbol, impactHistoryDetail, impactHistoryLine, type HistorySymbolInput } from './impact-history'
 

@@ -1,8 +1,8 @@
 // Pure helpers for the per-symbol news-impact history line above the timeline: which symbol it is about, and
 // its wording ("after 42 past headlines: median +5 m move +0.8 %, 31 % signalled").
-import type { Article } from '../../../../src-main/domain/news'
-import type { ImpactHistory } from '../../../../src-preload/contract'
-import { SYMBOL_PATTERN } from '../../../../src-preload/settings-schema'
+import type { Article } from '@domain/news'
+import type { ImpactHistory } from '@contract/contract'
+import { SYMBOL_PATTERN } from '@contract/settings-schema'
 
 export interface HistorySymbolInput {
   /** The timeline's ticker filter. */

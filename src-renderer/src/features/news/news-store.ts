@@ -1,8 +1,8 @@
 // News timeline state: articles (revisions replace by id), impacts (replace by articleId|symbol),
 // filters, and the selected item. News is low-rate, so it lives in zustand.
 import { create } from 'zustand'
-import type { Article, ImpactRecord, Signal } from '../../../../src-main/domain/news'
-import type { NewsBundle } from '../../../../src-preload/contract'
+import type { Article, ImpactRecord, Signal } from '@domain/news'
+import type { NewsBundle } from '@contract/contract'
 
 export const MAX_ARTICLES = 1_000
 

@@ -1,5 +1,5 @@
 // Why a ticker is on a headline, in words for the timeline's hover.
-import type { Article, TagReason } from '../../../../src-main/domain/news'
+import type { Article, TagReason } from '@domain/news'
 
 const RULES: Record<TagReason['rule'], string> = {
   cashtag: 'cashtag',

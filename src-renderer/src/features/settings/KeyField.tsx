@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { SecretName } from '../../../../src-preload/contract'
+import type { SecretName } from '@contract/contract'
 import { getApi } from '../../api/client'
 import { useSettingsStore } from './settings-store'
 

@@ -1,6 +1,6 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { applySettingsPatch, defaultSettings, type Settings } from '../../../../src-preload/settings-schema'
+import { applySettingsPatch, defaultSettings, type Settings } from '@contract/settings-schema'
 import { installFakeHost, type FakeHost } from '../../test/fake-host'
 import { SettingsPage } from './SettingsPage'
 import { useSettingsStore } from './settings-store'

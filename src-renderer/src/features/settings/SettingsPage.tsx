@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react'
-import type { Settings } from '../../../../src-preload/settings-schema'
+import type { Settings } from '@contract/settings-schema'
 import { useWatchlistStore } from '../watchlist/watchlist-store'
 import { KeyField } from './KeyField'
 import { fieldErrors, settingsPatch } from './settings-form'

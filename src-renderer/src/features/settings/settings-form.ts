@@ -1,5 +1,5 @@
 // Pure helpers for the settings form: zod issues → per-field messages, and the patch to save.
-import { settingsSchema, type Settings, type SettingsPatch } from '../../../../src-preload/settings-schema'
+import { settingsSchema, type Settings, type SettingsPatch } from '@contract/settings-schema'
 
 /** "section.field" (array indexes dropped) → first message. Empty when the draft is valid. */
 export const fieldErrors = (draft: unknown): Record<string, string> => {

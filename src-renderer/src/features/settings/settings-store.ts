@@ -1,6 +1,6 @@
 import { create } from 'zustand'
-import type { AppInfo, SecretName, SecretsStatus } from '../../../../src-preload/contract'
-import type { Settings, SettingsPatch } from '../../../../src-preload/settings-schema'
+import type { AppInfo, SecretName, SecretsStatus } from '@contract/contract'
+import type { Settings, SettingsPatch } from '@contract/settings-schema'
 import { getApi } from '../../api/client'
 
 interface SettingsState {

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { StatusSnapshot } from '../../../../src-main/host/protocol'
+import type { StatusSnapshot } from '@domain/status'
 import type { ConnectionState } from '../../api/ws-transport'
 
 interface StatusState {

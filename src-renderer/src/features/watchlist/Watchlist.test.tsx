@@ -1,6 +1,6 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { WatchlistEntry } from '../../../../src-main/host/protocol'
+import type { WatchlistEntry } from '@domain/watchlist'
 import { MarketHub } from '../../market/market-hub'
 import { installFakeHost } from '../../test/fake-host'
 import { update } from '../../test/fixtures'

@@ -1,5 +1,5 @@
 import { useCallback, useState, useSyncExternalStore, type FormEvent } from 'react'
-import type { WatchlistEntry } from '../../../../src-main/host/protocol'
+import type { WatchlistEntry } from '@domain/watchlist'
 import { fmtPrice, fmtSignedPct, fmtVolume } from '../../app/format'
 import { marketHub, type MarketHub } from '../../market/market-hub'
 import { useChartStore } from '../charts/chart-store'

@@ -1,4 +1,4 @@
-import { SYMBOL_PATTERN } from '../../../../src-preload/settings-schema'
+import { SYMBOL_PATTERN } from '@contract/settings-schema'
 
 /** Validates a symbol typed into the add box (already upper-cased by the input). */
 export const validateNewSymbol = (raw: string, existing: readonly string[]): { ok: true; symbol: string } | { ok: false; error: string } => {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { WatchlistEntry } from '../../../../src-main/host/protocol'
+import type { WatchlistEntry } from '@domain/watchlist'
 import { installFakeHost } from '../../test/fake-host'
 import { parseAliases, validateNewSymbol } from './symbol-validation'
 import { useWatchlistStore } from './watchlist-store'

@@ -1,7 +1,7 @@
 // Watchlist order and aliases (UI state). Every edit is saved through `watchlist:set`; on failure the
 // previous list is restored and the error shown.
 import { create } from 'zustand'
-import type { WatchlistEntry } from '../../../../src-main/host/protocol'
+import type { WatchlistEntry } from '@domain/watchlist'
 import { getApi } from '../../api/client'
 import { validateNewSymbol } from './symbol-validation'
 

@@ -1,5 +1,7 @@
-// Reconnect/retry delays: capped exponential backoff with jitter, so a fleet of clients that lost the same
-// server does not reconnect in lockstep. Pure: the random source is injected (tests pass a fixed sequence).
+// The one retry policy: capped exponential backoff with jitter (a fleet of clients that lost the same server
+// does not reconnect in lockstep), and the HTTP side of it (which statuses to retry, Retry-After). Used by the
+// Polygon socket and REST client, the Guardian poller and the Kafka publisher. Pure: the random source is
+// injected (tests pass a fixed sequence).
 
 export type JitterKind = 'full' | 'decorrelated' | 'none'
 
@@ -80,4 +82,41 @@ export class Backoff {
     this.attemptNo = 0
     this.prev = 0
   }
+}
+
+// ---- HTTP retries ------------------------------------------------------------------------------------------
+
+/** Retry-After → delay in ms from `now`, or null when absent or unreadable. */
+export function parseRetryAfter(v: string | null | undefined, now: number): number | null {
+  if (v === null || v === undefined) return null
+  const s = v.trim()
+  if (/^\d+$/.test(s)) return Number(s) * 1000
+  if (!/[a-z]/i.test(s)) return null // e.g. "-5" or "1.5": not a valid Retry-After
+  const t = Date.parse(s)
+  if (Number.isNaN(t)) return null
+  return Math.max(0, t - now)
+}
+
+/** Statuses the official clients retry (408, 429, 509), plus every other 5xx. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status === 509 || (status >= 500 && status <= 599)
+}
+
+/** The Guardian poller's schedule: 5 s, doubling, at most 10 minutes, no jitter (one client, one server). */
+export const HTTP_RETRY_POLICY: BackoffPolicy = { baseMs: 5_000, capMs: 600_000, kind: 'none' }
+
+/**
+ * Delay before HTTP retry number `attempt` (1 = first): the server's Retry-After wins (up to a day), else
+ * the policy's schedule.
+ */
+export function retryDelay(
+  attempt: number,
+  retryAfter: string | null,
+  now: number,
+  policy: BackoffPolicy = HTTP_RETRY_POLICY,
+  random: Random = Math.random,
+): number {
+  const ra = parseRetryAfter(retryAfter, now)
+  if (ra !== null) return Math.min(ra, 86_400_000)
+  return backoffDelay(policy, attempt - 1, 0, random)
 }
