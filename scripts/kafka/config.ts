@@ -1,6 +1,7 @@
 // Pure builders for the local Kafka broker: the Maven pom that fetches the broker's jars, the KRaft
 // server.properties and the log4j2 config. No I/O here so they are table-tested.
 import { randomBytes } from 'node:crypto'
+import { delimiter } from 'node:path'
 
 /**
  * Broker version. kafkajs 2.2.4 was checked against it (ApiVersions negotiation picks versions Kafka 4
@@ -246,6 +247,8 @@ export function javaArgs(opts: {
   heapMb?: number
   mainClass: string
   args: string[]
+  /** Put before the jars, e.g. a folder of compiled classes. */
+  extraClasspath?: string
 }): string[] {
   const heap = opts.heapMb ?? 512
   return [
@@ -256,7 +259,7 @@ export function javaArgs(opts: {
     '-Djava.awt.headless=true',
     `-Dlog4j2.configurationFile=${opts.log4jConfig}`,
     '-cp',
-    `${opts.libsDir}/*`,
+    (opts.extraClasspath ? `${opts.extraClasspath}${delimiter}` : '') + `${opts.libsDir}/*`,
     opts.mainClass,
     ...opts.args,
   ]

@@ -1,11 +1,12 @@
 // Kafka's own tooling from the broker jars (scripts/kafka/broker.ts fetches them from Maven Central): the
 // independent reader/writer the tests check our producer against, and kafka-producer-perf-test for the
 // benchmarks. Only Java is needed, which the broker needs anyway; kcat is an optional extra elsewhere.
-import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { REPO_ROOT, ensureLibs } from './broker'
+import { DEFAULT_KAFKA_HOME, REPO_ROOT, ensureLibs } from './broker'
 import { javaArgs } from './config'
 
 const CLI_SOURCE = join(REPO_ROOT, 'scripts', 'kafka', 'java', 'KafkaCli.java')
@@ -27,10 +28,40 @@ interface JavaRun {
   stderr: string
 }
 
+/**
+ * KafkaCli compiled once per source version into .data/kafka/cli-<hash>/ (javac takes seconds a call on a
+ * loaded machine; a JVM start alone well under one). Compiled in a private folder, then renamed into place.
+ */
+function compiledCli(libsDir: string): string {
+  const hash = createHash('sha256').update(readFileSync(CLI_SOURCE)).digest('hex').slice(0, 12)
+  const dir = join(DEFAULT_KAFKA_HOME, `cli-${hash}`)
+  if (existsSync(join(dir, 'KafkaCli.class'))) return dir
+  const work = `${dir}.build-${process.pid}`
+  rmSync(work, { recursive: true, force: true })
+  mkdirSync(work, { recursive: true })
+  const r = spawnSync('javac', ['-nowarn', '-d', work, '-cp', `${libsDir}/*`, CLI_SOURCE], { encoding: 'utf8' })
+  if (r.error || r.status !== 0) {
+    rmSync(work, { recursive: true, force: true })
+    throw new Error(`javac could not compile ${CLI_SOURCE}: ${r.error?.message ?? ''}${r.stderr.slice(-1500)}`)
+  }
+  try {
+    renameSync(work, dir)
+  } catch (e) {
+    // Another process compiled the same source first: use its folder.
+    rmSync(work, { recursive: true, force: true })
+    if (!existsSync(join(dir, 'KafkaCli.class'))) throw e
+  }
+  return dir
+}
+
 function runJava(mainClass: string, args: string[], stdin?: string, timeoutMs = 180_000): Promise<JavaRun> {
   const libsDir = ensureLibs({ log: (l) => console.log(`[kafka] ${l}`) })
+  const cli = mainClass === CLI_SOURCE
+  const javaOpts = cli
+    ? { libsDir, log4jConfig: QUIET_LOG4J, heapMb: 256, mainClass: 'KafkaCli', args, extraClasspath: compiledCli(libsDir) }
+    : { libsDir, log4jConfig: QUIET_LOG4J, heapMb: 256, mainClass, args }
   return new Promise((resolve, reject) => {
-    const p = spawn('java', javaArgs({ libsDir, log4jConfig: QUIET_LOG4J, heapMb: 256, mainClass, args }), {
+    const p = spawn('java', javaArgs(javaOpts), {
       stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     })
     const out: Buffer[] = []

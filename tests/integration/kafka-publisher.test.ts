@@ -126,5 +126,5 @@ describe('publisher → real broker', () => {
     await expectOne('market.quotes', 'MSFT', 'quote/v1', [quote])
     await expectOne('news.articles', article.id, 'article/v1', [article, revision])
     await expectOne('signals.news-impact', `${article.id}|AAPL`, 'news-impact/v1', [impact])
-  })
+  }, 120_000) // six reads with a separate JVM each, on a shared machine
 })

@@ -1,6 +1,6 @@
 // An independent Kafka reader/writer for the tests: Kafka's own Java client (kafka-clients from the broker
-// jars scripts/kafka/broker.ts fetches), sharing no code with the app's producer codec. Run as a single
-// source file: java -cp '<libs>/*' scripts/kafka/java/KafkaCli.java consume|produce ...
+// jars scripts/kafka/broker.ts fetches), sharing no code with the app's producer codec. scripts/kafka/tools.ts
+// compiles it once and runs it: java -cp <classes>:<libs>/* KafkaCli consume|produce ...
 //
 //   consume <brokers> <topic>            every record from the beginning to the end offsets at start, one JSON
 //                                        object a line: {topic, partition, offset, key, payload, headers[]}
