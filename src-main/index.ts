@@ -12,6 +12,7 @@ import { createKeyHostConfirm } from './shell/key-host-dialog'
 import { probeGrafana, testKey } from './app/key-check'
 import type { DemoEndpoints } from './domain/endpoints'
 import { createSecretStore, redact, type KeyValueStore } from './app/secrets'
+import { createKafkaSecretStore } from './app/kafka-secrets'
 import { createGrafanaView, createMainWindow, type BrowserWindowLike, type WindowDeps } from './shell/windows'
 import { restoreBounds } from './shell/window-options'
 import { createTrayController } from './shell/tray'
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
   const kv: KeyValueStore = store
   const settings = createSettingsStore(kv, { keepCopy: () => store.keepCopy() })
   const secrets = createSecretStore(safeStorage, kv)
+  const kafkaSecrets = createKafkaSecretStore(safeStorage, kv)
   const notices = startupNotices({
     settingsFile: store.problem,
     settingsProblems: settings.problems,
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
     keyFile: null,
   })
   const log = (level: 'info' | 'warn' | 'error', message: string): void => {
-    const line = redact(message, [secrets.get('polygon'), secrets.get('guardian')])
+    const line = redact(message, [secrets.get('polygon'), secrets.get('guardian'), kafkaSecrets.get('password'), kafkaSecrets.get('oauthClientSecret')])
     ;(level === 'error' ? console.error : console.log)(`${level}: ${line}`)
   }
 
@@ -82,6 +84,7 @@ async function main(): Promise<void> {
     dataDir: app.getPath('userData'),
     settings,
     secrets,
+    kafkaSecrets,
     startHost: (config) => startIngestWorker(config),
     demo: { endpoints: async () => (demoEndpoints = await demo.endpoints()), stop: () => demo.stop() },
     emit,

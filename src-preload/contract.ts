@@ -32,6 +32,7 @@ import type { Article, ImpactRecord } from '../src-main/domain/news'
 import type { FeedStatus, KafkaStatus, NewsStatus } from '../src-main/domain/status'
 import type { StatusSnapshot, SymbolUpdate } from '../src-main/host/protocol'
 import {
+  kafkaSettingsSchema,
   settingsPatchSchema,
   settingsSchema,
   symbolSchema,
@@ -210,6 +211,27 @@ export type SecretsStatus = z.infer<typeof secretsStatusSchema>
 export const secretTestResultSchema = z.object({ ok: z.boolean(), message: text })
 export type SecretTestResult = z.infer<typeof secretTestResultSchema>
 
+/** Kafka credentials kept in main's secret store (the renderer sees only whether each is set). */
+export const kafkaSecretNameSchema = z.enum(['password', 'clientKey', 'oauthClientSecret'])
+export type KafkaSecretName = z.infer<typeof kafkaSecretNameSchema>
+export const kafkaSecretsStatusSchema = z.object({ password: z.boolean(), clientKey: z.boolean(), oauthClientSecret: z.boolean() })
+export type KafkaSecretsStatus = z.infer<typeof kafkaSecretsStatusSchema>
+/** One step of "Test connection" (settings, DNS, TCP, TLS handshake, SASL, topic authorisation), in words. */
+export const kafkaCheckSchema = z.object({
+  ok: z.boolean(),
+  steps: z
+    .array(
+      z.object({
+        step: z.enum(['config', 'dns', 'tcp', 'tls', 'protocol', 'sasl', 'authorization', 'broker']),
+        label: z.string().max(60),
+        ok: z.boolean(),
+        detail: z.string().max(2000),
+      }),
+    )
+    .max(10),
+})
+export type KafkaCheck = z.infer<typeof kafkaCheckSchema>
+
 export const historyArgSchema = z.object({
   symbol: symbolSchema,
   timeframe: timeframeSchema,
@@ -297,6 +319,17 @@ export const invokeContract = {
   'secrets:clear': { arg: z.object({ name: secretNameSchema }), result: secretsStatusSchema },
   /** Main tests the stored key (or `value`, a candidate not yet saved) against the real service. */
   'secrets:test': { arg: z.object({ name: secretNameSchema, value: z.string().trim().min(1).max(200).optional() }), result: secretTestResultSchema },
+  'kafka:secrets-status': { arg: noArg, result: kafkaSecretsStatusSchema },
+  'kafka:secret-set': { arg: z.object({ name: kafkaSecretNameSchema, value: z.string().min(1).max(64 * 1024) }), result: kafkaSecretsStatusSchema },
+  'kafka:secret-clear': { arg: z.object({ name: kafkaSecretNameSchema }), result: kafkaSecretsStatusSchema },
+  /**
+   * Main walks DNS → TCP → TLS → SASL → topic metadata with the saved Kafka settings, or with `kafka` (settings
+   * not saved yet) and `password` (a candidate not stored yet); answers each step in words.
+   */
+  'kafka:test-connection': {
+    arg: z.object({ kafka: kafkaSettingsSchema.optional(), password: z.string().min(1).max(4000).optional() }).prefault({}),
+    result: kafkaCheckSchema,
+  },
   'streams:pause': { arg: noArg, result: none },
   'streams:resume': { arg: noArg, result: none },
   'status:get': { arg: noArg, result: statusSnapshotSchema },

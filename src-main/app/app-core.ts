@@ -27,7 +27,10 @@ import { SecretStoreError, unreadableKeysMessage } from './secrets'
 import type { AppNotice } from '../domain/status'
 import { SettingsReadOnlyError } from './settings-store'
 import type { SettingsStore } from './settings-store'
-import { buildIngestConfig, describeConfig, isDemo } from './ingest-config'
+import { buildIngestConfig, describeConfig, isDemo, kafkaSecurityFromSettings } from './ingest-config'
+import type { KafkaSecretStore } from './kafka-secrets'
+import { checkKafkaConnection } from '../kafka/connection-check'
+import { TOPICS, topicName } from '../kafka/records'
 import { GUARDIAN_BASE, type DemoEndpoints } from '../domain/endpoints'
 import { createKeyGuard, createKeyHostApprovals, keyHeldBackMessage, type KeyHostApprovals } from './key-hosts'
 import { polygonRestBase } from './key-check'
@@ -36,6 +39,16 @@ import { createImpactHistoryService, type HistorySettings, type ImpactHistorySou
 import { existsSync, readFileSync } from 'node:fs'
 import { writeFileAtomic } from '../domain/atomic-write'
 import { addDenyRule, applyCorrection, applyUserTagging, proposeDeny, readCorrections, rememberEdit, serializeCorrections } from '../news/tagging/corrections'
+
+/** Without a Kafka secret store nothing can be stored (and nothing is pretended to be). */
+const noKafkaSecrets: KafkaSecretStore = {
+  set: () => {
+    throw new SecretStoreError('encryption_unavailable', 'No secret store for Kafka credentials in this mode')
+  },
+  get: () => undefined,
+  clear: () => {},
+  status: () => ({ password: false, clientKey: false, oauthClientSecret: false }),
+}
 
 export interface DemoBackend {
   endpoints(): Promise<DemoEndpoints>
@@ -49,6 +62,8 @@ export interface AppCoreDeps {
   dataDir: string
   settings: SettingsStore
   secrets: SecretStore
+  /** Kafka credentials (SASL password, client key, OAuth client secret), same backend as `secrets`. */
+  kafkaSecrets?: KafkaSecretStore
   startHost: (config: IngestConfig) => IngestHost
   demo: DemoBackend
   emit: <E extends EventChannel>(event: E, payload: EventPayload<E>) => void
@@ -92,6 +107,7 @@ export interface AppCore {
 }
 
 export function createAppCore(deps: AppCoreDeps): AppCore {
+  const kafkaSecrets: KafkaSecretStore = deps.kafkaSecrets ?? noKafkaSecrets
   const maxArticles = deps.maxArticles ?? 2_000
   const articles = new Map<string, Article>()
   const impacts = new Map<string, ImpactRecord>()
@@ -214,7 +230,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     if (endpoints) lastDemo = endpoints
     const config = buildIngestConfig(
       settings,
-      { polygon: deps.secrets.get('polygon'), guardian: deps.secrets.get('guardian') },
+      { polygon: deps.secrets.get('polygon'), guardian: deps.secrets.get('guardian'), kafka: (n) => kafkaSecrets.get(n) },
       endpoints,
       deps.dataDir,
     )
@@ -311,6 +327,35 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         JSON.stringify([after.feed, after.news, after.kafka, after.watchlist.channels])
       if (needsRestart) await restart()
       return ok(after)
+    },
+    'kafka:secrets-status': async () => ok(kafkaSecrets.status()),
+    'kafka:secret-set': async ({ name, value }) => {
+      try {
+        kafkaSecrets.set(name, value)
+      } catch (e) {
+        if (e instanceof SecretStoreError) return fail(e.code, e.message)
+        throw e
+      }
+      if (deps.settings.get().kafka.enabled) await restart()
+      return ok(kafkaSecrets.status())
+    },
+    'kafka:secret-clear': async ({ name }) => {
+      kafkaSecrets.clear(name)
+      if (deps.settings.get().kafka.enabled) await restart()
+      return ok(kafkaSecrets.status())
+    },
+    'kafka:test-connection': async ({ kafka, password }) => {
+      const k = kafka ?? deps.settings.get().kafka
+      const security = kafkaSecurityFromSettings(k.security, (n) =>
+        n === 'password' && password !== undefined ? password : kafkaSecrets.get(n),
+      )
+      const r = await checkKafkaConnection({
+        brokers: k.brokers,
+        security,
+        topics: TOPICS.map((t) => topicName(k.topicPrefix, t)),
+      })
+      deps.log(r.ok ? 'info' : 'warn', `kafka test connection: ${r.steps.map((x) => `${x.label} ${x.ok ? 'ok' : `FAILED: ${x.detail}`}`).join('; ')}`)
+      return ok(r)
     },
     'secrets:status': async () => ok(deps.secrets.status()),
     'secrets:set': async ({ name, value }) => {

@@ -8,6 +8,7 @@ import { createFileSafeStorage } from './file-safe-storage'
 import { startupNotices } from './startup-notices'
 import { createKeyHostApprovals } from './key-hosts'
 import { createSecretStore, redact } from './secrets'
+import { createKafkaSecretStore } from './kafka-secrets'
 import { startIngestWorker } from '../host/worker-host'
 import { createDemoBackend } from '../host/demo-backend'
 import { probeGrafana, testKey } from './key-check'
@@ -29,6 +30,7 @@ export function createNodeApp(opts: NodeAppOptions): AppCore {
   const keyFile = join(opts.dataDir, 'secret.key')
   const safe = createFileSafeStorage(keyFile)
   const secrets = createSecretStore(safe, kv)
+  const kafkaSecrets = createKafkaSecretStore(safe, kv)
   const notices = startupNotices({
     settingsFile: kv.problem,
     settingsProblems: settings.problems,
@@ -58,7 +60,7 @@ export function createNodeApp(opts: NodeAppOptions): AppCore {
   let demoEndpoints: { wsBase: string; httpBase: string } | null = null
   const write = opts.log ?? ((line: string) => console.log(line))
   const log: AppCoreDeps['log'] = (level, message) =>
-    write(`${new Date().toISOString()} ${level.padEnd(5)} ${redact(message, [secrets.get('polygon'), secrets.get('guardian')])}`)
+    write(`${new Date().toISOString()} ${level.padEnd(5)} ${redact(message, [secrets.get('polygon'), secrets.get('guardian'), kafkaSecrets.get('password'), kafkaSecrets.get('oauthClientSecret')])}`)
   for (const m of envKeyErrors) log('error', m)
   return createAppCore({
     notices,
@@ -71,6 +73,7 @@ export function createNodeApp(opts: NodeAppOptions): AppCore {
     dataDir: opts.dataDir,
     settings,
     secrets,
+    kafkaSecrets,
     startHost: (config) => startIngestWorker(config),
     demo: {
       endpoints: async () => (demoEndpoints = await demo.endpoints()),

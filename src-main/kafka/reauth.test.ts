@@ -29,8 +29,8 @@ class ScriptedBroker extends EventEmitter {
       else if (apiKey === API_SASL_AUTHENTICATE) {
         const clientLen = frame.readInt16BE(8)
         const auth = frame.subarray(10 + clientLen + 4).toString()
-        const m = /auth=Bearer ([^\u0001]+)/.exec(auth)
-        if (m) this.bearer.push(m[1] as string)
+        const at = auth.indexOf('auth=Bearer ')
+        if (at >= 0) this.bearer.push(auth.slice(at + 12, auth.indexOf('\u0001', at)))
         const body = Buffer.alloc(2 + 2 + 4 + 8)
         body.writeInt16BE(0, 0)
         body.writeInt16BE(-1, 2)

@@ -382,7 +382,9 @@ export class BrokerConnection {
     const held = this.held
     if (held) {
       return new Promise<Buffer>((resolve, reject) =>
-        held.push(() => this.write(apiKey, version, body, timeoutMs).then(resolve, reject)),
+        held.push(() => {
+          this.write(apiKey, version, body, timeoutMs).then(resolve, reject)
+        }),
       )
     }
     return this.write(apiKey, version, body, timeoutMs)

@@ -17,6 +17,8 @@ import { createPublisher, type Publisher } from '../../src-main/kafka/publisher'
 import type { KafkaSecurityConfig } from '../../src-main/kafka/security'
 import { BrokerConnection, connectionSecurity, fetchMetadata } from '../../src-main/kafka/transport'
 import { consumeTopic, uniquePrefix } from './kafka-helpers'
+import { checkKafkaConnection } from '../../src-main/kafka/connection-check'
+import { freePort } from '../../scripts/kafka/broker'
 
 const USER = 'alice'
 const PASSWORD = 'alice-Secret-1'
@@ -252,4 +254,74 @@ describe('security failures are states: nothing lost, fixing the setting drains 
       120_000,
     )
   }
+})
+
+describe('Test connection: which step failed, in words', () => {
+  const run = (brokers: string, security: KafkaSecurityConfig, topics = ['it-check.market.trades']) =>
+    checkKafkaConnection({ brokers: [brokers], security, topics })
+
+  it('passes every step on the secured listener', async () => {
+    const r = await run(broker.secure!.brokers, good)
+    expect(r.ok).toBe(true)
+    expect(r.steps.map((s) => [s.step, s.ok])).toEqual([
+      ['config', true],
+      ['tcp', true],
+      ['tls', true],
+      ['sasl', true],
+      ['authorization', true],
+    ])
+  }, 60_000)
+
+  it.each<[string, () => Promise<[string, KafkaSecurityConfig]>, string, RegExp]>([
+    [
+      'settings',
+      async () => [broker.secure!.brokers, { ...good, password: null }],
+      'config',
+      /needs a password/,
+    ],
+    ['DNS', async () => ['no-such-host.invalid:9093', good], 'dns', /cannot resolve no-such-host.invalid/],
+    ['TCP', async () => [`127.0.0.1:${await freePort()}`, good], 'tcp', /connection refused/],
+    [
+      'TLS (untrusted CA)',
+      async () => [broker.secure!.brokers, { ...good, caFile: otherCa }],
+      'tls',
+      /not signed by a trusted CA|not trusted/,
+    ],
+    ['TLS against the plaintext port', async () => [broker.brokers, good], 'tls', /TLS handshake/],
+    [
+      'SASL (wrong password)',
+      async () => [broker.secure!.brokers, { ...good, password: 'nope' }],
+      'sasl',
+      /SASL_AUTHENTICATION_FAILED \(58\)/,
+    ],
+    [
+      'plaintext against the TLS port',
+      async () => [broker.secure!.brokers, { protocol: 'PLAINTEXT' }],
+      'protocol',
+      /may require TLS/,
+    ],
+  ])(
+    '%s',
+    async (_n, make, step, detail) => {
+      const [b, sec] = await make()
+      const r = await run(b, sec)
+      expect(r.ok).toBe(false)
+      const failed = r.steps.filter((s) => !s.ok)
+      expect(failed).toHaveLength(1)
+      expect(failed[0]).toMatchObject({ step, detail: expect.stringMatching(detail) })
+      expect(r.steps.at(-1)?.ok).toBe(false)
+    },
+    60_000,
+  )
+
+  it('topic authorisation: an ACL denying the topic', async () => {
+    const prefix = uniquePrefix('check')
+    await kafkaAcls(broker.brokers, aclArgs('--add', prefix))
+    const r = await run(broker.secure!.brokers, good, [`${prefix}market.trades`])
+    expect(r.steps.at(-1)).toMatchObject({
+      step: 'authorization',
+      ok: false,
+      detail: expect.stringMatching(/TOPIC_AUTHORIZATION_FAILED \(29\)/),
+    })
+  }, 60_000)
 })
