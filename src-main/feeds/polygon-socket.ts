@@ -387,10 +387,10 @@ export class PolygonSocket {
       this.authTimer = null
       if (gen !== this.gen || gen <= this.closedGen || this.stopped || this.authed) return
       const ws = this.ws
-      const secs = Math.round(this.authMs / 1000)
-      this.log('warn', `feed: no reply to auth within ${secs} s: reconnecting`)
+      const wait = this.authMs >= 1000 ? `${Math.round(this.authMs / 1000)} s` : `${this.authMs} ms`
+      this.log('warn', `feed: no reply to auth within ${wait}: reconnecting`)
       this.ws = null
-      this.lost(gen, `no reply to auth in ${secs} s`)
+      this.lost(gen, `no reply to auth in ${wait}`)
       ws?.terminate()
     }, this.authMs)
   }
