@@ -209,6 +209,10 @@ describe('settings schema', () => {
   it('fills defaults inside a partial section', () => {
     expect(settingsSchema.parse({ kafka: { enabled: true } }).kafka).toEqual({
       enabled: true, brokers: ['127.0.0.1:9092'], topicPrefix: '', spoolCapMb: 2048,
+      security: {
+        protocol: 'PLAINTEXT', mechanism: 'SCRAM-SHA-512', username: '', caFile: '', certFile: '', servername: '',
+        insecureTls: false, oauthTokenCommand: '', oauthTokenUrl: '', oauthClientId: '', oauthScope: '',
+      },
     })
   })
 

@@ -21,7 +21,7 @@ describe('migrateSettings', () => {
       'v1 spool bytes → MB',
       { kafka: { enabled: true, spoolCapBytes: 256 * 1024 * 1024 } },
       1,
-      { kafka: { enabled: true, spoolCapMb: 256 } },
+      { kafka: { enabled: true, spoolCapMb: 256, security: {} } },
     ],
     ['v1 grafanaUrl', { grafanaUrl: 'http://127.0.0.1:3001' }, 1, { grafana: { url: 'http://127.0.0.1:3001' } }],
     ['garbage becomes empty (then defaults)', 'nonsense', 1, {}],
@@ -45,12 +45,32 @@ describe('migrateSettings', () => {
   ])('v2 → v3: %s', (_name, raw, expected) => {
     const r = migrateSettings(raw, 2)
     expect(r.doc).toEqual(expected)
-    expect(r.applied).toEqual([2])
+    expect(r.applied).toEqual([2, 3])
+  })
+
+  it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+    ['no kafka section', { theme: 'dark' }, { theme: 'dark' }],
+    ['v3 kafka gets an empty security section', { kafka: { enabled: true } }, { kafka: { enabled: true, security: {} } }],
+    [
+      'a hand-edited sasl object becomes security, its password dropped',
+      { kafka: { sasl: { mechanism: 'scram-sha-512', username: 'alice', password: 'hunter2' } } },
+      { kafka: { security: { protocol: 'SASL_SSL', mechanism: 'SCRAM-SHA-512', username: 'alice' } } },
+    ],
+    [
+      'secrets in a security section are dropped',
+      { kafka: { security: { protocol: 'SSL', keyPem: '-----BEGIN', password: 'x', caFile: '/ca.pem' } } },
+      { kafka: { security: { protocol: 'SSL', caFile: '/ca.pem' } } },
+    ],
+  ])('v3 → v4: %s', (_name, raw, expected) => {
+    const r = migrateSettings(raw, 3)
+    expect(r.doc).toEqual(expected)
+    expect(r.applied).toEqual([3])
+    expect(JSON.stringify(r.doc)).not.toMatch(/hunter2|BEGIN/)
   })
 
   it('a v1 store runs both steps in order', () => {
     const r = migrateSettings({ grafanaUrl: 'http://127.0.0.1:3001' }, undefined)
-    expect(r.applied).toEqual([1, 2])
+    expect(r.applied).toEqual([1, 2, 3])
     expect(r.doc).toEqual({ grafana: { url: 'http://127.0.0.1:3001' }, history: {} })
   })
 
@@ -92,7 +112,7 @@ describe('settings store', () => {
     const doc = { theme: 'light', futureSection: { x: 1 }, watchlist: { symbols: [{ symbol: 'TSLA', aliases: [] }] } }
     const kv = kvOf({ settings: doc, settingsVersion: 99 })
     const s = createSettingsStore(kv)
-    expect(s.readOnly).toMatch(/newer version of Newstape \(settings version 99; this version reads up to 3\).*read-only/)
+    expect(s.readOnly).toMatch(/newer version of Newstape \(settings version 99; this version reads up to 4\).*read-only/)
     expect(s.get().theme).toBe('light')
     expect(s.get().watchlist.symbols.map((e) => e.symbol)).toEqual(['TSLA'])
     expect(() => s.update({ theme: 'dark' })).toThrow(/read-only/)

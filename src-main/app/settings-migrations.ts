@@ -1,7 +1,7 @@
 // Versioned settings migrations: pure functions from one stored shape to the next. The store records the
 // version it wrote; on load every step from that version up runs in order, then the zod schema (with its
 // defaults) validates the result.
-export const CURRENT_SETTINGS_VERSION = 3
+export const CURRENT_SETTINGS_VERSION = 4
 
 type Doc = Record<string, unknown>
 const isObj = (v: unknown): v is Doc => v !== null && typeof v === 'object' && !Array.isArray(v)
@@ -45,7 +45,25 @@ function v2ToV3(doc: Doc): Doc {
   return out
 }
 
-const STEPS: Record<number, (d: Doc) => Doc> = { 1: v1ToV2, 2: v2ToV3 }
+/**
+ * v4 adds `kafka.security` (TLS/SASL; the schema's default is PLAINTEXT, what v3 did). A hand-edited security
+ * section, or a `kafka.sasl` object some guides suggest, is kept minus any password, key or secret: those
+ * belong in the keychain (Settings → Kafka), never in the settings file.
+ */
+function v3ToV4(doc: Doc): Doc {
+  if (!isObj(doc.kafka)) return doc
+  const { sasl, ...kafka } = doc.kafka
+  const security: Doc = isObj(kafka.security) ? { ...kafka.security } : {}
+  if (isObj(sasl)) {
+    if (typeof sasl.mechanism === 'string' && security.mechanism === undefined) security.mechanism = sasl.mechanism.toUpperCase()
+    if (typeof sasl.username === 'string' && security.username === undefined) security.username = sasl.username
+    if (security.protocol === undefined) security.protocol = 'SASL_SSL'
+  }
+  for (const k of ['password', 'keyPem', 'clientKey', 'clientSecret', 'oauthClientSecret', 'token']) delete security[k]
+  return { ...doc, kafka: { ...kafka, security } }
+}
+
+const STEPS: Record<number, (d: Doc) => Doc> = { 1: v1ToV2, 2: v2ToV3, 3: v3ToV4 }
 
 /** Runs every migration from `fromVersion` to CURRENT. Unknown/garbage input becomes `{}` (defaults). */
 export function migrateSettings(raw: unknown, fromVersion: unknown): { doc: Doc; applied: number[] } {

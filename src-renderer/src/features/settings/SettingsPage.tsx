@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react'
 import type { Settings } from '@contract/settings-schema'
 import { useWatchlistStore } from '../watchlist/watchlist-store'
+import { KafkaSecurity } from './KafkaSecurity'
 import { KeyField } from './KeyField'
 import { fieldErrors, settingsPatch } from './settings-form'
 import { useSettingsStore } from './settings-store'
@@ -163,6 +164,7 @@ function SettingsForm({ saved }: { saved: Settings }) {
           <NumberInput value={draft.kafka.spoolCapMb} onChange={(v) => field('kafka', 'spoolCapMb', v)} />
           {err('kafka.spoolCapMb')}
         </Row>
+        <KafkaSecurity kafka={draft.kafka} onChange={(v) => field('kafka', 'security', v)} />
       </Group>
 
       <Group title="Grafana">

@@ -51,6 +51,30 @@ describe('StatusBar', () => {
     expect(screen.getByTestId('status-kafka').textContent).toContain('· 1 damaged')
   })
 
+  it('shows the failed Kafka step in words, and insecure TLS in red', () => {
+    const s = statusSnapshot()
+    s.kafka = {
+      ...s.kafka,
+      state: 'spooling',
+      failedStep: 'sasl',
+      insecureTls: true,
+      message: 'spooling 1234 records: SASL authentication failed: SASL_AUTHENTICATION_FAILED (58): check the username and password',
+    }
+    useStatusStore.getState().setSnapshot(s)
+    render(<StatusBar clock={clock} />)
+    expect(screen.getByTestId('status-kafka').textContent).toContain('SASL_AUTHENTICATION_FAILED (58): check the username and password')
+    expect(screen.getByTestId('status-kafka-insecure').textContent).toBe('Kafka TLS insecure (testing only)')
+    expect(screen.getByTestId('status-kafka-insecure').className).toContain('bad')
+  })
+
+  it('no insecure badge when TLS is verified', () => {
+    const s = statusSnapshot()
+    s.kafka = { ...s.kafka, insecureTls: false }
+    useStatusStore.getState().setSnapshot(s)
+    render(<StatusBar clock={clock} />)
+    expect(screen.queryByTestId('status-kafka-insecure')).toBeNull()
+  })
+
   it('renders placeholders before the first snapshot', () => {
     render(<StatusBar clock={clock} />)
     expect(screen.getByTestId('status-feed').textContent).toBe('Feed: —')

@@ -69,7 +69,13 @@ export function StatusBar({ clock = Date.now }: { clock?: () => number }) {
         {kafka && kafka.spooledRecords > 0 && ` · spool ${kafka.spooledRecords.toLocaleString('en-US')} (${fmtBytes(kafka.spooledBytes)})`}
         {kafka && kafka.droppedRecords > 0 && ` · ${kafka.droppedRecords.toLocaleString('en-US')} dropped`}
         {kafka && (kafka.damagedRecords ?? 0) > 0 && ` · ${(kafka.damagedRecords ?? 0).toLocaleString('en-US')} damaged`}
+        {kafka?.failedStep && kafka.state !== 'connected' && ` — ${kafka.message}`}
       </span>
+      {kafka?.insecureTls && kafka.state !== 'disabled' && (
+        <span className="status-item bad" data-testid="status-kafka-insecure" title="Kafka TLS: the broker certificate is not verified (setting: insecure, testing only)">
+          Kafka TLS insecure (testing only)
+        </span>
+      )}
       {error && (
         <span className="status-item bad" data-testid="status-error">
           {error}{' '}
