@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseIngestArgs, pointNewsAt, statusLine } from './ingest-cli'
-import { buildIngestConfig } from '../app/ingest-config'
-import { initialStatus } from '../app/initial-status'
+import { buildIngestConfig } from './ingest-config'
+import { initialStatus } from './initial-status'
 
 describe('parseIngestArgs', () => {
   it('demo with defaults', () => {

@@ -7,12 +7,12 @@ import { parseArgs } from 'node:util'
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { defaultSettings, settingsSchema, type Settings } from '../../src-preload/settings-schema'
-import { buildIngestConfig, describeConfig } from '../app/ingest-config'
+import { buildIngestConfig, describeConfig } from './ingest-config'
 import { DEMO_KEY } from '../domain/endpoints'
-import { createDemoBackend } from './demo-backend'
-import { startIngestWorker } from './worker-host'
-import type { IngestConfig, StatusSnapshot } from './protocol'
-import { redact } from '../app/secrets'
+import { createDemoBackend } from '../host/demo-backend'
+import { startIngestWorker } from '../host/worker-host'
+import type { IngestConfig, StatusSnapshot } from '../host/protocol'
+import { redact } from './secrets'
 
 export interface IngestArgs {
   settings: Settings
