@@ -344,6 +344,37 @@ describe('news poller', () => {
     await t.poller.stop()
   })
 
+  it('a damaged state file: moved aside, the status keeps a notice with both paths, a fresh state is saved', async () => {
+    const fs = new MemoryFs()
+    fs.files.set('/data/news-state.json', '{"version":1,"queries":{"x"')
+    const vt = new VirtualTime(T0)
+    const t = setup({}, { vt, g: new FakeGuardian(vt.now, KEY), fs })
+    await t.poller.start()
+    await t.vt.advance(0)
+    const aside = [...fs.files.keys()].find((k) => k.startsWith('/data/news-state.json.corrupt-'))
+    expect(aside).toBeDefined()
+    expect(fs.files.get(aside ?? '')).toBe('{"version":1,"queries":{"x"')
+    expect(t.last().notice).toBe(
+      `The news state file /data/news-state.json was damaged: it was moved to ${aside} and news polling starts fresh (headlines already seen may show again, and today's call count starts at 0).`,
+    )
+    await t.poller.stop()
+    expect(fs.files.get(aside ?? '')).toBe('{"version":1,"queries":{"x"')
+  })
+
+  it('a state file that can be neither read nor moved aside is never saved over', async () => {
+    const fs = new MemoryFs()
+    fs.files.set('/data/news-state.json', 'garbage')
+    fs.rename = () => Promise.reject(new Error('EROFS: read-only file system'))
+    const vt = new VirtualTime(T0)
+    const t = setup({}, { vt, g: new FakeGuardian(vt.now, KEY), fs })
+    await t.poller.start()
+    await t.vt.advance(0)
+    await t.poller.stop()
+    expect(fs.files.get('/data/news-state.json')).toBe('garbage')
+    expect(fs.ops.filter((o) => o.startsWith('write'))).toEqual([])
+    expect(t.last().notice).toMatch(/could not be moved aside \(EROFS/)
+  })
+
   it('pause stops polling, resume polls again, setWatchlist re-queries soon, stop persists', async () => {
     const t = setup()
     addMany(t.g, 'Apple', 2, T0 - MIN)
