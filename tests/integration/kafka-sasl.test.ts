@@ -136,6 +136,27 @@ describe('publisher over SASL_SSL (SCRAM-SHA-512 + TLS) on a real broker', () =>
     expect(await readBack(prefix)).toEqual(expected(N))
   }, 120_000)
 
+  it('OAUTHBEARER with a token from a command (unsigned JWT, the broker’s default validator)', async () => {
+    const prefix = uniquePrefix('oauth')
+    // The command prints a fresh unsecured JWS each time it runs (sub alice, valid 1 h).
+    const script =
+      "const b=(o)=>Buffer.from(JSON.stringify(o)).toString('base64url');const n=Math.floor(Date.now()/1000);" +
+      "process.stdout.write(b({alg:'none'})+'.'+b({sub:'alice',iat:n,exp:n+3600})+'.')"
+    const oauth: KafkaSecurityConfig = {
+      protocol: 'SASL_SSL',
+      caFile: broker.secure!.tls.ca.caPem,
+      mechanism: 'OAUTHBEARER',
+      oauth: { command: `node -e "${script}"` },
+    }
+    const pub = publisher(config(prefix, broker.secure!.brokers, oauth, 'spool-oauth'))
+    for (let i = 0; i < 200; i++) pub.publish('market.trades', trade(i))
+    await pub.flush()
+    await until(() => pub.metrics().acked >= 200)
+    expect(pub.status().failedStep).toBeNull()
+    await pub.close()
+    expect(await readBack(prefix)).toEqual(expected(200))
+  }, 120_000)
+
   it('re-authenticates (KIP-368) before the session lifetime the broker announces runs out', async () => {
     const c = await BrokerConnection.open(
       '127.0.0.1',
