@@ -143,7 +143,7 @@ describe('stored keys and unconfirmed hosts (trap server)', () => {
     expect((core.status().notices ?? []).map((n) => n.text).join()).toMatch(/The stored Polygon key was not sent to ws:\/\/127\.0\.0\.1/)
     if (trap.sawKey()) tally.keysReceivedByTrap++
     expect(trap.sawKey()).toBe(false)
-  })
+  }, 120_000)
 
   it('desktop app: the main-process dialog names the host; "Don\'t send" means never', async () => {
     const asked: string[] = []
@@ -161,7 +161,7 @@ describe('stored keys and unconfirmed hosts (trap server)', () => {
     expect(configs[configs.length - 1]?.feed.key).toBeUndefined()
     if (trap.sawKey()) tally.keysReceivedByTrap++
     expect(trap.sawKey()).toBe(false)
-  })
+  }, 120_000)
 
   it('control: once the user confirms the host, the trap does get the key (the trap works)', async () => {
     const dialog: DialogLike = { showMessageBox: async () => ({ response: 1 }) }
@@ -170,10 +170,10 @@ describe('stored keys and unconfirmed hosts (trap server)', () => {
     // Both ways a key leaves: the REST "Test key" (Bearer header) and the worker's socket auth.
     expect(trap.seen.some((s) => s.startsWith('GET') && s.includes(`Bearer ${KEY}`))).toBe(true)
     await vi.waitFor(() => expect(trap.seen.some((s) => s.startsWith('MSG') && s.includes(`"params":"${KEY}"`))).toBe(true), {
-      timeout: 20_000,
+      timeout: 60_000,
       interval: 50,
     })
-  })
+  }, 120_000)
 
   it('browser mode: typing the key again is the confirmation, for that key and that host only', async () => {
     const { core, trap } = await appWithTrap()
@@ -189,7 +189,7 @@ describe('stored keys and unconfirmed hosts (trap server)', () => {
     // The user types the stored key: now the host may have it.
     await core.handle('secrets:test', { name: 'polygon', value: KEY } as never)
     expect(trap.sawKey()).toBe(true)
-  })
+  }, 120_000)
 
   it('summary (for docs/reliability.md)', () => {
     console.log(`key to unconfirmed host: ${JSON.stringify(tally)}`)

@@ -159,7 +159,7 @@ describe('spool damage sweep', () => {
       expect(readFileSync(join(l.dir, 'quarantine', q[0] ?? '')).includes(damaged.subarray(off, off + 1))).toBe(true)
       rmSync(l.dir, { recursive: true, force: true })
     }
-  })
+  }, 180_000)
 
   it('bit flips in the first (partly acknowledged) segment keep its cursor and the records around them', () => {
     for (let trial = 0; trial < 60; trial++) {
@@ -177,7 +177,7 @@ describe('spool damage sweep', () => {
       tally.damageCounted++
       rmSync(l.dir, { recursive: true, force: true })
     }
-  })
+  }, 180_000)
 
   it('zero-filled blocks (power cut) lose only the records they overlap', () => {
     for (let trial = 0; trial < 80; trial++) {
@@ -210,7 +210,7 @@ describe('spool damage sweep', () => {
       }
       rmSync(l.dir, { recursive: true, force: true })
     }
-  })
+  }, 180_000)
 
   it('torn tails (a crash mid-write) lose only the records past the cut', () => {
     for (let trial = 0; trial < 60; trial++) {
@@ -226,7 +226,7 @@ describe('spool damage sweep', () => {
       check(out, expected(l, (s, r) => s === si && r.end > cut))
       rmSync(l.dir, { recursive: true, force: true })
     }
-  })
+  }, 180_000)
 
   it('a torn or flipped .ack never skips a record: at worst acknowledged ones come back once', () => {
     const tears: ((t: string, rand: () => number) => string)[] = [
@@ -254,7 +254,7 @@ describe('spool damage sweep', () => {
       // Everything not acknowledged comes back in order, after any acknowledged repeats.
       rmSync(l.dir, { recursive: true, force: true })
     }
-  })
+  }, 180_000)
 
   it('damage at runtime (after open) is skipped by peek() too', () => {
     const l = build(9, 24, 0)

@@ -102,7 +102,7 @@ describe('slow-reading browser client', () => {
     )
     expect(server.cutOff()).toBe(1)
     expect(growth).toBeLessThan(0.1)
-  })
+  }, 120_000)
 
   it('the same client without the limit keeps the server holding its replies (what the limit prevents)', async () => {
     const server = await createServeServer({
@@ -127,5 +127,5 @@ describe('slow-reading browser client', () => {
     await server.close()
     console.log(`slow client without limit: server held at least ${(held / MB).toFixed(1)}MB of unsent replies`)
     expect(server.cutOff()).toBe(0)
-  })
+  }, 120_000)
 })
