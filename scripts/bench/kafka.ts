@@ -9,13 +9,18 @@
 //  2. latency: trades paced at 20,000/s for a few seconds; p50/p99 from publish() to the broker's ack.
 //     Target p99 ≤ 50 ms.
 //  3. spool: append and replay rate of the disk spool (what an outage costs and how fast it drains).
+//  4. the same throughput comparison and p99 at 20,000 trades/s over SASL_SSL (TLS + SCRAM-SHA-512) on a
+//     private broker with a SASL_SSL listener (certificates made now; scripts/kafka/certs.ts): the publisher vs
+//     kafka-producer-perf-test (and kcat when installed) over the same listener with the same credentials.
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import kafkajs from 'kafkajs'
-import { withBroker } from '../kafka/broker'
+import { startBroker, withBroker } from '../kafka/broker'
+import { javaClientProps } from '../kafka/config'
+import type { KafkaSecurityConfig } from '../../src-main/kafka/security'
 import { producerPerfTest } from '../kafka/tools'
 import type { Trade } from '../../src-main/domain/market'
 import { createPublisher, type Publisher, type PublisherTuning } from '../../src-main/kafka/publisher'
@@ -55,14 +60,27 @@ function trade(i: number): Trade {
   }
 }
 
-function config(brokers: string, prefix: string, spoolDir: string): KafkaConfig {
+/** A listener to measure against: its address, and what each client needs to use it. */
+interface Target {
+  brokers: string
+  /** PLAINTEXT address of the same broker, for creating the reference topics. */
+  admin: string
+  security?: KafkaSecurityConfig
+  javaProps: Record<string, string>
+  kcatArgs: string[]
+}
+
+const plainTarget = (brokers: string): Target => ({ brokers, admin: brokers, javaProps: {}, kcatArgs: [] })
+
+function config(t: Target, prefix: string, spoolDir: string): KafkaConfig {
   return {
     enabled: true,
-    brokers: [brokers],
+    brokers: [t.brokers],
     topicPrefix: prefix,
     partitions: 3,
     spoolDir,
     spoolCapBytes: 2 * 1024 ** 3,
+    ...(t.security ? { security: t.security } : {}),
   }
 }
 
@@ -92,11 +110,11 @@ async function createTopic(brokers: string, topic: string): Promise<void> {
 }
 
 async function publisherThroughput(
-  brokers: string,
+  target: Target,
   work: string,
 ): Promise<{ rate: number; cpuUsPerRecord: number }> {
   const prefix = `bench-${Date.now().toString(36)}.`
-  const pub = createPublisher(config(brokers, prefix, join(work, `spool-tp-${prefix}`)), { tuning })
+  const pub = createPublisher(config(target, prefix, join(work, `spool-tp-${prefix}`)), { tuning })
   // Warm-up: connect, create topics, JIT.
   for (let i = 0; i < 2000; i++) pub.publish('market.trades', trade(i))
   await settled(pub)
@@ -138,11 +156,11 @@ const freshTopic = (name: string): string =>
   `bench-${name}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`
 
 /** kafka-producer-perf-test with the publisher's settings; its own rate (measured inside, JVM start excluded). */
-async function perfTestThroughput(brokers: string, work: string): Promise<{ rate: number }> {
+async function perfTestThroughput(target: Target, work: string): Promise<{ rate: number }> {
   const topic = freshTopic('perftest')
-  await createTopic(brokers, topic)
+  await createTopic(target.admin, topic)
   const r = await producerPerfTest({
-    brokers,
+    brokers: target.brokers,
     topic,
     records: N,
     payloadFile: recordsFile(work, false),
@@ -154,6 +172,7 @@ async function perfTestThroughput(brokers: string, work: string): Promise<{ rate
       'linger.ms': '5',
       'batch.size': '524288',
       'max.in.flight.requests.per.connection': '5',
+      ...target.javaProps,
     },
   })
   if (r.records !== N) throw new Error(`kafka-producer-perf-test sent ${r.records} of ${N}`)
@@ -163,15 +182,16 @@ async function perfTestThroughput(brokers: string, work: string): Promise<{ rate
 const kcatInstalled = (): boolean => spawnSync('kcat', ['-V']).status === 0
 
 async function kcatThroughput(
-  brokers: string,
+  target: Target,
   work: string,
 ): Promise<{ rate: number; cpuUsPerRecord: number }> {
   const topic = freshTopic('kcat')
-  await createTopic(brokers, topic)
+  await createTopic(target.admin, topic)
   const file = recordsFile(work, true)
   const args = [
     '-b',
-    brokers,
+    target.brokers,
+    ...target.kcatArgs,
     '-P',
     '-t',
     topic,
@@ -223,14 +243,14 @@ async function kcatThroughput(
 }
 
 async function latencyAtRate(
-  brokers: string,
+  target: Target,
   work: string,
   rate: number,
 ): Promise<{ p50: number; p99: number; max: number; n: number }> {
   const prefix = `bench-lat-${Date.now().toString(36)}.`
   const lat: number[] = []
   const now = (): number => performance.now()
-  const pub = createPublisher(config(brokers, prefix, join(work, `spool-lat-${rate}`)), {
+  const pub = createPublisher(config(target, prefix, join(work, `spool-lat-${rate}-${prefix}`)), {
     tuning,
     now,
     onAcked: (enq, at) => {
@@ -282,14 +302,15 @@ export const scenarios: BenchScenario[] = [
       const withKcat = kcatInstalled()
       const work = mkdtempSync(join(tmpdir(), 'bench-kafka-'))
       try {
-        return await withBroker('bench-broker', async (brokers) => {
+        const plainRows = await withBroker('bench-broker', async (brokers) => {
           const pubRuns: { rate: number; cpuUsPerRecord: number }[] = []
           const kcatRuns: { rate: number; cpuUsPerRecord: number }[] = []
           const perfRuns: { rate: number }[] = []
+          const plain = plainTarget(brokers)
           for (let r = 0; r < ROUNDS; r++) {
-            pubRuns.push(await publisherThroughput(brokers, work))
-            perfRuns.push(await perfTestThroughput(brokers, work))
-            if (withKcat) kcatRuns.push(await kcatThroughput(brokers, work))
+            pubRuns.push(await publisherThroughput(plain, work))
+            perfRuns.push(await perfTestThroughput(plain, work))
+            if (withKcat) kcatRuns.push(await kcatThroughput(plain, work))
           }
           const perfRate = median(perfRuns.map((x) => x.rate))
           const pub = {
@@ -304,8 +325,8 @@ export const scenarios: BenchScenario[] = [
             : null
           const runs = (xs: { rate: number }[]): string =>
             xs.map((x) => Math.round(x.rate).toLocaleString('en-US')).join(', ')
-          const lat = await latencyAtRate(brokers, work, LATENCY_RATE)
-          const latLow = await latencyAtRate(brokers, work, LATENCY_RATE / 4)
+          const lat = await latencyAtRate(plain, work, LATENCY_RATE)
+          const latLow = await latencyAtRate(plain, work, LATENCY_RATE / 4)
           const sp = spoolRates(work)
           const load = `load avg ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores`
           const s = 'kafka'
@@ -379,9 +400,133 @@ export const scenarios: BenchScenario[] = [
             { scenario: s, metric: 'spool replay read', value: sp.replay, unit: 'records/s' },
           ]
         })
+        return [...plainRows, ...(await saslSslRows(work, withKcat))]
       } finally {
         rmSync(work, { recursive: true, force: true })
       }
     },
   },
 ]
+
+/** Publisher vs kafka-producer-perf-test (and kcat) over SASL_SSL + SCRAM-SHA-512, and p99 at 20k/s, on a private broker. */
+async function saslSslRows(work: string, withKcat: boolean): Promise<BenchResult[]> {
+  const user = 'bench'
+  const password = 'bench-Secret-1'
+  const broker = await startBroker({
+    dataDir: join(work, 'sasl-broker'),
+    secure: { scramUsers: [{ name: user, password }] },
+  })
+  try {
+    const sec = broker.secure as NonNullable<typeof broker.secure>
+    const security: KafkaSecurityConfig = {
+      protocol: 'SASL_SSL',
+      caFile: sec.tls.ca.caPem,
+      mechanism: 'SCRAM-SHA-512',
+      username: user,
+      password,
+    }
+    const target: Target = {
+      brokers: sec.brokers,
+      admin: broker.brokers,
+      security,
+      javaProps: javaClientProps({
+        protocol: 'SASL_SSL',
+        mechanism: 'SCRAM-SHA-512',
+        username: user,
+        password,
+        caFile: sec.tls.ca.caPem,
+      }),
+      kcatArgs: [
+        '-X',
+        'security.protocol=SASL_SSL',
+        '-X',
+        'sasl.mechanisms=SCRAM-SHA-512',
+        '-X',
+        `sasl.username=${user}`,
+        '-X',
+        `sasl.password=${password}`,
+        '-X',
+        `ssl.ca.location=${sec.tls.ca.caPem}`,
+      ],
+    }
+    const pubRuns: { rate: number; cpuUsPerRecord: number }[] = []
+    const perfRuns: { rate: number }[] = []
+    const kcatRuns: { rate: number; cpuUsPerRecord: number }[] = []
+    for (let r = 0; r < ROUNDS; r++) {
+      pubRuns.push(await publisherThroughput(target, work))
+      perfRuns.push(await perfTestThroughput(target, work))
+      if (withKcat) kcatRuns.push(await kcatThroughput(target, work))
+    }
+    const pub = median(pubRuns.map((x) => x.rate))
+    const perf = median(perfRuns.map((x) => x.rate))
+    const runs = (xs: { rate: number }[]): string =>
+      xs.map((x) => Math.round(x.rate).toLocaleString('en-US')).join(', ')
+    const lat = await latencyAtRate(target, work, LATENCY_RATE)
+    const s = 'kafka'
+    const rows: BenchResult[] = [
+      {
+        scenario: s,
+        metric: 'SASL_SSL (TLS + SCRAM-SHA-512): publisher throughput, median',
+        value: pub,
+        unit: 'records/s',
+        note: `${median(pubRuns.map((x) => x.cpuUsPerRecord)).toFixed(1)} µs CPU/record; runs ${runs(pubRuns)}`,
+      },
+      {
+        scenario: s,
+        metric:
+          'SASL_SSL: kafka-producer-perf-test throughput (same listener, credentials, values/settings), median',
+        value: perf,
+        unit: 'records/s',
+        note: `runs ${runs(perfRuns)}`,
+      },
+      {
+        scenario: s,
+        metric: 'SASL_SSL: publisher / kafka-producer-perf-test',
+        value: pub / perf,
+        unit: '×',
+        target: '≥ 0.5',
+        pass: pub / perf >= 0.5,
+      },
+    ]
+    if (withKcat) {
+      const kcat = median(kcatRuns.map((x) => x.rate))
+      rows.push(
+        {
+          scenario: s,
+          metric: 'SASL_SSL: kcat -P throughput (same listener), median',
+          value: kcat,
+          unit: 'records/s',
+          note: `runs ${runs(kcatRuns)}`,
+        },
+        {
+          scenario: s,
+          metric: 'SASL_SSL: publisher / kcat',
+          value: pub / kcat,
+          unit: '×',
+          target: '≥ 0.5',
+          pass: pub / kcat >= 0.5,
+        },
+      )
+    } else {
+      rows.push({
+        scenario: s,
+        metric: 'SASL_SSL: publisher / kcat',
+        value: NaN,
+        unit: '',
+        note: 'kcat is not installed here (kafka-producer-perf-test above always runs)',
+      })
+    }
+    rows.push({
+      scenario: s,
+      metric: `SASL_SSL: p99 publish→ack at ${LATENCY_RATE.toLocaleString('en-US')} trades/s`,
+      value: lat.p99,
+      unit: 'ms',
+      target: '≤ 50',
+      pass: lat.p99 <= 50,
+      note: `p50 ${lat.p50.toFixed(1)} ms, max ${lat.max.toFixed(1)} ms, n=${lat.n}; load avg ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores`,
+    })
+    return rows
+  } finally {
+    await broker.stop()
+  }
+}

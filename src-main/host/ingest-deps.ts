@@ -18,7 +18,7 @@ export function defaultIngestDeps(): Omit<IngestDeps, 'emit'> {
       }
     },
     createSignalsConsumer: (config, groupId, onRecords, log) =>
-      createSignalsConsumer({ brokers: config.brokers, topicPrefix: config.topicPrefix, groupId, onRecords, log }),
+      createSignalsConsumer({ brokers: config.brokers, topicPrefix: config.topicPrefix, groupId, onRecords, log, ...(config.security ? { security: config.security } : {}) }),
     createNews: (o) =>
       createNewsPoller({
         config: o.config,

@@ -7,6 +7,8 @@ import type { Consumer } from 'kafkajs'
 import { z } from 'zod'
 import { impactKey, type ImpactRecord } from '../domain/news'
 import { topicName } from './records'
+import { createTokenSource } from './oauth'
+import { PLAINTEXT, kafkajsSecurity, usesSasl, type KafkaSecurityConfig } from './security'
 
 const { Kafka, logLevel: LogLevel } = kafkajs
 
@@ -76,6 +78,8 @@ export interface SignalsConsumerOptions {
   fromBeginning?: boolean
   clientId?: string
   log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void
+  /** TLS and SASL, the same settings the publisher uses; default PLAINTEXT. */
+  security?: KafkaSecurityConfig
 }
 
 export interface SignalsConsumerStats {
@@ -96,9 +100,16 @@ export interface SignalsConsumer {
 export function createSignalsConsumer(o: SignalsConsumerOptions): SignalsConsumer {
   const accept = new Set(o.acceptOrigins ?? ['flink'])
   const stats: SignalsConsumerStats = { received: 0, accepted: 0, skipped: 0, malformed: 0, lastError: null }
+  const security = o.security ?? PLAINTEXT
+  const tokens =
+    security.mechanism === 'OAUTHBEARER' && usesSasl(security.protocol) && security.oauth
+      ? createTokenSource(security.oauth)
+      : null
   const kafka = new Kafka({
     clientId: o.clientId ?? 'newstape-signals',
     brokers: o.brokers,
+    ...kafkajsSecurity(security, tokens ? () => tokens.get() : null),
+    reauthenticationThreshold: 1000,
     logLevel: LogLevel.ERROR,
     logCreator:
       () =>
@@ -153,6 +164,7 @@ export function createSignalsConsumer(o: SignalsConsumerOptions): SignalsConsume
     async stop() {
       const c = consumer
       consumer = null
+      tokens?.close()
       await c?.disconnect()
     },
     stats: () => ({ ...stats }),

@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startBroker, type BrokerHandle } from '../../scripts/kafka/broker'
 import { makeCa } from '../../scripts/kafka/certs'
 import { javaClientProps } from '../../scripts/kafka/config'
-import { kafkaAcls } from '../../scripts/kafka/tools'
+import { kafkaAcls, produceLines } from '../../scripts/kafka/tools'
+import { impactKey, type ImpactRecord } from '../../src-main/domain/news'
+import { createSignalsConsumer } from '../../src-main/kafka/signals-consumer'
 import type { Trade } from '../../src-main/domain/market'
 import type { KafkaConfig } from '../../src-main/kafka/config'
 import { createPublisher, type Publisher } from '../../src-main/kafka/publisher'
@@ -155,6 +157,51 @@ describe('publisher over SASL_SSL (SCRAM-SHA-512 + TLS) on a real broker', () =>
     expect(pub.status().failedStep).toBeNull()
     await pub.close()
     expect(await readBack(prefix)).toEqual(expected(200))
+  }, 120_000)
+
+  it('the signals consumer (kafkajs) reads over the same SASL_SSL settings', async () => {
+    const prefix = uniquePrefix('signals-sasl')
+    const rec: ImpactRecord = {
+      articleId: 'business/2026/nov/27/a',
+      symbol: 'AAPL',
+      published: T0,
+      p0: 100,
+      ret1: 0.01,
+      ret5: 0.03,
+      ret15: 0.04,
+      sigma: 0.001,
+      z1: 5,
+      z5: 4,
+      z15: 3,
+      rvol5: 3.5,
+      signal: 'up',
+      latencyMs: 800,
+      stale: false,
+      origin: 'flink',
+      final: true,
+    }
+    await produceLines(
+      broker.secure!.brokers,
+      `${prefix}signals.news-impact`,
+      [`${impactKey(rec)}\t${JSON.stringify(rec)}`],
+      'news-impact/v1',
+      javaProps(),
+    )
+    const got: ImpactRecord[] = []
+    const consumer = createSignalsConsumer({
+      brokers: [broker.secure!.brokers],
+      topicPrefix: prefix,
+      groupId: `${prefix}app`,
+      onRecords: (rs) => got.push(...rs),
+      security: good,
+    })
+    try {
+      await consumer.start()
+      await until(() => got.length >= 1)
+      expect(got).toEqual([rec])
+    } finally {
+      await consumer.stop()
+    }
   }, 120_000)
 
   it('re-authenticates (KIP-368) before the session lifetime the broker announces runs out', async () => {
