@@ -10,6 +10,12 @@ describe('parseIngestArgs', () => {
     expect(a.settings.kafka.enabled).toBe(false)
     expect(a.settings.watchlist.symbols.length).toBeGreaterThan(0)
   })
+  it('Kafka security from the command line (the password only from the environment)', () => {
+    const a = parseIngestArgs(['--demo', '--kafka', '--brokers', 'kafka.example:9093', '--security-protocol', 'SASL_SSL', '--sasl-mechanism', 'SCRAM-SHA-256', '--sasl-username', 'alice', '--ca-file', '/etc/ca.pem'])
+    expect(a.settings.kafka.security).toMatchObject({ protocol: 'SASL_SSL', mechanism: 'SCRAM-SHA-256', username: 'alice', caFile: '/etc/ca.pem', insecureTls: false })
+    expect(() => parseIngestArgs(['--demo', '--security-protocol', 'TLS'])).toThrow(/protocol/)
+  })
+
   it('symbols, kafka and prefix', () => {
     const a = parseIngestArgs(['--demo', '--symbols', 'aapl, nvda', '--kafka', '--brokers', '127.0.0.1:19092', '--prefix', 'ci.'])
     expect(a.settings.watchlist.symbols.map((s) => s.symbol)).toEqual(['AAPL', 'NVDA'])

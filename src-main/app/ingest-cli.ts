@@ -4,7 +4,7 @@
 // `--news-sim demo|http://127.0.0.1:8765` points news at a simulator's Guardian (the built-in one, or one started with
 // `npm run sim`, key SIM_KEY or `demo`) whatever the feed is: e.g. a custom feed with faults, and news that needs no key.
 import { parseArgs } from 'node:util'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { defaultSettings, settingsSchema, type Settings } from '../../src-preload/settings-schema'
 import { buildIngestConfig, describeConfig } from './ingest-config'
@@ -13,6 +13,7 @@ import { createDemoBackend } from '../host/demo-backend'
 import { startIngestWorker } from '../host/worker-host'
 import type { IngestConfig, StatusSnapshot } from '../host/protocol'
 import { redact } from './secrets'
+import type { KafkaSecretName } from './kafka-secrets'
 
 export interface IngestArgs {
   settings: Settings
@@ -46,6 +47,18 @@ export function parseIngestArgs(argv: string[]): IngestArgs {
       interval: { type: 'string', default: '5' },
       seed: { type: 'string' },
       'news-sim': { type: 'string' },
+      // Kafka security (secrets only from the environment: KAFKA_SASL_PASSWORD, KAFKA_CLIENT_KEY_FILE,
+      // KAFKA_OAUTH_CLIENT_SECRET — never on the command line, never printed).
+      'security-protocol': { type: 'string' },
+      'sasl-mechanism': { type: 'string' },
+      'sasl-username': { type: 'string' },
+      'ca-file': { type: 'string' },
+      'cert-file': { type: 'string' },
+      'tls-servername': { type: 'string' },
+      'insecure-tls': { type: 'boolean', default: false },
+      'oauth-token-command': { type: 'string' },
+      'oauth-token-url': { type: 'string' },
+      'oauth-client-id': { type: 'string' },
     },
     strict: true,
   })
@@ -76,6 +89,19 @@ export function parseIngestArgs(argv: string[]): IngestArgs {
       enabled: values.kafka,
       ...(values.brokers ? { brokers: values.brokers.split(',') } : {}),
       ...(values.prefix !== undefined ? { topicPrefix: values.prefix } : {}),
+      security: {
+        ...base.kafka.security,
+        ...(values['security-protocol'] !== undefined ? { protocol: values['security-protocol'] } : {}),
+        ...(values['sasl-mechanism'] !== undefined ? { mechanism: values['sasl-mechanism'] } : {}),
+        ...(values['sasl-username'] !== undefined ? { username: values['sasl-username'] } : {}),
+        ...(values['ca-file'] !== undefined ? { caFile: values['ca-file'] } : {}),
+        ...(values['cert-file'] !== undefined ? { certFile: values['cert-file'] } : {}),
+        ...(values['tls-servername'] !== undefined ? { servername: values['tls-servername'] } : {}),
+        insecureTls: values['insecure-tls'],
+        ...(values['oauth-token-command'] !== undefined ? { oauthTokenCommand: values['oauth-token-command'] } : {}),
+        ...(values['oauth-token-url'] !== undefined ? { oauthTokenUrl: values['oauth-token-url'] } : {}),
+        ...(values['oauth-client-id'] !== undefined ? { oauthClientId: values['oauth-client-id'] } : {}),
+      },
     },
   }
   const parsed = settingsSchema.safeParse(raw)
@@ -109,11 +135,14 @@ export async function runIngestCli(argv: string[]): Promise<void> {
   try {
     args = parseIngestArgs(argv)
   } catch (e) {
-    console.error(`${e instanceof Error ? e.message : String(e)}\nusage: npm run ingest -- --demo [--symbols AAPL,MSFT] [--kafka --brokers 127.0.0.1:9092 --prefix p.] [--no-news]\n       npm run ingest -- --feed delayed|realtime|custom [--url ws://…] [--news-sim demo|http://127.0.0.1:8765] (keys from POLYGON_API_KEY / GUARDIAN_API_KEY)`)
+    console.error(`${e instanceof Error ? e.message : String(e)}\nusage: npm run ingest -- --demo [--symbols AAPL,MSFT] [--kafka --brokers 127.0.0.1:9092 --prefix p.] [--security-protocol SASL_SSL --sasl-mechanism SCRAM-SHA-512 --sasl-username u --ca-file ca.pem (password from KAFKA_SASL_PASSWORD)] [--no-news]\n       npm run ingest -- --feed delayed|realtime|custom [--url ws://…] [--news-sim demo|http://127.0.0.1:8765] (keys from POLYGON_API_KEY / GUARDIAN_API_KEY)`)
     process.exit(2)
   }
   mkdirSync(args.dataDir, { recursive: true })
-  const keys = { polygon: process.env.POLYGON_API_KEY, guardian: process.env.GUARDIAN_API_KEY }
+  const kafkaKey = process.env.KAFKA_CLIENT_KEY_FILE ? readFileSync(process.env.KAFKA_CLIENT_KEY_FILE, 'utf8') : undefined
+  const kafkaSecret = (n: KafkaSecretName): string | undefined =>
+    n === 'password' ? process.env.KAFKA_SASL_PASSWORD : n === 'clientKey' ? kafkaKey : process.env.KAFKA_OAUTH_CLIENT_SECRET
+  const keys = { polygon: process.env.POLYGON_API_KEY, guardian: process.env.GUARDIAN_API_KEY, kafka: kafkaSecret }
   const demo = createDemoBackend({ ...(args.seed !== undefined ? { seed: args.seed } : {}), watchlist: () => args.settings.watchlist.symbols })
   const endpoints = args.settings.feed.mode === 'demo' || args.newsSim === 'demo' ? await demo.endpoints() : null
   let config = buildIngestConfig(args.settings, keys, endpoints, args.dataDir)
@@ -121,7 +150,8 @@ export async function runIngestCli(argv: string[]): Promise<void> {
     const base = args.newsSim === 'demo' ? (endpoints?.httpBase ?? '') : args.newsSim
     config = pointNewsAt(config, base, args.newsSim === 'demo' ? DEMO_KEY : (process.env.SIM_KEY ?? DEMO_KEY))
   }
-  const say = (line: string): void => console.log(redact(line, [keys.polygon, keys.guardian]))
+  const say = (line: string): void =>
+    console.log(redact(line, [keys.polygon, keys.guardian, process.env.KAFKA_SASL_PASSWORD, process.env.KAFKA_OAUTH_CLIENT_SECRET]))
   say(`ingest: ${describeConfig(config)}`)
   const host = startIngestWorker(config)
   const counts = { updates: 0, articles: 0, impacts: 0 }
