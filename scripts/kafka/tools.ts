@@ -39,10 +39,14 @@ function compiledCli(libsDir: string): string {
   const work = `${dir}.build-${process.pid}`
   rmSync(work, { recursive: true, force: true })
   mkdirSync(work, { recursive: true })
-  const r = spawnSync('javac', ['-nowarn', '-d', work, '-cp', `${libsDir}/*`, CLI_SOURCE], { encoding: 'utf8' })
+  const r = spawnSync('javac', ['-nowarn', '-d', work, '-cp', `${libsDir}/*`, CLI_SOURCE], {
+    encoding: 'utf8',
+  })
   if (r.error || r.status !== 0) {
     rmSync(work, { recursive: true, force: true })
-    throw new Error(`javac could not compile ${CLI_SOURCE}: ${r.error?.message ?? ''}${r.stderr.slice(-1500)}`)
+    throw new Error(
+      `javac could not compile ${CLI_SOURCE}: ${r.error?.message ?? ''}${r.stderr.slice(-1500)}`,
+    )
   }
   try {
     renameSync(work, dir)
@@ -58,7 +62,14 @@ function runJava(mainClass: string, args: string[], stdin?: string, timeoutMs = 
   const libsDir = ensureLibs({ log: (l) => console.log(`[kafka] ${l}`) })
   const cli = mainClass === CLI_SOURCE
   const javaOpts = cli
-    ? { libsDir, log4jConfig: QUIET_LOG4J, heapMb: 256, mainClass: 'KafkaCli', args, extraClasspath: compiledCli(libsDir) }
+    ? {
+        libsDir,
+        log4jConfig: QUIET_LOG4J,
+        heapMb: 256,
+        mainClass: 'KafkaCli',
+        args,
+        extraClasspath: compiledCli(libsDir),
+      }
     : { libsDir, log4jConfig: QUIET_LOG4J, heapMb: 256, mainClass, args }
   return new Promise((resolve, reject) => {
     const p = spawn('java', javaArgs(javaOpts), {
@@ -193,8 +204,20 @@ export async function producerPerfTest(opts: {
   payloadFile: string
   props: Record<string, string>
 }): Promise<PerfTestResult> {
-  const props = Object.entries(opts.props).map(([k, v]) => `${k}=${v}`)
-  const args = [
+  // Values with '=' in them (sasl.jaas.config) cannot go through --command-property: all go in a file.
+  const { stdout } = await withPropsFile(opts.props, (config) =>
+    runJava('org.apache.kafka.tools.ProducerPerformance', perfArgs(opts, config), undefined, 600_000),
+  )
+  const r = parsePerfSummary(stdout)
+  if (!r) throw new Error(`kafka-producer-perf-test printed no summary: ${stdout.slice(-800)}`)
+  return r
+}
+
+function perfArgs(
+  opts: { brokers: string; topic: string; records: number; payloadFile: string },
+  config: string[],
+): string[] {
+  return [
     '--bootstrap-server',
     opts.brokers,
     '--topic',
@@ -205,10 +228,7 @@ export async function producerPerfTest(opts: {
     '-1',
     '--payload-file',
     opts.payloadFile,
-    ...(props.length > 0 ? ['--command-property', ...props] : []),
+    // KafkaCli's --config becomes the perf test's --producer.config.
+    ...(config.length === 2 ? ['--producer.config', config[1] as string] : []),
   ]
-  const { stdout } = await runJava('org.apache.kafka.tools.ProducerPerformance', args, undefined, 600_000)
-  const r = parsePerfSummary(stdout)
-  if (!r) throw new Error(`kafka-producer-perf-test printed no summary: ${stdout.slice(-800)}`)
-  return r
 }

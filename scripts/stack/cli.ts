@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import pg from 'pg'
 import { DEFAULT_KAFKA_HOME, REPO_ROOT, portOpen, startBroker, type BrokerHandle } from '../kafka/broker'
 import { ensureFlinkJar } from '../flink-jar'
-import { describeStack, jobEnv, planStack } from './plan'
+import { STACK_SASL_USER, describeStack, jobEnv, planStack, saslSslJobEnv } from './plan'
 
 const log = (l: string): void => console.log(`[stack] ${l}`)
 
@@ -38,7 +38,13 @@ async function main(): Promise<void> {
       brokers = `127.0.0.1:${plan.kafka.port}`
       log(`a broker already answers on ${brokers}; using it`)
     } else {
-      broker = await startBroker({ port: plan.kafka.port, controllerPort: plan.kafka.port + 1, dataDir: join(DEFAULT_KAFKA_HOME, 'broker'), log })
+      broker = await startBroker({
+        port: plan.kafka.port,
+        controllerPort: plan.kafka.port + 1,
+        dataDir: join(DEFAULT_KAFKA_HOME, plan.kafka.saslSsl ? 'broker-sasl' : 'broker'),
+        log,
+        ...(plan.kafka.saslSsl ? { secure: { port: plan.kafka.port + 2, scramUsers: [STACK_SASL_USER] } } : {}),
+      })
       brokers = broker.brokers
     }
   } else {
@@ -48,10 +54,18 @@ async function main(): Promise<void> {
   const checkpoints = join(REPO_ROOT, '.data', 'flink', 'checkpoints')
   mkdirSync(checkpoints, { recursive: true })
   const job: ChildProcess = spawn('java', plan.javaArgs, {
-    env: { ...process.env, ...jobEnv(plan, brokers, user, checkpoints, process.env.PG_PASSWORD) },
+    env: {
+      ...process.env,
+      ...jobEnv(plan, brokers, user, checkpoints, process.env.PG_PASSWORD),
+      ...(broker?.secure ? saslSslJobEnv(broker.secure.brokers, broker.secure.tls.ca.caPem) : {}),
+    },
     stdio: 'inherit',
   })
   log(`Flink job starting (${jar})`)
+  if (broker?.secure)
+    log(
+      `SASL_SSL listener ${broker.secure.brokers}: SCRAM-SHA-512 user ${STACK_SASL_USER.name} (password ${STACK_SASL_USER.password}), CA ${broker.secure.tls.ca.caPem} — the app's Settings → Kafka take the same`,
+    )
   console.log(
     describeStack({ brokers, brokerOwn: !!broker, brokerDataDir: broker?.dataDir, jobPid: job.pid, pgUrl: plan.pg.url, pgUser: user, pgSchema: plan.pg.schema, checkpointDir: checkpoints, topicPrefix: plan.topicPrefix }),
   )

@@ -12,11 +12,31 @@ export interface StackEnv {
   PG_PASSWORD?: string
   PG_SCHEMA?: string
   FLINK_HEAP_MB?: string
+  /** `1`: our own broker also listens with SASL_SSL, and the job connects there (SCRAM-SHA-512, test CA). */
+  STACK_SASL_SSL?: string
+}
+
+/** The SCRAM user of the stack's own SASL_SSL listener (a local dev credential, printed by the stack). */
+export const STACK_SASL_USER = { name: 'newstape', password: 'newstape-local-dev' }
+
+/**
+ * Job environment for a SASL_SSL listener (JobConfig.kafkaClientProps reads these; the app's Settings → Kafka
+ * take the same values). Pure.
+ */
+export function saslSslJobEnv(brokers: string, caFile: string, user = STACK_SASL_USER): Record<string, string> {
+  return {
+    KAFKA_BROKERS: brokers,
+    KAFKA_SECURITY_PROTOCOL: 'SASL_SSL',
+    KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',
+    KAFKA_SASL_USERNAME: user.name,
+    KAFKA_SASL_PASSWORD: user.password,
+    KAFKA_SSL_CA_FILE: caFile,
+  }
 }
 
 export interface StackPlan {
   /** Start our own broker on this port, or use `brokers` as given. */
-  kafka: { own: true; port: number } | { own: false; brokers: string }
+  kafka: { own: true; port: number; saslSsl: boolean } | { own: false; brokers: string }
   pg: { url: string; users: string[]; schema: string }
   topicPrefix: string
   javaArgs: string[]
@@ -29,7 +49,9 @@ export function planStack(env: StackEnv, repoRoot: string): StackPlan {
   const heap = Number(env.FLINK_HEAP_MB ?? 1024)
   if (!Number.isInteger(heap) || heap < 256) throw new Error(`FLINK_HEAP_MB must be an integer ≥ 256, got ${env.FLINK_HEAP_MB}`)
   return {
-    kafka: brokers ? { own: false, brokers } : { own: true, port: Number(env.KAFKA_PORT ?? 9092) },
+    kafka: brokers
+      ? { own: false, brokers }
+      : { own: true, port: Number(env.KAFKA_PORT ?? 9092), saslSsl: env.STACK_SASL_SSL === '1' },
     pg: { url: env.PG_URL ?? 'jdbc:postgresql://127.0.0.1:5432/test', users: env.PG_USER ? [env.PG_USER] : ['postgres', 'root'], schema },
     topicPrefix: env.TOPIC_PREFIX ?? '',
     javaArgs: [
