@@ -67,7 +67,8 @@ describe('docker/docker-compose.yml', () => {
   })
 
   it('runs Kafka, the Flink job, PostgreSQL, Grafana, MinIO and the Iceberg catalog from pinned images with health checks', () => {
-    expect(Object.keys(compose.services).sort()).toEqual([
+    const optional = (s: Service & { profiles?: string[] }): boolean => (s.profiles ?? []).length > 0
+    expect(Object.keys(compose.services).filter((n) => !optional(compose.services[n] as Service)).sort()).toEqual([
       'grafana', 'iceberg-rest', 'jobmanager', 'kafka', 'minio', 'minio-init', 'postgres', 'taskmanager',
     ])
     for (const [name, s] of Object.entries(compose.services)) {
@@ -79,6 +80,18 @@ describe('docker/docker-compose.yml', () => {
       expect(s.healthcheck?.test?.length, `${name} health check`).toBeGreaterThan(0)
     }
     expect(compose.services.kafka?.environment?.KAFKA_PROCESS_ROLES).toBe('broker,controller')
+  })
+
+  it('an optional sasl-ssl profile: keytool-made CA and keystore, SASL_SSL on 127.0.0.1:9094, SCRAM user by kafka-configs', () => {
+    const svc = compose.services as Record<string, Service & { profiles?: string[] }>
+    for (const n of ['kafka-sasl-certs', 'kafka-sasl', 'kafka-sasl-users']) expect(svc[n]?.profiles, n).toEqual(['sasl-ssl'])
+    const k = svc['kafka-sasl']
+    expect(k?.environment?.KAFKA_LISTENER_SECURITY_PROTOCOL_MAP).toContain('EXTERNAL:SASL_SSL')
+    expect(k?.ports).toEqual(['127.0.0.1:9094:9094'])
+    expect(k?.depends_on?.['kafka-sasl-certs']?.condition).toBe('service_completed_successfully')
+    expect(String(svc['kafka-sasl-certs']?.command)).toContain('keytool -gencert')
+    expect(String(svc['kafka-sasl-users']?.command)).toMatch(/kafka-configs\.sh .*SCRAM-SHA-512=\[password=/)
+    expect(readFileSync(join(ROOT, 'docker', '.env.example'), 'utf8')).toContain('KAFKA_SASL_PASSWORD=')
   })
 
   it('the pinned-tag rule refuses floating tags', () => {

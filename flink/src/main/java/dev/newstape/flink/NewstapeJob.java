@@ -86,7 +86,8 @@ public final class NewstapeJob {
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
         .setDeserializer(new EnvelopeDeserializer(kind))
         .setProperty("partition.discovery.interval.ms", "10000")
-        .setProperty("commit.offsets.on.checkpoint", "true");
+        .setProperty("commit.offsets.on.checkpoint", "true")
+        .setProperties(cfg.kafkaProperties()); // TLS/SASL (JobConfig.kafkaClientProps)
     if (cfg.bounded()) b.setBounded(OffsetsInitializer.latest());
     return b.build();
   }

@@ -183,6 +183,7 @@ public final class Sinks {
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
         .setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
         .setProperty(ProducerConfig.LINGER_MS_CONFIG, "20")
+        .setKafkaProducerConfig(cfg.kafkaProperties()) // TLS/SASL (JobConfig.kafkaClientProps)
         .build());
   }
 }

@@ -22,8 +22,10 @@ public final class Topics {
   public static final List<String> NAMES = List.of("market.trades", "market.bars.1m", "news.articles", "signals.news-impact");
 
   public static void ensure(JobConfig cfg) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.brokers(),
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
+    Map<String, Object> conf = new java.util.HashMap<>(cfg.kafkaClientProps()); // TLS/SASL
+    conf.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.brokers());
+    conf.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+    try (Admin admin = Admin.create(conf)) {
       Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
       for (String n : NAMES)
