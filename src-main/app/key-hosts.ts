@@ -1,5 +1,5 @@
 // Where a stored API key may go. The main process decides, never the renderer: a stored key is sent only to the
-// official hosts (PROTOCOLS.md) over TLS, or to the built-in simulator on loopback. Any other host needs the user's
+// official hosts (docs/protocols.md) over TLS, or to the built-in simulator on loopback. Any other host needs the user's
 // confirmation for that host and that key: a main-process dialog (desktop app), or typing the key again (a key the
 // caller typed is theirs to send; it approves the hosts configured at that moment). Approvals are kept per key
 // fingerprint, in the store and outside the settings document, so `settings:update` cannot grant one.
@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import type { SecretName } from '../../src-preload/contract'
 import type { DemoEndpoints } from '../domain/endpoints'
 
-/** Hosts a stored key may always be sent to (TLS, default port). PROTOCOLS.md. */
+/** Hosts a stored key may always be sent to (TLS, default port): docs/protocols.md. */
 export const OFFICIAL_KEY_HOSTS: Readonly<Record<SecretName, readonly string[]>> = {
   polygon: [
     'socket.massive.com',

@@ -18,7 +18,7 @@ export interface Article {
   query: string
   /** When the poller first received this revision, epoch ms. */
   receivedAt: number
-  /** Recycled headline (see ARCHITECTURE.md). */
+  /** Recycled headline (see fixtures/news-impact/README.md). */
   stale: boolean
   /** Why each ticker was tagged (first reason per symbol); absent from older records. */
   tagReasons?: TagReason[]

@@ -1,6 +1,6 @@
 // Hot-path parser for Polygon (Massive) socket frames. Every frame is a JSON array of events, possibly of
 // mixed types; every element is validated by hand (zod is ~10× too slow here) and a bad element never
-// spoils the rest of the frame. See /work/shared/PROTOCOLS.md for the field tables.
+// spoils the rest of the frame. Field tables and the 2026 shapes: docs/protocols.md.
 import type { Bar, Quote, Trade } from '../domain/market'
 import { microShares, sharesOfMicro } from './decimal-size'
 import { scanFrame, type ScannedFrame } from './frame-scan'

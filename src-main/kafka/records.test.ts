@@ -103,7 +103,7 @@ describe('validateRecord', () => {
 })
 
 describe('encodeRecord', () => {
-  it('keys, schema headers and prefix follow ARCHITECTURE.md', () => {
+  it('keys, schema headers and prefix follow the topic table (docs/architecture.md)', () => {
     expect(encodeRecord('dev.', 'market.trades', trade())).toMatchObject({
       topic: 'dev.market.trades',
       key: 'AAPL',

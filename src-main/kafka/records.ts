@@ -1,4 +1,4 @@
-// Kafka topic contract (ARCHITECTURE.md "Kafka topics"): names, keys, `schema` headers and the hand-written
+// Kafka topic contract (docs/architecture.md, "Kafka topics"): names, keys, `schema` headers and the hand-written
 // validators/encoders for every value the ingest worker publishes. Hand-written rather than zod because this
 // runs once per trade on the hot path. Values are re-serialised field by field in contract order, so extra
 // fields a caller carries never leak onto the wire.

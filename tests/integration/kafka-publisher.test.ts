@@ -1,4 +1,4 @@
-// The publisher against the real broker of the global setup: every topic of ARCHITECTURE.md's table, with its
+// The publisher against the real broker of the global setup: every topic of the table in docs/architecture.md, with its
 // key and `schema` header, read back with Kafka's own Java consumer.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

@@ -179,7 +179,7 @@ public final class Sinks {
     return writerOnly(KafkaSink.<Impact>builder()
         .setBootstrapServers(cfg.brokers())
         .setRecordSerializer(impactSerializer(cfg.topic("signals.news-impact")))
-        // Keys are stable, so at-least-once duplicates are harmless (ARCHITECTURE.md) and need no transactions.
+        // Keys are stable, so at-least-once duplicates are harmless (docs/architecture.md, "Kafka topics") and need no transactions.
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
         .setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
         .setProperty(ProducerConfig.LINGER_MS_CONFIG, "20")
