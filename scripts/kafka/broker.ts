@@ -173,6 +173,8 @@ export interface SecureBrokerOptions {
   plainUsers?: Record<string, string>
   reauthMs?: number
   superUsers?: string[]
+  /** mTLS: ask for (`requested`) or insist on (`required`) a client certificate signed by the test CA. */
+  clientAuth?: 'none' | 'requested' | 'required'
 }
 
 export interface SecureListenerHandle {
@@ -284,6 +286,9 @@ export async function startBroker(opts: StartBrokerOptions): Promise<BrokerHandl
       plainUsers: opts.secure.plainUsers,
       reauthMs: opts.secure.reauthMs,
       superUsers: opts.secure.superUsers,
+      ...(opts.secure.clientAuth && opts.secure.clientAuth !== 'none'
+        ? { clientAuth: opts.secure.clientAuth, truststorePem: tls.ca.caPem }
+        : {}),
     }
   }
   writeFileSync(

@@ -6,6 +6,8 @@ import type { IngestConfig, WorkerCommand, WorkerEvent } from '../host/protocol'
 import type { IngestHost } from '../host/worker-host'
 import type { ImpactRecord, Article } from '../domain/news'
 import { initialStatus } from './initial-status'
+import { createKafkaSecretStore } from './kafka-secrets'
+import { defaultSettings } from '../../src-preload/settings-schema'
 
 const kv = (): KeyValueStore => {
   const m = new Map<string, unknown>()
@@ -144,6 +146,43 @@ describe('app core', () => {
       const res = await core.handle(ch, null)
       expect(JSON.stringify(res)).not.toContain('guardian-key-1')
     }
+  })
+
+  it('Kafka credentials: stored in the keychain store, never in settings or answers; the worker gets them', async () => {
+    const store = kv()
+    const kafkaSecrets = createKafkaSecretStore(safe, store)
+    const { core, host } = setup({ kafkaSecrets })
+    await core.handle('settings:update', {
+      kafka: {
+        ...defaultSettings().kafka,
+        enabled: true,
+        security: { ...defaultSettings().kafka.security, protocol: 'SASL_SSL', mechanism: 'SCRAM-SHA-512', username: 'alice' },
+      },
+    })
+    const r = await core.handle('kafka:secret-set', { name: 'password', value: 'kafka-pw-123' })
+    expect(r).toEqual({ ok: true, value: { password: true, clientKey: false, oauthClientSecret: false } })
+    for (const ch of ['kafka:secrets-status', 'settings:get', 'secrets:status'] as const) {
+      expect(JSON.stringify(await core.handle(ch, null))).not.toContain('kafka-pw-123')
+    }
+    await core.start()
+    expect(host.configs.at(-1)?.kafka.security).toMatchObject({ protocol: 'SASL_SSL', username: 'alice', password: 'kafka-pw-123' })
+  })
+
+  it('Kafka test connection says which step failed, with a candidate password never stored', async () => {
+    const kafkaSecrets = createKafkaSecretStore(safe, kv())
+    const { core } = setup({ kafkaSecrets })
+    const kafka = {
+      ...defaultSettings().kafka,
+      brokers: ['127.0.0.1:1'],
+      security: { ...defaultSettings().kafka.security, protocol: 'SASL_PLAINTEXT' as const, mechanism: 'PLAIN' as const, username: 'u' },
+    }
+    const noPw = await core.handle('kafka:test-connection', { kafka })
+    expect(noPw.ok && noPw.value.steps).toEqual([
+      { step: 'config', label: 'Settings', ok: false, detail: 'PLAIN needs a password (none is stored)' },
+    ])
+    const r = await core.handle('kafka:test-connection', { kafka, password: 'candidate' })
+    expect(r.ok && r.value.steps.at(-1)).toMatchObject({ step: 'tcp', ok: false, detail: expect.stringMatching(/connection refused/) })
+    expect(kafkaSecrets.status().password).toBe(false)
   })
 
   it('failures come back as error envelopes, never exceptions', async () => {

@@ -11,7 +11,12 @@ import { z } from 'zod'
 import { SASL_MECHANISMS, type SaslMechanism } from './sasl'
 
 export type SecurityProtocol = 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL'
-export const SECURITY_PROTOCOLS: readonly SecurityProtocol[] = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL']
+export const SECURITY_PROTOCOLS: readonly SecurityProtocol[] = [
+  'PLAINTEXT',
+  'SSL',
+  'SASL_PLAINTEXT',
+  'SASL_SSL',
+]
 
 export interface OAuthTokenConfig {
   /** A command whose stdout is the token (a JWT, or JSON with access_token and expires_in). */
@@ -140,7 +145,8 @@ const TLS_WHY: Record<string, string> = {
   CERT_NOT_YET_VALID: 'the broker certificate is not valid yet',
   ERR_TLS_CERT_ALTNAME_INVALID: 'the broker certificate is for another host name',
   ERR_SSL_WRONG_VERSION_NUMBER: 'the listener does not speak TLS (is it a PLAINTEXT port?)',
-  ECONNRESET: 'the broker closed the connection during the handshake (is it a PLAINTEXT port, or does it require a client certificate?)',
+  ECONNRESET:
+    'the broker closed the connection during the handshake (is it a PLAINTEXT port, or does it require a client certificate?)',
 }
 
 /** The TLS handshake failure in words (Node's error code and message kept for the log). */
@@ -153,7 +159,10 @@ export function describeTlsError(e: NodeJS.ErrnoException, address: string): Kaf
       : /alert.*(certificate required|handshake failure|bad certificate)/i.test(e.message)
         ? 'the broker refused the handshake (it may require a client certificate)'
         : 'the handshake failed')
-  return new KafkaConnectError('tls', `TLS handshake with ${address} failed: ${why} (${code || 'no code'}: ${e.message})`)
+  return new KafkaConnectError(
+    'tls',
+    `TLS handshake with ${address} failed: ${why} (${code || 'no code'}: ${e.message})`,
+  )
 }
 
 /** DNS or TCP failure of a connect, in words. */
@@ -168,11 +177,26 @@ export function describeSocketError(e: NodeJS.ErrnoException, host: string, port
     ENETUNREACH: 'network unreachable',
     ECONNRESET: 'connection reset',
   }
-  return new KafkaConnectError('tcp', `TCP: cannot connect to ${host}:${port}: ${why[code] ?? e.message}${code ? ` (${code})` : ''}`)
+  return new KafkaConnectError(
+    'tcp',
+    `TCP: cannot connect to ${host}:${port}: ${why[code] ?? e.message}${code ? ` (${code})` : ''}`,
+  )
 }
 
-/** The broker hung up before the first answer: the usual sign of a client/listener protocol mismatch. */
-export function closedBeforeAnswer(s: KafkaSecurityConfig, address: string): KafkaConnectError {
+/**
+ * The broker hung up before the first answer: the usual sign of a client/listener protocol mismatch, or (TLS
+ * 1.3, where the server checks the client certificate after the client's handshake is done) a TLS alert.
+ */
+export function closedBeforeAnswer(
+  s: KafkaSecurityConfig,
+  address: string,
+  cause?: string,
+): KafkaConnectError {
+  if (cause && /alert|certificate/i.test(cause))
+    return new KafkaConnectError(
+      'tls',
+      `TLS: ${address} refused the connection after the handshake${s.certFile ? ': it does not accept the client certificate' : ': it may require a client certificate (mTLS)'} (${cause})`,
+    )
   const hint = usesTls(s.protocol)
     ? usesSasl(s.protocol)
       ? 'check the SASL mechanism is enabled on this listener'

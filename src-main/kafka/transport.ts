@@ -212,7 +212,8 @@ export class BrokerConnection {
     const address = `${host}:${port}`
     const sec = security?.config ?? PLAINTEXT
     const problems = securityProblems(sec)
-    if (problems.length > 0) throw new KafkaConnectError('config', `Kafka security settings: ${problems.join('; ')}`)
+    if (problems.length > 0)
+      throw new KafkaConnectError('config', `Kafka security settings: ${problems.join('; ')}`)
     let ip = host
     if (isIP(host) === 0) {
       try {
@@ -253,7 +254,9 @@ export class BrokerConnection {
         const t = tlsConnect({ ...tlsOpts, host, socket: tcp })
         const timer = setTimeout(() => {
           t.destroy()
-          reject(new KafkaConnectError('tls', `TLS handshake with ${address} timed out after ${timeoutMs} ms`))
+          reject(
+            new KafkaConnectError('tls', `TLS handshake with ${address} timed out after ${timeoutMs} ms`),
+          )
         }, timeoutMs)
         const onError = (e: NodeJS.ErrnoException): void => {
           clearTimeout(timer)
@@ -308,11 +311,19 @@ export class BrokerConnection {
     try {
       creds = await getCreds()
     } catch (e) {
-      throw new KafkaConnectError('sasl', `SASL ${sec.config.mechanism ?? ''}: no credentials: ${(e as Error).message}`)
+      throw new KafkaConnectError(
+        'sasl',
+        `SASL ${sec.config.mechanism ?? ''}: no credentials: ${(e as Error).message}`,
+      )
     }
     try {
       const hs = decodeSaslHandshakeResponse(
-        await this.write(API_SASL_HANDSHAKE, SASL_HANDSHAKE_VERSION, saslHandshakeBody(creds.mechanism), timeoutMs),
+        await this.write(
+          API_SASL_HANDSHAKE,
+          SASL_HANDSHAKE_VERSION,
+          saslHandshakeBody(creds.mechanism),
+          timeoutMs,
+        ),
       )
       if (hs.errorCode !== 0)
         throw new KafkaConnectError(
@@ -322,7 +333,12 @@ export class BrokerConnection {
         )
       const lifetime = await saslConversation(creds, async (bytes) =>
         decodeSaslAuthenticateResponse(
-          await this.write(API_SASL_AUTHENTICATE, SASL_AUTHENTICATE_VERSION, saslAuthenticateBody(bytes), timeoutMs),
+          await this.write(
+            API_SASL_AUTHENTICATE,
+            SASL_AUTHENTICATE_VERSION,
+            saslAuthenticateBody(bytes),
+            timeoutMs,
+          ),
         ),
       )
       this.authentications++
@@ -338,7 +354,7 @@ export class BrokerConnection {
             : ''
         throw new KafkaConnectError('sasl', `SASL: ${e.message}${hint}`, e.errorCode || null)
       }
-      if (this.answered === 0) throw closedBeforeAnswer(sec.config, this.address)
+      if (this.answered === 0) throw closedBeforeAnswer(sec.config, this.address, (e as Error).message)
       throw new KafkaConnectError('sasl', `SASL with ${this.address}: ${(e as Error).message}`)
     }
   }
@@ -359,8 +375,7 @@ export class BrokerConnection {
     if (this.dead) return
     this.held = []
     try {
-      while (this.pending.length > 0 && !this.dead)
-        await new Promise<void>((r) => this.drainWaiters.push(r))
+      while (this.pending.length > 0 && !this.dead) await new Promise<void>((r) => this.drainWaiters.push(r))
       if (this.dead) return
       this.scheduleReauth(await this.authenticate(15_000))
     } catch (e) {
@@ -390,7 +405,12 @@ export class BrokerConnection {
     return this.write(apiKey, version, body, timeoutMs)
   }
 
-  private write(apiKey: number, version: number, body: readonly Buffer[], timeoutMs: number): Promise<Buffer> {
+  private write(
+    apiKey: number,
+    version: number,
+    body: readonly Buffer[],
+    timeoutMs: number,
+  ): Promise<Buffer> {
     if (this.dead) return Promise.reject(this.dead)
     const id = this.nextId
     this.nextId = this.nextId >= 0x7fffffff ? 1 : this.nextId + 1
@@ -436,7 +456,8 @@ export class BrokerConnection {
     if (this.dead) return
     this.dead = e
     this.socket.destroy()
-    if (this.reauthTimer !== null) (this.security?.clearTimeout ?? ((h: unknown) => clearTimeout(h as NodeJS.Timeout)))(this.reauthTimer)
+    if (this.reauthTimer !== null)
+      (this.security?.clearTimeout ?? ((h: unknown) => clearTimeout(h as NodeJS.Timeout)))(this.reauthTimer)
     this.reauthTimer = null
     for (const p of this.pending.splice(0)) {
       clearTimeout(p.timer)
@@ -454,9 +475,12 @@ export async function fetchMetadata(
   timeoutMs: number,
 ): Promise<MetadataResponse> {
   try {
-    return decodeMetadataResponse(await c.request(API_METADATA, METADATA_VERSION, metadataBody(topics), timeoutMs))
+    return decodeMetadataResponse(
+      await c.request(API_METADATA, METADATA_VERSION, metadataBody(topics), timeoutMs),
+    )
   } catch (e) {
-    if (c.answered === 0 && !(e instanceof KafkaConnectError)) throw closedBeforeAnswer(security, c.address)
+    if (c.answered === 0 && !(e instanceof KafkaConnectError))
+      throw closedBeforeAnswer(security, c.address, (e as Error).message)
     throw e
   }
 }
@@ -534,12 +558,17 @@ export function createKafkaTransport(opts: KafkaTransportOptions): Transport {
   const gzipLevel = opts.gzipLevel ?? 1
   const security = opts.security ?? PLAINTEXT
   const ownTokens = !opts.tokens && security.mechanism === 'OAUTHBEARER' && usesSasl(security.protocol)
-  const tokens = opts.tokens ?? (ownTokens && security.oauth ? createTokenSource(security.oauth, { log }) : null)
+  const tokens =
+    opts.tokens ?? (ownTokens && security.oauth ? createTokenSource(security.oauth, { log }) : null)
   const connSecurity = connectionSecurity(security, tokens)
   const kafka = new Kafka({
     clientId,
     brokers: opts.brokers,
-    ...kafkajsSecurity(security, tokens ? () => tokens.get() : null, splitHostPort(opts.brokers[0] ?? '').host),
+    ...kafkajsSecurity(
+      security,
+      tokens ? () => tokens.get() : null,
+      splitHostPort(opts.brokers[0] ?? '').host,
+    ),
     // KIP-368: kafkajs re-authenticates when less than this is left of the session (its 10 s default would
     // re-authenticate before every request on a listener with a short session lifetime, which brokers refuse).
     reauthenticationThreshold: 1000,
@@ -890,7 +919,8 @@ export function createKafkaTransport(opts: KafkaTransportOptions): Transport {
       } catch (e) {
         last = e
         // Settings and credentials are the same for every bootstrap broker: no point trying the next.
-        if (e instanceof KafkaConnectError && (e.step === 'config' || e.step === 'sasl' || e.step === 'tls')) throw e
+        if (e instanceof KafkaConnectError && (e.step === 'config' || e.step === 'sasl' || e.step === 'tls'))
+          throw e
       } finally {
         c?.close()
       }

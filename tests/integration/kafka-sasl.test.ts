@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startBroker, type BrokerHandle } from '../../scripts/kafka/broker'
-import { makeCa } from '../../scripts/kafka/certs'
+import { makeCa, signCert } from '../../scripts/kafka/certs'
+import { readFileSync } from 'node:fs'
 import { javaClientProps } from '../../scripts/kafka/config'
 import { kafkaAcls, produceLines } from '../../scripts/kafka/tools'
 import { impactKey, type ImpactRecord } from '../../src-main/domain/news'
@@ -37,7 +38,12 @@ beforeAll(async () => {
   broker = await startBroker({
     dataDir: join(dir, 'broker'),
     heapMb: 384,
-    secure: { scramUsers: [{ name: USER, password: PASSWORD }], reauthMs: REAUTH_MS },
+    // Client certificates are asked for (not required): mTLS clients present one, the others need none.
+    secure: {
+      scramUsers: [{ name: USER, password: PASSWORD }],
+      reauthMs: REAUTH_MS,
+      clientAuth: 'requested',
+    },
   })
   good = {
     protocol: 'SASL_SSL',
@@ -204,6 +210,33 @@ describe('publisher over SASL_SSL (SCRAM-SHA-512 + TLS) on a real broker', () =>
     }
   }, 120_000)
 
+  it('mTLS: a client certificate signed by the broker’s CA is accepted; one from another CA fails the TLS step', async () => {
+    const ca = broker.secure!.tls.ca
+    const mine = signCert(ca, 'client-alice', 'alice', [], true)
+    const prefix = uniquePrefix('mtls')
+    const withCert: KafkaSecurityConfig = {
+      ...good,
+      certFile: mine.cert,
+      keyPem: readFileSync(mine.key, 'utf8'),
+    }
+    const pub = publisher(config(prefix, broker.secure!.brokers, withCert, 'spool-mtls'))
+    for (let i = 0; i < 100; i++) pub.publish('market.trades', trade(i))
+    await pub.flush()
+    await until(() => pub.metrics().acked >= 100)
+    await pub.close()
+    expect(await readBack(prefix)).toEqual(expected(100))
+
+    const other = makeCa(join(dir, 'client-other-ca'), 'rogue')
+    const rogue = signCert(other, 'client-rogue', 'rogue', [], true)
+    const r = await checkKafkaConnection({
+      brokers: [broker.secure!.brokers],
+      security: { ...good, certFile: rogue.cert, keyPem: readFileSync(rogue.key, 'utf8') },
+      topics: [],
+    })
+    expect(r.ok).toBe(false)
+    expect(r.steps.find((s) => !s.ok)).toMatchObject({ step: 'tls', detail: expect.stringMatching(/does not accept the client certificate/) })
+  }, 120_000)
+
   it('re-authenticates (KIP-368) before the session lifetime the broker announces runs out', async () => {
     const c = await BrokerConnection.open(
       '127.0.0.1',
@@ -254,6 +287,32 @@ const CASES: Case[] = [
     step: 'protocol',
     message: /closed the connection without answering .*PLAINTEXT.*may require TLS/,
     bad: () => ({ brokers: broker.secure!.brokers, security: undefined }),
+  },
+  {
+    name: 'broker requires SASL but none is set (TLS only)',
+    step: 'protocol',
+    message: /closed the connection without answering .*SSL.*may require SASL/,
+    bad: () => ({
+      brokers: broker.secure!.brokers,
+      security: { protocol: 'SSL', caFile: broker.secure!.tls.ca.caPem },
+    }),
+  },
+  {
+    name: 'OAuth token expired',
+    step: 'sasl',
+    message: /OAuth token has already expired/,
+    bad: () => ({
+      brokers: broker.secure!.brokers,
+      security: {
+        protocol: 'SASL_SSL',
+        caFile: broker.secure!.tls.ca.caPem,
+        mechanism: 'OAUTHBEARER',
+        // An unsecured JWS whose exp (1970) has passed.
+        oauth: {
+          command: `node -e "const b=(o)=>Buffer.from(JSON.stringify(o)).toString('base64url');process.stdout.write(b({alg:'none'})+'.'+b({sub:'alice',exp:1})+'.')"`,
+        },
+      },
+    }),
   },
   {
     name: 'an ACL denies the topic',
