@@ -35,7 +35,7 @@ import * as ring from './bar-ring'
 import { BarRing } from './bar-ring'
 import * as cond from './conditions'
 import { IdWindow, SeqWindow } from './dedup'
-import { easternDayBounds } from './eastern-day'
+import { easternDayBounds } from '../domain/eastern-time'
 
 export interface MarketEngineOptions {
   /** Bars kept per symbol and timeframe (ring depth). */

@@ -11,4 +11,3 @@ export type {
 } from './engine'
 export { CONDITION_RULES, conditionFlags, NO_LAST, NO_VOLUME } from './conditions'
 export type { ConditionRule } from './conditions'
-export { easternDayBounds, easternDayStart, easternOffset } from './eastern-day'

@@ -5,9 +5,8 @@ import {
   activeWindows,
   isActive,
   nextActiveStart,
-  tzOffset,
-  zonedToUtc,
 } from './active-hours'
+import { easternOffset, easternWallToUtc } from '../domain/eastern-time'
 import { DEVELOPER_BUDGET, budgetFor, planNextPoll, reserveCalls } from './budget'
 
 const H = 3_600_000
@@ -32,20 +31,20 @@ describe('active hours (America/New_York, 04:00–20:00, weekdays)', () => {
     const always = { ...US_EXTENDED_HOURS, startMin: 0, endMin: 24 * 60, days: [0, 1, 2, 3, 4, 5, 6] }
     expect(
       activeMsBetween(
-        zonedToUtc(2026, 3, 8, 0, 'America/New_York'),
-        zonedToUtc(2026, 3, 9, 0, 'America/New_York'),
+        easternWallToUtc(2026, 3, 8, 0),
+        easternWallToUtc(2026, 3, 9, 0),
         always,
       ),
     ).toBe(23 * H)
     expect(
       activeMsBetween(
-        zonedToUtc(2026, 11, 1, 0, 'America/New_York'),
-        zonedToUtc(2026, 11, 2, 0, 'America/New_York'),
+        easternWallToUtc(2026, 11, 1, 0),
+        easternWallToUtc(2026, 11, 2, 0),
         always,
       ),
     ).toBe(25 * H)
-    expect(tzOffset(U(2026, 2, 8, 6, 59), 'America/New_York')).toBe(-5 * H)
-    expect(tzOffset(U(2026, 2, 8, 7, 0), 'America/New_York')).toBe(-4 * H)
+    expect(easternOffset(U(2026, 2, 8, 6, 59))).toBe(-5 * H)
+    expect(easternOffset(U(2026, 2, 8, 7, 0))).toBe(-4 * H)
   })
 
   it('skips weekends and finds the next window', () => {

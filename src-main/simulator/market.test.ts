@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { aggregateTrades, BarAccumulator } from './bars'
 import { updatesLast, updatesVolume } from './conditions'
-import { easternDayStart, easternOffsetMs, intradayFactor, OFF_SESSION_FACTOR } from './eastern-time'
+import { easternDayStart, easternOffset } from '../domain/eastern-time'
+import { intradayFactor, OFF_SESSION_FACTOR } from './intraday'
 import { SymbolMarket } from './market'
 import { hashSeed, Rng } from './prng'
 import { DEFAULT_UNIVERSE, symbolProfile } from './symbols'
@@ -201,7 +202,7 @@ describe('eastern time', () => {
     [Date.UTC(2026, 10, 1, 5, 59), -4], // first Sunday of November
     [Date.UTC(2026, 10, 1, 6, 0), -5],
   ])('offset at %i is %i h', (t, h) => {
-    expect(easternOffsetMs(t)).toBe(h * 3_600_000)
+    expect(easternOffset(t)).toBe(h * 3_600_000)
   })
 
   it('finds Eastern midnight', () => {

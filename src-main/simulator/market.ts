@@ -4,7 +4,8 @@
 // the tape is the same however generation is chunked (ticks, history catch-up, fast mode).
 import { BarAccumulator, round4 } from './bars'
 import { CONDITION_ISO, CONDITION_ODD_LOT } from './conditions'
-import { easternDayStart, intradayFactorCached } from './eastern-time'
+import { easternDayStart } from '../domain/eastern-time'
+import { intradayFactorCached } from './intraday'
 import { hashSeed, Rng } from './prng'
 import type { SymbolProfile } from './symbols'
 import { type ConditionSets, FINRA_TRF_EXCHANGE, LATE_TRF_MS, NO_BAR, placeOf, QuoteTape, TradeTape, trfIdOf } from './tape'

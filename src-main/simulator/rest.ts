@@ -2,7 +2,7 @@
 // single-ticker snapshot. Everything is computed from the ground-truth tape with the same bar
 // arithmetic as the socket's A/AM events.
 import { aggregateTrades, type RestBar, type TradeRow } from './bars'
-import { easternDateStart, easternDayStart } from './eastern-time'
+import { easternDateStart, easternDayStart } from '../domain/eastern-time'
 import { LATE_TRF_MS } from './tape'
 import type { SymbolMarket } from './market'
 import { hashSeed, Rng } from './prng'

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { easternDayBounds, easternDayStart, easternOffset } from './eastern-day'
+import {
+  easternDateStart,
+  easternDayBounds,
+  easternDayStart,
+  easternMinuteOfDay,
+  easternOffset,
+  easternParts,
+  easternWallToUtc,
+} from './eastern-time'
 
 const H = 3_600_000
 const fmt = new Intl.DateTimeFormat('en-US', {
@@ -98,5 +106,50 @@ describe('US Eastern trading day', () => {
       expect(easternDayStart(e)).toBe(e)
     }
     expect([...lengths].sort()).toEqual([23, 24, 25])
+  })
+})
+
+describe('US Eastern wall clock across the 2026 transitions (checked against Intl)', () => {
+  // 2026-03-08 02:00 EST → 03:00 EDT (07:00 UTC); 2026-11-01 02:00 EDT → 01:00 EST (06:00 UTC).
+  const instants: [string, number][] = [
+    ['the last EST minute before spring', Date.UTC(2026, 2, 8, 6, 59)],
+    ['the first EDT minute', Date.UTC(2026, 2, 8, 7, 0)],
+    ['pre-market open on the spring day', Date.UTC(2026, 2, 8, 8, 0)],
+    ['the regular open the Monday after', Date.UTC(2026, 2, 9, 13, 30)],
+    ['the last EDT minute before autumn', Date.UTC(2026, 10, 1, 5, 59)],
+    ['the first EST minute (01:00 again)', Date.UTC(2026, 10, 1, 6, 0)],
+    ['the regular open the Monday after', Date.UTC(2026, 10, 2, 14, 30)],
+    ['an after-hours close in summer', Date.UTC(2026, 6, 15, 23, 59)],
+  ]
+  it.each(instants)('%s', (_name, ts) => {
+    const want = nyParts(ts)
+    const got = easternParts(ts)
+    const date = `${got.y}-${String(got.m).padStart(2, '0')}-${String(got.d).padStart(2, '0')}`
+    expect({ date, hour: Math.floor(got.minute / 60), minute: got.minute % 60 }).toEqual(want)
+    expect(easternMinuteOfDay(ts)).toBe(got.minute)
+    expect(got.dow).toBe(new Date(Date.UTC(got.y, got.m - 1, got.d)).getUTCDay())
+  })
+
+  const walls: [string, [number, number, number, number], number][] = [
+    ['04:00 on the spring day is EDT', [2026, 3, 8, 4 * 60], Date.UTC(2026, 2, 8, 8)],
+    ['01:30 on the spring day is still EST', [2026, 3, 8, 90], Date.UTC(2026, 2, 8, 6, 30)],
+    ['02:30 does not exist in spring: read as 03:30 EDT', [2026, 3, 8, 150], Date.UTC(2026, 2, 8, 7, 30)],
+    ['09:30 on the autumn day is EST', [2026, 11, 1, 9 * 60 + 30], Date.UTC(2026, 10, 1, 14, 30)],
+    ['01:30 repeats in autumn: the first (EDT) one', [2026, 11, 1, 90], Date.UTC(2026, 10, 1, 5, 30)],
+    ['20:00 the day before autumn is EDT', [2026, 10, 31, 20 * 60], Date.UTC(2026, 10, 1, 0)],
+    ['midnight in winter', [2026, 1, 15, 0], Date.UTC(2026, 0, 15, 5)],
+  ]
+  it.each(walls)('%s', (_name, [y, m, d, min], utc) => {
+    expect(easternWallToUtc(y, m, d, min)).toBe(utc)
+  })
+
+  it('calendar dates start at Eastern midnight, 23 and 25 hours long on the transition days', () => {
+    expect(easternDateStart('2026-03-08')).toBe(Date.UTC(2026, 2, 8, 5))
+    expect(easternDateStart('2026-03-09')! - easternDateStart('2026-03-08')!).toBe(23 * H)
+    expect(easternDateStart('2026-11-02')! - easternDateStart('2026-11-01')!).toBe(25 * H)
+    expect(easternDateStart('2026-11-01')).toBe(easternDayStart(Date.UTC(2026, 10, 1, 12)))
+    expect(easternDateStart('2026-13-01')).toBeNull()
+    expect(easternDateStart('2026-02-30')).toBeNull()
+    expect(easternDateStart('yesterday')).toBeNull()
   })
 })
