@@ -1,7 +1,7 @@
 // Flink job benchmarks:
 //  1. throughput: the job's trade path — market.trades from a real broker through the job's own Kafka source,
 //     deserializer and watermarks → record splitting → 1-minute bars — on a local mini cluster with checkpointing
-//     (Java class dev.newstape.flink.bench.BarsThroughput in the job jar). The trades are produced to a fresh topic
+//     (Java class dev.newstape.flink.bench.BarsThroughput, in the test classes' jar). The trades are produced to a fresh topic
 //     before the job starts, so the broker is not the bottleneck. Target ≥ 100,000 events/s, counted from the first
 //     trade parsed to the last bar out; end to end (job submit → finish, start-up and final checkpoint included)
 //     and events per CPU-second (the steadier figure on a shared machine) are reported beside it.
@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import kafkajs from 'kafkajs'
 import pg from 'pg'
 import { REPO_ROOT, withBroker } from '../kafka/broker'
-import { ensureFlinkJar } from '../flink-jar'
+import { ensureFlinkBenchClasspath, ensureFlinkJar } from '../flink-jar'
 import { planStack } from '../stack/plan'
 import type { BenchResult, BenchScenario } from './types'
 import { percentile } from './stats'
@@ -54,12 +54,12 @@ const TARGET_EVENTS_PER_SEC = 100_000
 const throughput: BenchScenario = {
   name: 'flink-bars-throughput',
   async run() {
-    const jar = ensureFlinkJar(REPO_ROOT)
+    const classpath = ensureFlinkBenchClasspath(REPO_ROOT)
     const n = QUICK ? 1_000_000 : 3_000_000
     const parallelism = 2
     return withBroker('bench-flink-broker', async (brokers) => {
       const load = loadavg()[0] ?? 0
-      const r = spawnSync('java', [...JAVA_OPENS, '-Xmx1g', '-cp', jar, 'dev.newstape.flink.bench.BarsThroughput', brokers, String(n), '50', String(parallelism), String(parallelism)], {
+      const r = spawnSync('java', [...JAVA_OPENS, '-Xmx1g', '-cp', classpath, 'dev.newstape.flink.bench.BarsThroughput', brokers, String(n), '50', String(parallelism), String(parallelism)], {
         encoding: 'utf8',
         maxBuffer: 64 * 1024 * 1024,
         timeout: 15 * 60_000,

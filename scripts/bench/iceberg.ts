@@ -1,12 +1,12 @@
 // Iceberg archive benchmark: trades through the archive sink of the Flink job (dev.newstape.flink.history
-// .ArchiveBench in the job jar) on a local mini cluster with checkpoints, into a fresh temporary Hadoop-catalog
+// .ArchiveBench in the test classes' jar) on a local mini cluster with checkpoints, into a fresh temporary Hadoop-catalog
 // warehouse. Reports records/s written and committed (wall time, including the mini cluster's start, so a
 // floor), records per CPU-second (steadier on a shared machine), and the table's size on disk per million trades
 // (Parquet + zstd data files and all metadata).
 import { spawnSync } from 'node:child_process'
 import { loadavg } from 'node:os'
 import { REPO_ROOT } from '../kafka/broker'
-import { ensureFlinkJar } from '../flink-jar'
+import { ensureFlinkBenchClasspath } from '../flink-jar'
 import type { BenchResult, BenchScenario } from './types'
 
 const QUICK = process.env.BENCH_QUICK === '1'
@@ -40,10 +40,10 @@ export function parseArchiveResult(stdout: string): ArchiveBenchResult {
 const archive: BenchScenario = {
   name: 'iceberg-archive-trades',
   run(): Promise<BenchResult[]> {
-    const jar = ensureFlinkJar(REPO_ROOT)
+    const classpath = ensureFlinkBenchClasspath(REPO_ROOT)
     const n = QUICK ? 300_000 : 1_000_000
     const load = loadavg()[0] ?? 0
-    const r = spawnSync('java', [...JAVA_OPENS, '-Xmx1g', '-cp', jar, 'dev.newstape.flink.history.ArchiveBench', '--TRADES', String(n), '--CHECKPOINT_MS', '2000'], {
+    const r = spawnSync('java', [...JAVA_OPENS, '-Xmx1g', '-cp', classpath, 'dev.newstape.flink.history.ArchiveBench', '--TRADES', String(n), '--CHECKPOINT_MS', '2000'], {
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
       timeout: 15 * 60_000,
