@@ -9,7 +9,9 @@ import {
   newClusterId,
   serverProperties,
   STARTED_MARKER,
+  javaClientProps,
 } from './config'
+import { addScramArgs } from './broker'
 
 const props = (text: string): Record<string, string> =>
   Object.fromEntries(
@@ -83,5 +85,75 @@ describe('broker config builders', () => {
     expect(a).toContain('-Xmx256m')
     expect(a).toContain('-Dlog4j2.configurationFile=/c.properties')
     expect(a.slice(-4)).toEqual(['-cp', '/l/*', 'kafka.Kafka', '/s.properties'])
+  })
+})
+
+describe('SASL_SSL listener and client properties', () => {
+  it('adds a SASL_SSL listener beside PLAINTEXT, with every mechanism, the keystore and StandardAuthorizer', () => {
+    const p = props(
+      serverProperties({
+        host: '127.0.0.1',
+        port: 9092,
+        controllerPort: 9093,
+        logDir: '/d',
+        secure: {
+          port: 9094,
+          keystore: '/t/broker.p12',
+          keystorePassword: 'pw',
+          plainUsers: { bob: 'b"x' },
+          reauthMs: 4000,
+        },
+      }),
+    )
+    expect(p.listeners).toBe(
+      'PLAINTEXT://127.0.0.1:9092,SASL_SSL://127.0.0.1:9094,CONTROLLER://127.0.0.1:9093',
+    )
+    expect(p['advertised.listeners']).toBe('PLAINTEXT://127.0.0.1:9092,SASL_SSL://127.0.0.1:9094')
+    expect(p['listener.security.protocol.map']).toBe(
+      'PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT',
+    )
+    expect(p['sasl.enabled.mechanisms']).toBe('PLAIN,SCRAM-SHA-256,SCRAM-SHA-512,OAUTHBEARER')
+    expect(p['listener.name.sasl_ssl.plain.sasl.jaas.config']).toBe(
+      'org.apache.kafka.common.security.plain.PlainLoginModule required user_bob="b\\"x";',
+    )
+    expect(p['listener.name.sasl_ssl.ssl.keystore.location']).toBe('/t/broker.p12')
+    expect(p['authorizer.class.name']).toBe('org.apache.kafka.metadata.authorizer.StandardAuthorizer')
+    expect(p['super.users']).toBe('User:ANONYMOUS')
+    expect(p['listener.name.sasl_ssl.connections.max.reauth.ms']).toBe('4000')
+    expect(
+      props(serverProperties({ host: 'h', port: 1, controllerPort: 2, logDir: '/d' }))[
+        'sasl.enabled.mechanisms'
+      ],
+    ).toBeUndefined()
+  })
+
+  it.each<[string, Parameters<typeof javaClientProps>[0], Record<string, string>]>([
+    ['plaintext', { protocol: 'PLAINTEXT' }, { 'security.protocol': 'PLAINTEXT' }],
+    [
+      'SASL_SSL + SCRAM with a CA',
+      { protocol: 'SASL_SSL', mechanism: 'SCRAM-SHA-512', username: 'a', password: 'p"w', caFile: '/ca.pem' },
+      {
+        'security.protocol': 'SASL_SSL',
+        'ssl.truststore.type': 'PEM',
+        'ssl.truststore.location': '/ca.pem',
+        'sasl.mechanism': 'SCRAM-SHA-512',
+        'sasl.jaas.config':
+          'org.apache.kafka.common.security.scram.ScramLoginModule required username="a" password="p\\"w";',
+      },
+    ],
+    [
+      'SSL insecure',
+      { protocol: 'SSL', insecure: true },
+      { 'security.protocol': 'SSL', 'ssl.endpoint.identification.algorithm': '' },
+    ],
+  ])('java client properties: %s', (_n, s, want) => expect(javaClientProps(s)).toEqual(want))
+
+  it('kafka-storage --add-scram arguments, both SCRAM mechanisms per user', () => {
+    expect(addScramArgs([{ name: 'alice', password: 'x"y' }])).toEqual([
+      '--add-scram',
+      'SCRAM-SHA-256=[name="alice",password="x\\"y"]',
+      '--add-scram',
+      'SCRAM-SHA-512=[name="alice",password="x\\"y"]',
+    ])
   })
 })
