@@ -38,6 +38,11 @@ const zones = [
     message: 'shell/ and ipc/ are the only Electron code: nothing outside them imports them.',
   },
   {
+    target: './src-preload',
+    from: [...OUTER, ...CORE].map((f) => `${M}/${f}`),
+    message: 'The contract (src-preload) is shared with the renderer: it imports only domain/ types.',
+  },
+  {
     target: './src-renderer',
     from: ['./src-main', './src-preload'],
     except: ['./domain', './contract.ts', './api.ts', './settings-schema.ts'],

@@ -27,10 +27,9 @@
 // The client reconnects with backoff; requests pending on a dropped connection fail with code
 // `transport`, and the client re-fetches state (status:get, news:list, history) after reconnecting.
 import { z } from 'zod'
-import type { Bar, SymbolSummary, Timeframe } from '../src-main/domain/market'
+import type { Bar, SymbolSummary, SymbolUpdate, Timeframe } from '../src-main/domain/market'
 import type { Article, ImpactRecord } from '../src-main/domain/news'
-import type { FeedStatus, KafkaStatus, NewsStatus } from '../src-main/domain/status'
-import type { StatusSnapshot, SymbolUpdate } from '../src-main/host/protocol'
+import type { FeedStatus, KafkaStatus, NewsStatus, StatusSnapshot } from '../src-main/domain/status'
 import {
   kafkaSettingsSchema,
   settingsPatchSchema,

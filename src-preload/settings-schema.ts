@@ -2,9 +2,10 @@
 // server and the renderer (inline validation). Pure: zod only. Secrets (API keys) are NOT settings: they
 // live in main's secret store and only their presence crosses IPC (see `secrets:*` in contract.ts).
 import { z } from 'zod'
+import { SYMBOL_PATTERN } from '../src-main/domain/watchlist'
 
 /** A ticker as the watchlist accepts it: upper case, starts with a letter, ≤ 10 chars (BRK.B, BF-B). */
-export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/
+export { SYMBOL_PATTERN }
 export const symbolSchema = z.string().max(10).regex(SYMBOL_PATTERN, 'Symbol: 1–10 chars, A–Z first, then A–Z, 0–9, "." or "-"')
 
 export const channelSchema = z.enum(['T', 'Q', 'A', 'AM'])

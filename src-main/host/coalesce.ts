@@ -1,7 +1,7 @@
 // Coalescing of market updates for a consumer that is not keeping up: the latest bar per symbol and
 // timeframe wins, and a skipped bar boundary is flagged `corrected` so the chart reloads that history.
 import type { Bar } from '../domain/market'
-import type { SymbolUpdate } from './protocol'
+import type { SymbolUpdate } from '../domain/market'
 
 const MAX_CLOSED = 64
 

@@ -1,9 +1,10 @@
 // zod schemas for commands entering the ingest worker: a message port is a boundary like any other.
 import { z } from 'zod'
+import { SYMBOL_PATTERN } from '../domain/watchlist'
 import type { WorkerCommand } from './protocol'
 import { kafkaSecurityConfigSchema } from '../kafka/security'
 
-const symbol = z.string().regex(/^[A-Z][A-Z0-9.-]{0,9}$/)
+const symbol = z.string().regex(SYMBOL_PATTERN)
 export const watchlistEntrySchema = z.object({ symbol, aliases: z.array(z.string().min(1).max(80)).max(20) })
 export const watchlistSchema = z.array(watchlistEntrySchema).max(500)
 export const thresholdsSchema = z.object({

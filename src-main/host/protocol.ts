@@ -8,14 +8,6 @@ import type { FeedConfig } from '../feeds/config'
 import type { KafkaConfig } from '../kafka/config'
 import type { NewsConfig } from '../news/config'
 
-// The types below moved to the layer that owns them; re-exported for the worker protocol's users.
-export type { SymbolUpdate } from '../domain/market'
-export type { StatusSnapshot } from '../domain/status'
-export type { Channel, FeedMode, WatchlistEntry } from '../domain/watchlist'
-export type { FeedConfig } from '../feeds/config'
-export type { KafkaConfig } from '../kafka/config'
-export type { NewsConfig } from '../news/config'
-
 export interface IngestConfig {
   feed: FeedConfig
   news: NewsConfig

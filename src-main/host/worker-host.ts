@@ -2,7 +2,8 @@
 // control), answers history requests and restarts the worker with backoff if it ever dies.
 import { Worker } from 'node:worker_threads'
 import type { Bar, Timeframe } from '../domain/market'
-import type { IngestConfig, WatchlistEntry, WorkerCommand, WorkerEvent } from './protocol'
+import type { WatchlistEntry } from '../domain/watchlist'
+import type { IngestConfig, WorkerCommand, WorkerEvent } from './protocol'
 import type { SignalThresholds } from '../domain/news'
 
 export interface IngestHost {

@@ -37,6 +37,8 @@ const cases: [string, string, string, 'error' | 'ok'][] = [
   ['app → shell (Electron)', 'src-main/app/planted.ts', "import { createTray } from '../shell/tray'", 'error'],
   ['serve → shell (Electron)', 'src-main/serve/planted.ts', "import { mainWindowOptions } from '../shell/window-options'", 'error'],
   ['app → host', 'src-main/app/planted.ts', "import type { IngestConfig } from '../host/protocol'", 'ok'],
+  ['contract → host', 'src-preload/planted.ts', "import type { IngestConfig } from '../src-main/host/protocol'", 'error'],
+  ['contract → domain', 'src-preload/planted.ts', "import type { Trade } from '../src-main/domain/market'", 'ok'],
   ['renderer → main by a relative climb', 'src-renderer/src/planted.ts', "import type { Trade } from '../../src-main/domain/market'", 'error'],
   ['renderer → host', 'src-renderer/src/planted.ts', "import type { IngestConfig } from '../../src-main/host/protocol'", 'error'],
   ['renderer → domain by its alias', 'src-renderer/src/planted.ts', "import type { Trade } from '@domain/market'", 'ok'],

@@ -4,6 +4,7 @@
 // helpers at the end, which take their read/write functions.
 import { z } from 'zod'
 import type { Article, TagEdit, TagReason } from '../../domain/news'
+import { SYMBOL_PATTERN } from '../../domain/watchlist'
 import { canonicalSymbol, normalizeText, tokenize } from './tagger'
 
 export interface UserTagRule {
@@ -22,12 +23,11 @@ export interface CorrectionsState {
 
 export const MAX_EDITS = 2_000
 export const MAX_DENY = 500
-const SYMBOL = /^[A-Z][A-Z0-9.]{0,9}$/
 
-const symbolList = z.array(z.string().regex(SYMBOL)).max(20)
+const symbolList = z.array(z.string().regex(SYMBOL_PATTERN)).max(20)
 export const tagEditSchema = z.object({ added: symbolList, removed: symbolList })
 export const userTagRuleSchema = z.object({
-  symbol: z.string().regex(SYMBOL),
+  symbol: z.string().regex(SYMBOL_PATTERN),
   kind: z.enum(['alias', 'deny']),
   phrase: z.string().trim().min(2).max(80),
 })

@@ -1,6 +1,6 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Article } from '../../../../src-main/domain/news'
+import type { Article } from '@domain/news'
 import { installFakeHost } from '../../test/fake-host'
 import { article } from '../../test/fixtures'
 import { TagEditor } from './TagEditor'

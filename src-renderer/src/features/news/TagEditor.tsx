@@ -1,6 +1,6 @@
 import { useState } from 'react'
-import type { Article } from '../../../../src-main/domain/news'
-import type { UserTagRule } from '../../../../src-preload/contract'
+import type { Article } from '@domain/news'
+import type { UserTagRule } from '@contract/contract'
 import { getApi } from '../../api/client'
 
 /**
