@@ -5,7 +5,7 @@ import { installFakeHost, type FakeHost } from '../../test/fake-host'
 import { article } from '../../test/fixtures'
 import { useChartStore } from '../charts/chart-store'
 import { useWatchlistStore } from '../watchlist/watchlist-store'
-import { ImpactHistoryLine } from './ImpactHistoryLine'
+import { ImpactHistoryLine, UNAVAILABLE_HINT } from './ImpactHistoryLine'
 import { NewsTimeline } from './NewsTimeline'
 import { useNewsStore } from './news-store'
 
@@ -52,16 +52,23 @@ describe('ImpactHistoryLine', () => {
     expect(host.calls).toEqual([{ channel: 'impact:history', arg: { symbol: 'AAPL' } }])
   })
 
-  it.each<[string, ImpactHistoryAnswer | (() => Promise<ImpactHistoryAnswer>), string, string]>([
-    ['no history yet', { state: 'ready', history: null }, 'empty', 'no past headlines measured yet'],
-    ['PostgreSQL away', { state: 'unavailable', message: 'PostgreSQL is not reachable at 127.0.0.1:5432/test' }, 'unavailable', 'history unavailable: PostgreSQL is not reachable at 127.0.0.1:5432/test'],
-    ['host error', async () => Promise.reject(new Error('worker gone')), 'unavailable', 'history unavailable: worker gone'],
-  ])('%s → a short notice', async (_name, answer, state, text) => {
+  it.each<[string, ImpactHistoryAnswer | (() => Promise<ImpactHistoryAnswer>), string, string, string | undefined]>([
+    ['no history yet', { state: 'ready', history: null }, 'empty', 'no past headlines measured yet', undefined],
+    [
+      'PostgreSQL away',
+      { state: 'unavailable', message: 'PostgreSQL is not reachable at 127.0.0.1:5432/test' },
+      'unavailable',
+      UNAVAILABLE_HINT,
+      'PostgreSQL is not reachable at 127.0.0.1:5432/test',
+    ],
+    ['host error', async () => Promise.reject(new Error('worker gone')), 'unavailable', UNAVAILABLE_HINT, 'worker gone'],
+  ])('%s → a short notice, the reason on hover', async (_name, answer, state, text, title) => {
     answers.MSFT = answer
     render(<ImpactHistoryLine symbol="MSFT" />)
     await settle()
     expect(screen.getByTestId('impact-history').dataset.state).toBe(state)
     expect(screen.getByTestId('impact-history-text').textContent).toBe(text)
+    expect(screen.getByTestId('impact-history').getAttribute('title') ?? undefined).toBe(title)
   })
 
   it('renders nothing and asks nothing without a symbol', async () => {
