@@ -4,7 +4,7 @@
 // millionths of a share ("micro-shares"); the value a Trade or Bar carries is that count / 1e6, which is the
 // correctly rounded double of the decimal and exactly the integer when the size is whole. Sums are taken in
 // micro-shares (integers below 2^53, exact up to ~9 billion shares per accumulator): see
-// docs/decisions/decimal-volume.md.
+// docs/decisions/0007-decimal-volume.md.
 
 /** Micro-shares per share. */
 export const MICRO = 1_000_000

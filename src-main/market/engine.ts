@@ -16,7 +16,7 @@
 // drops gap minutes REST has no bar for); outside it REST only fills minutes that have no bar.
 // Day volume is kept as the sum of the day's 1m volumes (trades add, an AM/REST replacement adds its delta).
 // Volumes are summed in micro-shares (integers, exact: whole-share sums stay whole, fractional-share trades
-// count to the millionth; docs/decisions/decimal-volume.md); bars and summaries report shares.
+// count to the millionth; docs/decisions/0007-decimal-volume.md); bars and summaries report shares.
 // Late TRF prints (off-exchange trades reported through a Trade Reporting Facility, `trft` before the SIP time
 // `t`) land where Polygon's own aggregates put them: in the window they happened in (their `trft`), which is
 // re-sent, for up to 15 minutes of lateness; a later one reaches only the day's volume, not the intraday bars
