@@ -18,16 +18,20 @@ function setup(dataDir = mkdtempSync(join(tmpdir(), 'newstape-tags-'))) {
   dirs.push(dataDir)
   const sent: WorkerCommand[] = []
   let listener: ((ev: WorkerEvent) => void) | null = null
-  const startHost = (_config: IngestConfig): IngestHost => ({
-    restarts: 0,
-    send: (c) => void sent.push(c as WorkerCommand),
-    on: (l) => {
-      listener = l
-      return () => (listener = null)
-    },
-    history: async () => [],
-    stop: async () => undefined,
-  })
+  const configs: IngestConfig[] = []
+  const startHost = (config: IngestConfig): IngestHost => {
+    configs.push(config)
+    return {
+      restarts: 0,
+      send: (c) => void sent.push(c as WorkerCommand),
+      on: (l) => {
+        listener = l
+        return () => (listener = null)
+      },
+      history: async () => [],
+      stop: async () => undefined,
+    }
+  }
   const m = new Map<string, unknown>()
   const events: { event: string; payload: unknown }[] = []
   const secrets = { get: () => null, status: () => ({}), unreadable: () => [], set: () => undefined, clear: () => undefined } as unknown as AppCoreDeps['secrets']
@@ -46,7 +50,7 @@ function setup(dataDir = mkdtempSync(join(tmpdir(), 'newstape-tags-'))) {
     probeGrafana: async () => ({ reachable: false, url: 'http://127.0.0.1:3000/d/x', message: 'down' }),
     log: () => undefined,
   }
-  return { core: createAppCore(deps), sent, events, dataDir, fire: (ev: WorkerEvent) => listener?.(ev) }
+  return { core: createAppCore(deps), sent, configs, events, dataDir, fire: (ev: WorkerEvent) => listener?.(ev) }
 }
 
 const article = (id: string, title: string, tickers: string[], reasons: Article['tagReasons']): Article => ({
@@ -100,5 +104,28 @@ describe('tag corrections', () => {
     expect(notWatched.ok).toBe(false)
     expect((await core.handle('news:correct-tags', { articleId: 'gone', add: [], remove: ['X'] })).ok).toBe(false)
     await core.stop()
+  })
+
+  it('corrections reach the worker: the corrected article to re-publish, deny rules for later articles, and both at start', async () => {
+    const { core, sent, fire, dataDir } = setup()
+    await core.start()
+    fire(batch([priceTarget('a1'), priceTarget('a2')]))
+    await core.handle('news:correct-tags', { articleId: 'a1', add: ['COST'], remove: [] })
+    type Correction = Extract<WorkerCommand, { type: 'tag-correction' }>
+    const corrections = () => sent.filter((c): c is Correction => c.type === 'tag-correction')
+    expect(corrections().map((c) => c.articles.map((a) => [a.id, a.tickers, a.tagEdit]))).toEqual([[['a1', ['WMT', 'TGT', 'COST'], { added: ['COST'], removed: [] }]]])
+
+    await core.handle('tagging:add-rule', { symbol: 'TGT', kind: 'deny', phrase: 'Price Target' })
+    const rule = { symbol: 'TGT', kind: 'deny', phrase: 'Price Target' }
+    expect(sent.filter((c) => c.type === 'tag-rules').at(-1)).toEqual({ type: 'tag-rules', userTagging: { deny: [rule], edits: { a1: { added: ['COST'], removed: [] } } } })
+    // Both timeline articles lost TGT: both are re-published corrected.
+    expect(corrections().at(-1)!.articles.map((a) => [a.id, a.tickers])).toEqual([['a1', ['WMT', 'COST']], ['a2', ['WMT']]])
+    await core.stop()
+
+    // A restart hands the worker the kept corrections with its start config.
+    const again = setup(dataDir)
+    await again.core.start()
+    expect(again.configs.at(-1)!.userTagging).toEqual({ deny: [rule], edits: { a1: { added: ['COST'], removed: [] } } })
+    await again.core.stop()
   })
 })

@@ -259,7 +259,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const startHost = async (): Promise<void> => {
     const config = await currentConfig()
     deps.log('info', `starting ingest: ${describeConfig(config)}`)
-    host = deps.startHost(config)
+    // The worker applies the user's deny phrases and kept corrections too, so `news.articles` matches the timeline.
+    host = deps.startHost({ ...config, userTagging: { deny: corrections.deny, edits: corrections.edits } })
     offHost = host.on(onWorker)
     setStatus(status)
     if (paused) host.send({ type: 'pause' })
@@ -414,6 +415,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       corrections = rememberEdit(corrections, articleId, after.tagEdit)
       saveCorrections()
       deps.emit('news:batch', { articles: [after], impacts: [] })
+      // The worker re-publishes it on news.articles (same key) and keeps the correction for later revisions.
+      host?.send({ type: 'tag-correction', articles: [after] })
       const proposals = remove.flatMap((s) => proposeDeny(before, s) ?? [])
       return ok({ article: after, proposals })
     },
@@ -423,7 +426,12 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         saveCorrections()
         const changed = [...articles.values()].map((a) => [a, applyUserTagging(a, corrections)] as const).filter(([a, b]) => a.tickers.join() !== b.tickers.join())
         for (const [, b] of changed) articles.set(b.id, b)
-        if (changed.length > 0) deps.emit('news:batch', { articles: changed.map(([, b]) => b), impacts: [] })
+        // Later articles in the worker get the rule; the articles it changed here are re-published corrected.
+        host?.send({ type: 'tag-rules', userTagging: { deny: corrections.deny, edits: corrections.edits } })
+        if (changed.length > 0) {
+          deps.emit('news:batch', { articles: changed.map(([, b]) => b), impacts: [] })
+          host?.send({ type: 'tag-correction', articles: changed.map(([, b]) => b) })
+        }
         return ok(null)
       }
       const s = deps.settings.get()

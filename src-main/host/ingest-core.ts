@@ -2,7 +2,8 @@
 // Guardian poller → tagger → impact tracker → signals; everything published to Kafka when enabled.
 // Thread-agnostic: the worker entry (ingest-worker.ts) and tests drive it through `handle` and `emit`.
 // The logic lives in named modules: flow control (batcher.ts), start-up history (history-loader.ts), the
-// status line (status-aggregator.ts) and when bars are complete for Kafka (market/bar-completion.ts).
+// status line (status-aggregator.ts), when bars are complete for Kafka (market/bar-completion.ts) and the user's
+// tag corrections (user-tagging.ts).
 import type { Bar, Quote, Trade } from '../domain/market'
 import type { Article, ImpactRecord } from '../domain/news'
 import { disabledKafkaStatus, type FeedStatus, type NewsStatus } from '../domain/status'
@@ -16,6 +17,7 @@ import { createBatcher } from './batcher'
 import { createHistoryLoader, type HistoryLoader } from './history-loader'
 import type { IngestConfig } from './protocol'
 import { createStatusAggregator, IDLE_FEED } from './status-aggregator'
+import { createUserTagging } from './user-tagging'
 import { disabledNews, type IngestCore, type IngestDeps, type NewsSource } from './ingest-ports'
 
 export { START_HISTORY_MS, type HistorySource } from './history-loader'
@@ -43,6 +45,7 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
   const batcher = createBatcher()
   const bars = createBarCompletion()
   const status = createStatusAggregator(now)
+  const userTagging = createUserTagging()
   let feedStatus: FeedStatus | null = null
   let newsStatus: NewsStatus = disabledNews('News polling is off')
   const c = { trades: 0, quotes: 0, aggregates: 0, articles: 0, impacts: 0, batches: 0 }
@@ -72,7 +75,8 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
     engine.ingestAggregate(b)
   }
   const onArticle = (raw: Article): void => {
-    const article: Article = { ...raw, tickers: raw.tickers.length > 0 ? raw.tickers : tag(raw) }
+    // The user's deny phrases and kept corrections apply before tracking: a denied ticker gets no signal.
+    const article: Article = userTagging.apply({ ...raw, tickers: raw.tickers.length > 0 ? raw.tickers : tag(raw) })
     c.articles++
     const records = tracker ? tracker.onArticle(article) : []
     // The tracker decides staleness against earlier headlines of the same symbol.
@@ -191,6 +195,7 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
   const start = (cfg: IngestConfig): void => {
     if (config) return log('warn', 'start ignored: already started')
     config = cfg
+    if (cfg.userTagging) userTagging.set(cfg.userTagging)
     engine = createMarketEngine({ historyDepth: cfg.historyDepth })
     // Market-data time: a delayed plan's trades arrive 15 minutes late, so horizons must pass on its clock.
     const delayMs = cfg.feed.mode === 'delayed' ? 15 * 60_000 : 0
@@ -267,6 +272,14 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
           return setPaused(false)
         case 'history':
           deps.emit({ type: 'history', requestId: cmd.requestId, bars: engine.history(cmd.symbol, cmd.timeframe, cmd.limit) })
+          return
+        case 'tag-rules':
+          return userTagging.set(cmd.userTagging)
+        case 'tag-correction':
+          if (stopped) return log('warn', 'tag correction after stop: not re-published')
+          // Same key (the article id): the topic's latest record for it now carries the correction. Not sent back
+          // to the app, which made it.
+          for (const a of userTagging.corrected(cmd.articles)) publisher?.publish('news.articles', a)
           return
         case 'stop':
           void stop()

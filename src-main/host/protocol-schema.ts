@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { SYMBOL_PATTERN } from '../domain/watchlist'
 import type { WorkerCommand } from './protocol'
 import { kafkaSecurityConfigSchema } from '../kafka/security'
+import { MAX_DENY, MAX_EDITS, tagEditSchema, userTagRuleSchema } from '../news/tagging/corrections'
 
 const symbol = z.string().regex(SYMBOL_PATTERN)
 export const watchlistEntrySchema = z.object({ symbol, aliases: z.array(z.string().min(1).max(80)).max(20) })
@@ -11,6 +12,35 @@ export const thresholdsSchema = z.object({
   z: z.number().positive().max(100),
   rvol: z.number().positive().max(1000),
   zWithVolume: z.number().positive().max(100),
+})
+
+// The user's tagging (news/tagging/corrections.ts holds the rule and file schemas; the bounds are the file's).
+export const userTaggingSchema = z.object({
+  deny: z.array(userTagRuleSchema.refine((r) => r.kind === 'deny', 'only deny rules travel to the worker')).max(MAX_DENY),
+  edits: z.record(z.string().min(1).max(1000), tagEditSchema).refine((e) => Object.keys(e).length <= MAX_EDITS, `at most ${MAX_EDITS} kept corrections`),
+})
+
+const tagRule = z.enum(['cashtag', 'exchange', 'ric', 'ticker', 'name', 'name-in-context', 'user-alias', 'guardian-tag', 'user'])
+/** An article the app hands back to be re-published (the shape of `news.articles`, domain/news.ts). */
+export const articleSchema = z.object({
+  id: z.string().min(1).max(1000),
+  published: z.number().finite(),
+  updated: z.number().finite(),
+  title: z.string().max(10_000),
+  url: z.string().max(4096),
+  section: z.string().max(200),
+  type: z.string().max(100),
+  trailText: z.string().max(100_000),
+  tickers: z.array(symbol).max(500),
+  query: z.string().max(10_000),
+  receivedAt: z.number().finite(),
+  stale: z.boolean(),
+  tagReasons: z
+    .array(z.object({ symbol, term: z.string().max(200), rule: tagRule, field: z.enum(['title', 'trail', 'tags', 'user']) }))
+    .max(500)
+    .optional(),
+  tagEdit: z.object({ added: z.array(symbol).max(20), removed: z.array(symbol).max(500) }).optional(),
+  guardianTags: z.array(z.string().max(200)).max(50).optional(),
 })
 
 export const ingestConfigSchema = z.object({
@@ -44,6 +74,7 @@ export const ingestConfigSchema = z.object({
   dataDir: z.string().min(1),
   historyDepth: z.number().int().min(10).max(100_000),
   flushMs: z.number().min(1).max(1000),
+  userTagging: userTaggingSchema.optional(),
 })
 
 export const workerCommandSchema = z.discriminatedUnion('type', [
@@ -61,6 +92,8 @@ export const workerCommandSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('stop') }),
   z.object({ type: z.literal('ack'), seq: z.number().int() }),
+  z.object({ type: z.literal('tag-rules'), userTagging: userTaggingSchema }),
+  z.object({ type: z.literal('tag-correction'), articles: z.array(articleSchema).min(1).max(MAX_EDITS) }),
 ])
 
 export function parseWorkerCommand(raw: unknown): { ok: true; value: WorkerCommand } | { ok: false; error: string } {

@@ -7,6 +7,7 @@ import type { WatchlistEntry } from '../domain/watchlist'
 import type { FeedConfig } from '../feeds/config'
 import type { KafkaConfig } from '../kafka/config'
 import type { NewsConfig } from '../news/config'
+import type { UserTaggingState } from './user-tagging'
 
 export interface IngestConfig {
   feed: FeedConfig
@@ -20,6 +21,8 @@ export interface IngestConfig {
   historyDepth: number
   /** Coalescing window for updates leaving the worker, ms (16 = one animation frame). */
   flushMs: number
+  /** The user's confirmed deny phrases and kept tag corrections, applied from the first article on. */
+  userTagging?: UserTaggingState
 }
 
 export type WorkerCommand =
@@ -36,6 +39,13 @@ export type WorkerCommand =
    * it, so a slow consumer makes it coalesce instead of queueing without bound.
    */
   | { type: 'ack'; seq: number }
+  /** The user's deny phrases or kept corrections changed: later articles get these (replacing the old ones). */
+  | { type: 'tag-rules'; userTagging: UserTaggingState }
+  /**
+   * The user corrected these articles' tags in the timeline: re-publish each on `news.articles` (same key, the
+   * correction on the record) and keep its correction for later revisions.
+   */
+  | { type: 'tag-correction'; articles: Article[] }
 
 export type WorkerEvent =
   | { type: 'ready' }
