@@ -1,5 +1,6 @@
 // The headless pipeline end to end: real ingest worker thread, real simulator (Polygon + Guardian), real
-// Kafka broker. Every stream the app publishes arrives with its key and `schema` header.
+// Kafka broker. Every stream the app publishes arrives with its key and `schema` header, and a tag correction
+// sent to the worker (`tag-correction`) lands on news.articles as the latest record for that article's key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -9,7 +10,8 @@ import { mountGuardian, type GuardianSim } from '../../src-main/simulator/guardi
 import { startIngestWorker, type IngestHost } from '../../src-main/host/worker-host'
 import type { IngestConfig } from '../../src-main/host/protocol'
 import type { StatusSnapshot } from '../../src-main/domain/status'
-import { DEFAULT_THRESHOLDS } from '../../src-main/domain/news'
+import { DEFAULT_THRESHOLDS, type Article } from '../../src-main/domain/news'
+import { applyCorrection } from '../../src-main/news/tagging/corrections'
 import { consumeTopic, testBrokers } from './kafka-helpers'
 
 let sim: Simulator
@@ -17,6 +19,8 @@ let guardian: GuardianSim
 let host: IngestHost
 let dir: string | undefined
 let last: StatusSnapshot | null = null
+const arrived: Article[] = []
+let corrected: Article | null = null
 const prefix = `it${Date.now().toString(36)}.`
 
 beforeAll(async () => {
@@ -69,6 +73,7 @@ beforeAll(async () => {
   host = startIngestWorker(config)
   host.on((ev) => {
     if (ev.type === 'status') last = ev.status
+    if (ev.type === 'batch') arrived.push(...ev.articles)
   })
   const until = Date.now() + 90_000
   while (!(last && last.kafka.state === 'connected' && last.kafka.recordsPerSec > 0)) {
@@ -77,6 +82,15 @@ beforeAll(async () => {
   }
   // Let seconds close (1 s bars) and news arrive, then stop: stop flushes everything to the broker.
   await new Promise((r) => setTimeout(r, 8_000))
+  while (arrived.length === 0) {
+    if (Date.now() > until) throw new Error('no article arrived from the simulated Guardian')
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  // The user corrects the first article in the timeline: the app hands the corrected article to the worker.
+  const first = arrived[0]!
+  const missing = ['AAPL', 'MSFT'].filter((s) => !first.tickers.includes(s))
+  corrected = missing.length > 0 ? applyCorrection(first, [missing[0]!], []) : applyCorrection(first, [], ['AAPL'])
+  host.send({ type: 'tag-correction', articles: [corrected] })
   await host.stop()
 }, 180_000)
 
@@ -121,5 +135,16 @@ describe('ingest worker → Kafka', () => {
     const seen = truth.filter((t) => byId.has(`AAPL|${t.seq}`))
     expect(seen.length).toBeGreaterThan(10)
     for (const t of seen) expect(byId.get(`AAPL|${t.seq}`)).toMatchObject({ price: t.price, size: t.size })
+  })
+
+  it('a corrected article is re-published on news.articles: the latest record for its key carries the correction', async () => {
+    const records = await consumeTopic(testBrokers(), `${prefix}news.articles`)
+    const forKey = records.filter((r) => r.key === corrected!.id)
+    expect(forKey.length).toBeGreaterThanOrEqual(2)
+    const latest = JSON.parse(forKey.at(-1)!.payload!) as Article
+    expect(header(forKey.at(-1)!.headers, 'schema')).toBe('article/v1')
+    expect(corrected!.tagEdit).toBeDefined()
+    expect(latest.tagEdit).toEqual(corrected!.tagEdit)
+    expect(latest.tickers).toEqual(corrected!.tickers)
   })
 })
