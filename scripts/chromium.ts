@@ -13,6 +13,26 @@ export interface ChromiumChoice {
   env: Record<string, string>
 }
 
+/** Flags for headless runs on a closed network (no background networking: its connections are refused here). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+
+/** playwright-core launch options for a choice. */
+export const launchOptions = (
+  c: ChromiumChoice,
+  extraArgs: string[] = [],
+): { executablePath: string; args: string[]; env: Record<string, string | undefined> } => ({
+  executablePath: c.executablePath,
+  args: [...CHROMIUM_ARGS, ...extraArgs],
+  env: { ...process.env, ...c.env },
+})
+
 /** System Chromium/Chrome binaries, in the order they are tried. */
 export const SYSTEM_CANDIDATES = [
   '/usr/bin/chromium',

@@ -2,7 +2,7 @@
 // first candle and the news timeline shows its first headline. CI runs it; it fails within its deadline with
 // what was missing.
 import { chromium } from 'playwright-core'
-import { describeChromium, resolveChromium } from '../chromium'
+import { describeChromium, launchOptions, resolveChromium } from '../chromium'
 
 interface SmokeHook {
   paintedCandle(symbol: string, tf: string): { time: number; close: number } | null
@@ -24,18 +24,7 @@ export async function smokeCheck(
 ): Promise<SmokeResult> {
   const choice = await resolveChromium(repoRoot)
   log(describeChromium(choice))
-  const browser = await chromium.launch({
-    executablePath: choice.executablePath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-    env: { ...process.env, ...choice.env },
-  })
+  const browser = await chromium.launch(launchOptions(choice))
   const t0 = Date.now()
   const left = (): number => Math.max(1, deadline - Date.now())
   let stage = 'the page to load'

@@ -3,7 +3,7 @@
 // kept in the same store under their own slots. Never in the settings document, never sent to the renderer
 // (which learns only whether each one is set), never logged (the composition roots redact them).
 import type { KafkaSecurityConfig } from '../kafka/security'
-import { SecretStoreError, type KeyValueStore, type SafeStorageLike } from './secrets'
+import { readEncrypted, SecretStoreError, type KeyValueStore, type SafeStorageLike } from './secrets'
 
 export type KafkaSecretName = 'password' | 'clientKey' | 'oauthClientSecret'
 export const KAFKA_SECRET_NAMES: readonly KafkaSecretName[] = ['password', 'clientKey', 'oauthClientSecret']
@@ -31,15 +31,7 @@ export function kafkaSecretProblem(name: KafkaSecretName, value: string): string
 
 export function createKafkaSecretStore(safe: SafeStorageLike, kv: KeyValueStore): KafkaSecretStore {
   const slot = (name: KafkaSecretName): string => `secret.kafka.${name}`
-  const get = (name: KafkaSecretName): string | undefined => {
-    const stored = kv.get(slot(name))
-    if (typeof stored !== 'string' || stored.length === 0) return undefined
-    try {
-      return safe.decryptString(Buffer.from(stored, 'base64'))
-    } catch {
-      return undefined
-    }
-  }
+  const get = (name: KafkaSecretName): string | undefined => readEncrypted(safe, kv, slot(name))
   return {
     set(name, value) {
       const problem = kafkaSecretProblem(name, value)

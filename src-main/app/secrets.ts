@@ -46,17 +46,20 @@ export class SecretStoreError extends Error {
 
 const KEY_SHAPE = /^[\x21-\x7e]{8,200}$/
 
+/** The secret stored (base64 ciphertext) under `slot`, decrypted; undefined when absent or undecryptable. */
+export function readEncrypted(safe: SafeStorageLike, kv: KeyValueStore, slot: string): string | undefined {
+  const stored = kv.get(slot)
+  if (typeof stored !== 'string' || stored.length === 0) return undefined
+  try {
+    return safe.decryptString(Buffer.from(stored, 'base64'))
+  } catch {
+    return undefined
+  }
+}
+
 export function createSecretStore(safe: SafeStorageLike, kv: KeyValueStore): SecretStore {
   const slot = (name: SecretName): string => `secret.${name}`
-  const decrypt = (name: SecretName): string | undefined => {
-    const stored = kv.get(slot(name))
-    if (typeof stored !== 'string' || stored.length === 0) return undefined
-    try {
-      return safe.decryptString(Buffer.from(stored, 'base64'))
-    } catch {
-      return undefined
-    }
-  }
+  const decrypt = (name: SecretName): string | undefined => readEncrypted(safe, kv, slot(name))
   const isStored = (name: SecretName): boolean => {
     const stored = kv.get(slot(name))
     return typeof stored === 'string' && stored.length > 0

@@ -7,18 +7,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { encodeFrame, formatAck, openSpool, parseAck, scanFrames, describeDamage, type Spool, type SpoolRecord } from './spool'
+import { mulberry32 } from '../simulator/prng'
 
-/** Deterministic PRNG (mulberry32): the sweep is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** Deterministic PRNG: the sweep is the same on every run. */
+const rng = mulberry32
 
 const rec = (i: number, rand: () => number): SpoolRecord => ({
   topic: i % 5 === 0 ? 'news.articles' : 'market.trades',

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { resolveChromium } from '../../../scripts/chromium'
+import { launchOptions, resolveChromium } from '../../../scripts/chromium'
 import { createServeServer, type ServeServer } from '../../../src-main/serve/server'
 import { createNodeApp } from '../../../src-main/app/compose-node'
 import type { AppCore } from '../../../src-main/app/app-core'
@@ -91,23 +91,10 @@ export async function startServe(opts: ServeOptions = {}): Promise<ServeHandle> 
   }
 }
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 
 /** The system's Chromium, else the npm package's (scripts/chromium.ts), or a loud failure saying why. */
 export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  const choice = await resolveChromium(REPO_ROOT)
-  return chromium.launch({
-    executablePath: choice.executablePath,
-    args: [...CHROMIUM_ARGS, ...extraArgs],
-    env: { ...process.env, ...choice.env },
-  })
+  return chromium.launch(launchOptions(await resolveChromium(REPO_ROOT), extraArgs))
 }
 
 /** Polls `fn` until it returns a truthy value; throws with `what` (and the last value) on timeout. */
