@@ -127,7 +127,10 @@ describe('Polygon client vs simulator: 20 drops in a 30-minute accelerated sessi
   const firstTradeTs = new Map<string, number>()
   /** Late TRF prints the socket delivered (symbol|seq). */
   const receivedLate = new Set<string>()
-  const backfills: { symbol: string; from: number; to: number; at: number; bars: number; res?: BackfillResult }[] = []
+  /** Per symbol: market time of the first REST request since its last delivered backfill. */
+  const requestedAt = new Map<string, number>()
+  /** `asked`: market time the REST request went out; `at`: when its bars were applied. */
+  const backfills: { symbol: string; from: number; to: number; asked: number; at: number; bars: number; res?: BackfillResult }[] = []
 
   beforeAll(async () => {
     sim = await createSimulator({ seed: 42, clock: { kind: 'accelerated', factor: FACTOR, start: START } })
@@ -149,7 +152,8 @@ describe('Polygon client vs simulator: 20 drops in a 30-minute accelerated sessi
         engine.ingestTrade(t)
       },
       onBackfill: (symbol, bars, range) => {
-        backfills.push({ symbol, from: range.from, to: range.to, at: sim.now(), bars: bars.length })
+        backfills.push({ symbol, from: range.from, to: range.to, asked: requestedAt.get(symbol) ?? sim.now(), at: sim.now(), bars: bars.length })
+        requestedAt.delete(symbol)
         // Both sides name the gap by inclusive minute starts (feeds/gap.ts).
         const res = engine.ingestBackfill(symbol, bars, range)
         backfills[backfills.length - 1]!.res = res
@@ -158,6 +162,12 @@ describe('Polygon client vs simulator: 20 drops in a 30-minute accelerated sessi
         if (states[states.length - 1] !== s.state) states.push(s.state)
       },
       socket: { reconnect: { baseMs: 200, capMs: 1_000, kind: 'full', minMs: 100 } },
+      // Notes when each REST request goes out (market time), to know which late prints its bars can hold.
+      fetch: (url, init) => {
+        const m = /\/v2\/aggs\/ticker\/([^/]+)\//.exec(String(url))
+        if (m && !requestedAt.has(decodeURIComponent(m[1]!))) requestedAt.set(decodeURIComponent(m[1]!), sim.now())
+        return fetch(url, init)
+      },
     })
     feed.setSubscriptions(SYMBOLS, ['T'])
     feed.start()
@@ -192,6 +202,7 @@ describe('Polygon client vs simulator: 20 drops in a 30-minute accelerated sessi
     const lastTs = feed.lastDataTs()!
     const to = lastTs - (lastTs % M)
     let minutes = 0
+    let skipped = 0
     for (const symbol of SYMBOLS) {
       const first = firstTradeTs.get(symbol)!
       const from = first - (first % M) + M
@@ -202,20 +213,26 @@ describe('Polygon client vs simulator: 20 drops in a 30-minute accelerated sessi
       // down and its minute lies before the gap that REST fills, or when it came after REST had filled its
       // minute (REST outranks trades there); a re-sent AM bar or another REST call would bring it in
       // (docs/protocols.md, "Late TRF prints"). The reference keeps exactly the prints a client could have.
-      const filledAt = (minute: number): number[] =>
-        backfills.filter((b) => b.symbol === symbol && b.from <= minute && minute <= b.to).map((b) => b.at)
+      // A print reported while its minute's REST request was under way may or may not be in those bars: such
+      // minutes are left out of the comparison (counted, and bounded below).
+      const fillsOf = (minute: number): { asked: number; at: number }[] =>
+        backfills.filter((b) => b.symbol === symbol && b.from <= minute && minute <= b.to)
+      const undecided = new Set<number>()
       const obtainable = (t: Trade): boolean => {
         const at = placedTs(t)
         if (at === null || at === t.ts) return true
         if (t.ts > lastTs) return false
-        const fills = filledAt(at - (at % M))
-        if (fills.some((f) => f >= t.ts)) return true
-        return receivedLate.has(`${symbol}|${t.seq}`) && !fills.some((f) => f < t.ts)
+        const minute = at - (at % M)
+        const fills = fillsOf(minute)
+        if (fills.some((f) => f.asked >= t.ts)) return true
+        if (fills.some((f) => f.asked < t.ts && t.ts <= f.at)) undecided.add(minute)
+        return receivedLate.has(`${symbol}|${t.seq}`) && fills.length === 0
       }
       const reported = sim.groundTruthTrades(symbol).filter(obtainable)
-      const truth = referenceMinuteBars(reported, from, to)
+      const truth = referenceMinuteBars(reported, from, to).filter((b) => !undecided.has(b.start))
+      skipped += undecided.size
       const ours = comparable(
-        engine.history(symbol, '1m', 200).filter((b) => b.start >= from && b.start < to),
+        engine.history(symbol, '1m', 200).filter((b) => b.start >= from && b.start < to && !undecided.has(b.start)),
       )
       expect(ours.map((b) => b.start)).toEqual(truth.map((b) => b.start))
       for (let k = 0; k < truth.length; k++) {
@@ -231,6 +248,7 @@ describe('Polygon client vs simulator: 20 drops in a 30-minute accelerated sessi
       minutes += truth.length
     }
     expect(minutes).toBeGreaterThanOrEqual(SYMBOLS.length * 25)
+    expect(skipped, 'minutes left out as undecided').toBeLessThanOrEqual(Math.ceil(minutes * 0.05))
     // Without backfill the drops would have lost trades: prove the REST path actually replaced minutes.
     expect(backfills.reduce((n, b) => n + b.bars, 0)).toBeGreaterThan(0)
     expect(backfills.reduce((n, b) => n + (b.res?.replaced ?? 0) + (b.res?.added ?? 0), 0)).toBeGreaterThan(0)
