@@ -19,7 +19,7 @@ import type { KafkaConfig } from '../../src-main/kafka/config'
 import { createPublisher, type Publisher } from '../../src-main/kafka/publisher'
 import type { KafkaSecurityConfig } from '../../src-main/kafka/security'
 import { BrokerConnection, connectionSecurity, fetchMetadata } from '../../src-main/kafka/transport'
-import { consumeTopic, uniquePrefix } from './kafka-helpers'
+import { consumeTopic, flinkImpact, uniquePrefix } from './kafka-helpers'
 import { checkKafkaConnection } from '../../src-main/kafka/connection-check'
 import { freePort } from '../../scripts/kafka/broker'
 
@@ -167,25 +167,7 @@ describe('publisher over SASL_SSL (SCRAM-SHA-512 + TLS) on a real broker', () =>
 
   it('the signals consumer (kafkajs) reads over the same SASL_SSL settings', async () => {
     const prefix = uniquePrefix('signals-sasl')
-    const rec: ImpactRecord = {
-      articleId: 'business/2026/nov/27/a',
-      symbol: 'AAPL',
-      published: T0,
-      p0: 100,
-      ret1: 0.01,
-      ret5: 0.03,
-      ret15: 0.04,
-      sigma: 0.001,
-      z1: 5,
-      z5: 4,
-      z15: 3,
-      rvol5: 3.5,
-      signal: 'up',
-      latencyMs: 800,
-      stale: false,
-      origin: 'flink',
-      final: true,
-    }
+    const rec = flinkImpact('business/2026/nov/27/a', 'AAPL', { published: T0 })
     await produceLines(
       broker.secure!.brokers,
       `${prefix}signals.news-impact`,

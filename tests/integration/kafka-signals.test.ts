@@ -6,29 +6,8 @@ import type { ImpactRecord } from '../../src-main/domain/news'
 import { impactKey } from '../../src-main/domain/news'
 import { mergeImpacts } from '../../src-main/kafka/impact-merge'
 import { createSignalsConsumer, type SignalsConsumer } from '../../src-main/kafka/signals-consumer'
-import { produceLines, testBrokers, uniquePrefix } from './kafka-helpers'
+import { flinkImpact as flink, produceLines, testBrokers, uniquePrefix } from './kafka-helpers'
 
-const T0 = Date.UTC(2026, 10, 27, 15, 30)
-const flink = (articleId: string, symbol: string, over: Partial<ImpactRecord> = {}): ImpactRecord => ({
-  articleId,
-  symbol,
-  published: T0,
-  p0: 100,
-  ret1: 0.01,
-  ret5: 0.03,
-  ret15: 0.04,
-  sigma: 0.001,
-  z1: 5,
-  z5: 4,
-  z15: 3,
-  rvol5: 3.5,
-  signal: 'up',
-  latencyMs: 800,
-  stale: false,
-  origin: 'flink',
-  final: true,
-  ...over,
-})
 
 let consumer: SignalsConsumer | null = null
 afterEach(async () => {

@@ -2,10 +2,11 @@
 // explicit "insecure (testing only)" switch, OAUTHBEARER token source; the password, client key and OAuth
 // client secret are write-only fields stored by main in the OS keychain (only "set"/"not set" comes back).
 // "Test connection" asks main to walk DNS → TCP → TLS → SASL → topics with the settings as typed.
-import { useEffect, useState, type ReactNode } from 'react'
+import { useEffect, useState } from 'react'
 import type { KafkaCheck, KafkaSecretName, KafkaSecretsStatus } from '@contract/contract'
 import type { Settings } from '@contract/settings-schema'
 import { getApi } from '../../api/client'
+import { Row } from './SettingsRow'
 
 type Kafka = Settings['kafka']
 type Security = Kafka['security']
@@ -182,11 +183,3 @@ function TestConnection({ kafka }: { kafka: Kafka }) {
   )
 }
 
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="settings-row">
-      <span className="settings-label">{label}</span>
-      <div className="settings-control">{children}</div>
-    </div>
-  )
-}

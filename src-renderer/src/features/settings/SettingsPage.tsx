@@ -5,6 +5,7 @@ import { KafkaSecurity } from './KafkaSecurity'
 import { KeyField } from './KeyField'
 import { fieldErrors, settingsPatch } from './settings-form'
 import { useSettingsStore } from './settings-store'
+import { Row } from './SettingsRow'
 
 type Section = keyof Settings
 
@@ -223,15 +224,6 @@ function Group({ title, children }: { title: string; children: ReactNode }) {
       <legend>{title}</legend>
       {children}
     </fieldset>
-  )
-}
-
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="settings-row">
-      <span className="settings-label">{label}</span>
-      <div className="settings-control">{children}</div>
-    </div>
   )
 }
 
