@@ -50,18 +50,21 @@ export function downloadElectron(
   log('downloading Electron’s binary (about 100 MB, once)…')
   const env = { ...process.env }
   delete env.ELECTRON_SKIP_BINARY_DOWNLOAD
+  // On a terminal @electron/get draws its progress bar on stderr, which needs the terminal itself: the error (if
+  // any) is then printed above and named so; elsewhere stderr is read for the one-line reason.
+  const tty = process.stderr.isTTY === true
   return new Promise((resolve) => {
     const p = spawn(process.execPath, [script], {
       cwd: electronDir(repoRoot),
       env,
-      stdio: ['ignore', 'inherit', 'pipe'],
+      stdio: ['ignore', 'inherit', tty ? 'inherit' : 'pipe'],
     })
-    let stderr = ''
+    let stderr = tty ? 'the error printed above' : ''
     const timer = setTimeout(() => {
       stderr += `\nError: no result after ${Math.round(timeoutMs / 1000)} s`
       p.kill('SIGKILL')
     }, timeoutMs)
-    p.stderr.on('data', (b: Buffer) => {
+    p.stderr?.on('data', (b: Buffer) => {
       stderr += b.toString()
       if (stderr.length > 64_000) stderr = stderr.slice(-32_000)
     })
