@@ -23,6 +23,7 @@ import {
   libsMarkerName,
   log4j2Properties,
   newClusterId,
+  storageFormatArgs,
   serverProperties,
   type SecureListenerConfig,
 } from './config'
@@ -239,7 +240,7 @@ function formatIfNeeded(
       log4jConfig: log4j,
       heapMb: 256,
       mainClass: 'kafka.tools.StorageTool',
-      args: ['format', '-t', newClusterId(), '-c', propsFile, '--ignore-formatted', ...scram],
+      args: storageFormatArgs(newClusterId(), propsFile, scram),
     }),
     { encoding: 'utf8', timeout: 120_000, cwd: dataDir },
   )

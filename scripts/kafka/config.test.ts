@@ -7,6 +7,7 @@ import {
   libsMarkerName,
   log4j2Properties,
   newClusterId,
+  storageFormatArgs,
   serverProperties,
   STARTED_MARKER,
   javaClientProps,
@@ -37,6 +38,13 @@ describe('broker config builders', () => {
     expect(libsMarkerName(brokerArtifacts())).toBe(a)
     expect(libsMarkerName(brokerArtifacts('3.9.1'))).not.toBe(a)
     expect(libsMarkerName(brokerArtifacts().slice(1))).not.toBe(a)
+  })
+
+  it('a cluster id that starts with "-" still reaches kafka-storage as the id, not as an option', () => {
+    const id = newClusterId(Buffer.from('f8' + '00'.repeat(15), 'hex'))
+    expect(id.startsWith('-')).toBe(true)
+    const args = storageFormatArgs(id, '/d/server.properties', ['--add-scram', 'x'])
+    expect(args).toEqual(['format', `--cluster-id=${id}`, '-c', '/d/server.properties', '--ignore-formatted', '--add-scram', 'x'])
   })
 
   it('escapes XML in coordinates', () => {

@@ -241,6 +241,14 @@ export function newClusterId(bytes: Buffer = randomBytes(16)): string {
   return bytes.toString('base64url')
 }
 
+/**
+ * `kafka-storage format` arguments. The cluster id goes as `--cluster-id=<id>`: a base64url id starts with "-"
+ * one time in 64, and as a separate argument the tool then reads it as an option and refuses to format.
+ */
+export function storageFormatArgs(clusterId: string, propsFile: string, scram: readonly string[] = []): string[] {
+  return ['format', `--cluster-id=${clusterId}`, '-c', propsFile, '--ignore-formatted', ...scram]
+}
+
 export function javaArgs(opts: {
   libsDir: string
   log4jConfig: string
