@@ -1,5 +1,5 @@
 // The Polygon (Massive) simulator: one loopback HTTP + WebSocket server speaking the real
-// protocols (socket /stocks, REST /v2/...), driven by a deterministic market model. The tape
+// protocols (socket /stocks, REST /v2/..., /v3/trades), driven by a deterministic market model. The tape
 // runs whether or not anybody is connected; socket events, A/AM bars and REST aggregates all
 // derive from it. See README.md beside this file for the behaviours chosen where the vendor
 // does not document them.
@@ -378,7 +378,7 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
     }
     let status = 404
     let body = JSON.stringify({ status: 'NOT_FOUND', message: 'Not Found' })
-    if (req.method === 'GET' && url.pathname.startsWith('/v2/')) {
+    if (req.method === 'GET' && (url.pathname.startsWith('/v2/') || url.pathname.startsWith('/v3/'))) {
       try {
         ;({ status, body } = handleRest(restCtx, url, req.headers.authorization))
       } catch {

@@ -8,7 +8,7 @@ import { easternDayStart } from '../domain/eastern-time'
 import { intradayFactorCached } from './intraday'
 import { hashSeed, Rng } from './prng'
 import type { SymbolProfile } from './symbols'
-import { type ConditionSets, FINRA_TRF_EXCHANGE, LATE_TRF_MS, NO_BAR, placeOf, QuoteTape, TradeTape, trfIdOf } from './tape'
+import { type ConditionSets, FINRA_TRF_EXCHANGE, LATE_TRF_MS, NO_BAR, participantTime, placeOf, QuoteTape, TradeTape, trfIdOf } from './tape'
 import { barJson, decimalSizeText, quoteJson, tradeJson } from './wire'
 
 /** Event kinds in the outbound buffer. */
@@ -277,10 +277,8 @@ export class SymbolMarket {
     const out = this.out
     if (out && (this.outMask & (1 << EV_T)) !== 0) {
       out.kinds.push(EV_T)
-      // Participant time: off-exchange prints reach the TRF after the execution (a reporting delay of up to
-      // a few hundred ms here; FINRA allows 10 s); exchange prints a millisecond or two before the SIP. An on-time
-      // TRF print is stamped by the TRF as by the SIP (`trft` = `t`), as in the captured frames (fixtures/polygon).
-      const pt = trf ? trft - ((Math.imul(id, 2654435761) >>> 0) % 400) : t - (id % 3)
+      // Participant time (participantTime): REST's /v3/trades derives the same value from the tape.
+      const pt = participantTime(t, id, trft)
       out.json.push(
         tradeJson(this.profile.symbol, id, x, price, size, this.opts.conds.get(condId), t, this.seq, this.profile.tape, pt, trf ? trfIdOf(id) : 0, trft),
       )

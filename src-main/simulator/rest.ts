@@ -1,9 +1,10 @@
-// Polygon REST endpoints the app uses: aggregates (with next_url paging), previous close and the
-// single-ticker snapshot. Everything is computed from the ground-truth tape with the same bar
+// Polygon REST endpoints the app uses: aggregates (with next_url paging), tick-level trades (`/v3/trades`,
+// rest-trades.ts), previous close and the single-ticker snapshot. Everything is computed from the ground-truth tape with the same bar
 // arithmetic as the socket's A/AM events.
 import { aggregateTrades, type RestBar, type TradeRow } from './bars'
 import { easternDateStart, easternDayStart } from '../domain/eastern-time'
 import { LATE_TRF_MS } from './tape'
+import { clampLimit, decodeCursor, encodeCursor, parseTradeWindow, TRADES_DEFAULT_LIMIT, tradesPage, type TradesQuery } from './rest-trades'
 import type { SymbolMarket } from './market'
 import { hashSeed, Rng } from './prng'
 import { roundCent, SYMBOL_RE } from './symbols'
@@ -76,6 +77,8 @@ export function handleRest(ctx: RestContext, url: URL, authorization: string | u
   const path = url.pathname
   let m = /^\/v2\/aggs\/ticker\/([^/]+)\/range\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\/?$/.exec(path)
   if (m) return aggs(ctx, url, request_id, decodeURIComponent(m[1] ?? ''), m[2] ?? '', m[3] ?? '', m[4] ?? '', m[5] ?? '')
+  m = /^\/v3\/trades\/([^/]+)\/?$/.exec(path)
+  if (m) return trades(ctx, url, request_id, decodeURIComponent(m[1] ?? ''))
   m = /^\/v2\/aggs\/ticker\/([^/]+)\/prev\/?$/.exec(path)
   if (m) return prev(ctx, url, request_id, decodeURIComponent(m[1] ?? ''))
   m = /^\/v2\/snapshot\/locale\/us\/markets\/stocks\/tickers\/([^/]+)\/?$/.exec(path)
@@ -201,6 +204,39 @@ function aggs(
     body.next_url = `${ctx.httpBase}/v2/aggs/ticker/${encodeURIComponent(ticker)}/range/${mult}/${span}/${nextFrom}/${nextTo}?${q.toString()}`
   }
   return json(200, body)
+}
+
+/**
+ * `GET /v3/trades/{ticker}`: the tape's trades by SIP time, `timestamp[.gte|.gt|.lte|.lt]` in ns or ISO dates,
+ * `order` asc|desc (Polygon's default is desc), `limit` 1000 by default and at most 50000, `next_url` with an
+ * opaque `cursor` (which carries the whole query, as Polygon's does) while more trades follow.
+ */
+function trades(ctx: RestContext, url: URL, request_id: string, ticker: string): RestResponse {
+  const params = url.searchParams
+  const cursor = params.get('cursor')
+  let q: TradesQuery | null
+  if (cursor !== null) {
+    q = decodeCursor(cursor)
+    if (!q) return badRequest(request_id, 'Invalid cursor')
+  } else {
+    const order = params.get('order') ?? 'desc'
+    if (order !== 'asc' && order !== 'desc') return badRequest(request_id, 'order must be asc or desc')
+    const sort = params.get('sort') ?? 'timestamp'
+    if (sort !== 'timestamp') return badRequest(request_id, 'sort must be timestamp')
+    const window = parseTradeWindow(params)
+    if (!window) return badRequest(request_id, 'Could not parse the timestamp')
+    const limitRaw = params.get('limit')
+    q = { ...window, order, limit: limitRaw === null ? TRADES_DEFAULT_LIMIT : clampLimit(Number(limitRaw)), after: null }
+  }
+  const market = SYMBOL_RE.test(ticker) ? ctx.market(ticker) : null
+  const page = market && q.lt > q.gte ? tradesPage(market, q, ctx.now()) : { results: [], last: null, more: false }
+  let body = `{"results":[${page.results.join(',')}],"status":"OK","request_id":${JSON.stringify(request_id)}`
+  if (page.more && page.last) {
+    // No key in next_url: the client appends its own.
+    const next = `${ctx.httpBase}/v3/trades/${encodeURIComponent(ticker)}?cursor=${encodeCursor({ ...q, after: page.last })}`
+    body += `,"next_url":${JSON.stringify(next)}`
+  }
+  return { status: 200, body: `${body}}` }
 }
 
 interface DayBar {

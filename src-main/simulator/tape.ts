@@ -36,6 +36,15 @@ export const FINRA_TRF_EXCHANGE = 4
 export function trfIdOf(id: number): number {
   return 201 + (id % 3)
 }
+/**
+ * Participant (exchange) time of a print, ms (the socket's `pt`, the REST `participant_timestamp`): off-exchange
+ * prints reach the TRF after the execution (a reporting delay of up to a few hundred ms here; FINRA allows 10 s);
+ * exchange prints a millisecond or two before the SIP. An on-time TRF print is stamped by the TRF as by the SIP
+ * (`trft` = `t`), as in the captured frames (fixtures/polygon). `trft` is 0 for an exchange print.
+ */
+export function participantTime(ts: number, id: number, trft: number): number {
+  return trft !== 0 ? trft - ((Math.imul(id, 2654435761) >>> 0) % 400) : ts - (id % 3)
+}
 /** How late a TRF print may be and still land in its own window's bars (Polygon holds bars 15 minutes). */
 export const LATE_TRF_MS = 15 * 60_000
 /** Bar time of a print too late for any intraday bar (`placeOf`). */
