@@ -119,6 +119,15 @@ export class SymbolMarket {
     this.nextQuote = opts.origin + this.gap(opts.origin, opts.quoteRatio)
   }
 
+  /** Where the tape starts (ms); the minute history of earlier sessions is synthetic (history.ts). */
+  get origin(): number {
+    return this.opts.origin
+  }
+
+  get intensity(): number {
+    return this.opts.intensity
+  }
+
   addShock(s: ShockPlan): void {
     this.shocks.push(s)
     // Re-quote exactly at the jump so the move shows up at `at`, not at the next random quote.

@@ -1,7 +1,8 @@
 // Polygon REST endpoints the app uses: aggregates (with next_url paging), tick-level trades (`/v3/trades`,
 // rest-trades.ts), previous close and the single-ticker snapshot. Everything is computed from the ground-truth tape with the same bar
 // arithmetic as the socket's A/AM events.
-import { aggregateTrades, type RestBar, type TradeRow } from './bars'
+import { aggregateTrades, round4, type RestBar, type TradeRow } from './bars'
+import { historyMinuteBars, mergeBars } from './history'
 import { easternDateStart, easternDayStart } from '../domain/eastern-time'
 import { LATE_TRF_MS } from './tape'
 import { clampLimit, decodeCursor, encodeCursor, parseTradeWindow, TRADES_DEFAULT_LIMIT, tradesPage, type TradesQuery } from './rest-trades'
@@ -144,13 +145,46 @@ function windowFn(span: string, mult: number): ((ts: number) => [number, number]
   }
 }
 
-/** Bars of `market` whose window starts in [windowOf(from).start, to], trades up to simulated now. */
-export function barsInRange(market: SymbolMarket, span: string, mult: number, from: number, to: number, now: number): RestBar[] | null {
+/**
+ * Bars of `market` whose window starts in [windowOf(from).start, to], trades up to simulated now. With `seed`,
+ * minute and longer bars also take the synthetic minute history of the sessions before the tape (history.ts).
+ */
+export function barsInRange(
+  market: SymbolMarket,
+  span: string,
+  mult: number,
+  from: number,
+  to: number,
+  now: number,
+  seed: number | null = null,
+): RestBar[] | null {
   const windowOf = windowFn(span, mult)
   if (!windowOf) return null
   const [firstStart] = windowOf(from)
   const [, lastEnd] = windowOf(to)
-  return aggregateTrades(rows(market, firstStart, lastEnd - 1, now, span !== 'day' && span !== 'week' && span !== 'month' && span !== 'quarter' && span !== 'year'), windowOf)
+  const fromTape = aggregateTrades(rows(market, firstStart, lastEnd - 1, now, span !== 'day' && span !== 'week' && span !== 'month' && span !== 'quarter' && span !== 'year'), windowOf)
+  if (seed === null || span === 'second') return fromTape
+  const minutes = historyMinuteBars(seed, market).filter((b) => b.t >= firstStart && b.t < lastEnd)
+  if (minutes.length === 0) return fromTape
+  const history = mergeBars(minutes, windowOf)
+  // Every history minute is before the origin; only a window that straddles it holds both.
+  const lastH = history[history.length - 1]
+  const firstT = fromTape[0]
+  if (lastH && firstT && lastH.t === firstT.t) {
+    const v = lastH.v + firstT.v
+    history[history.length - 1] = {
+      o: lastH.o,
+      h: Math.max(lastH.h, firstT.h),
+      l: Math.min(lastH.l, firstT.l),
+      c: firstT.c,
+      v,
+      vw: v > 0 ? round4((lastH.vw * lastH.v + firstT.vw * firstT.v) / v) : firstT.vw,
+      n: lastH.n + firstT.n,
+      t: lastH.t,
+    }
+    return [...history, ...fromTape.slice(1)]
+  }
+  return [...history, ...fromTape]
 }
 
 function aggs(
@@ -180,7 +214,7 @@ function aggs(
   limit = Math.min(MAX_LIMIT, Math.floor(limit))
 
   const market = SYMBOL_RE.test(ticker) ? ctx.market(ticker) : null
-  const all = market && to >= from ? (barsInRange(market, span, mult, from, to, ctx.now()) ?? []) : []
+  const all = market && to >= from ? (barsInRange(market, span, mult, from, to, ctx.now(), ctx.seed) ?? []) : []
   if (sort === 'desc') all.reverse()
   const page = all.slice(0, limit)
   const body: Record<string, unknown> = {
@@ -250,11 +284,14 @@ interface DayBar {
   t: number
 }
 
-/** The previous Eastern day's bar: from the tape when it holds that day, else synthetic around the start price. */
+/**
+ * The previous Eastern day's bar: from the tape and the session history (history.ts) when they hold that day, else
+ * synthetic around the start price (a weekend or holiday).
+ */
 export function previousDay(seed: number, market: SymbolMarket, now: number): DayBar {
   const today = easternDayStart(now)
   const prevStart = easternDayStart(today - 12 * 3_600_000)
-  const bars = barsInRange(market, 'day', 1, prevStart, today - 1, now)
+  const bars = barsInRange(market, 'day', 1, prevStart, today - 1, now, seed)
   const fromTape = bars?.find((b) => b.t === prevStart)
   if (fromTape) return fromTape
   const p = market.profile
@@ -294,8 +331,8 @@ function snapshot(ctx: RestContext, request_id: string, ticker: string): RestRes
   if (!market) return json(404, { status: 'NOT_FOUND', request_id, message: 'Ticker not found.' })
   const now = ctx.now()
   const today = easternDayStart(now)
-  const day = barsInRange(market, 'day', 1, today, now, now)?.[0]
-  const minute = barsInRange(market, 'minute', 1, now - 60_000, now, now) ?? []
+  const day = barsInRange(market, 'day', 1, today, now, now, ctx.seed)?.[0]
+  const minute = barsInRange(market, 'minute', 1, now - 60_000, now, now, ctx.seed) ?? []
   const lastMin = minute[minute.length - 1]
   const prevDay = previousDay(ctx.seed, market, now)
   const tape = market.trades
