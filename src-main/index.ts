@@ -4,15 +4,13 @@ import { app, BrowserWindow, dialog, Menu, Notification, Tray, WebContentsView, 
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createAppCore, type AppCore } from './app/app-core'
-import { createSettingsStore } from './app/settings-store'
 import { createJsonFileStore } from './app/json-file-store'
-import { startupNotices } from './app/startup-notices'
+import { openUserStores } from './app/startup-notices'
 import { createKeyHostApprovals } from './app/key-hosts'
 import { createKeyHostConfirm } from './shell/key-host-dialog'
 import { probeGrafana, testKey } from './app/key-check'
 import type { DemoEndpoints } from './domain/endpoints'
-import { createSecretStore, redact, type KeyValueStore } from './app/secrets'
-import { createKafkaSecretStore } from './app/kafka-secrets'
+import { redact } from './app/secrets'
 import { createGrafanaView, createMainWindow, type BrowserWindowLike, type WindowDeps } from './shell/windows'
 import { restoreBounds } from './shell/window-options'
 import { createTrayController } from './shell/tray'
@@ -41,17 +39,7 @@ async function main(): Promise<void> {
   // The same file electron-store kept (userData/newstape.json), read and written like browser mode's settings:
   // an unreadable file is moved aside and reported, never replaced by defaults behind the user's back.
   const store = createJsonFileStore(join(app.getPath('userData'), 'newstape.json'), { dotPaths: true })
-  const kv: KeyValueStore = store
-  const settings = createSettingsStore(kv, { keepCopy: () => store.keepCopy() })
-  const secrets = createSecretStore(safeStorage, kv)
-  const kafkaSecrets = createKafkaSecretStore(safeStorage, kv)
-  const notices = startupNotices({
-    settingsFile: store.problem,
-    settingsProblems: settings.problems,
-    settingsPath: store.file,
-    readOnly: settings.readOnly,
-    keyFile: null,
-  })
+  const { settings, secrets, kafkaSecrets, notices } = openUserStores(store, safeStorage)
   const log = (level: 'info' | 'warn' | 'error', message: string): void => {
     const line = redact(message, [secrets.get('polygon'), secrets.get('guardian'), kafkaSecrets.get('password'), kafkaSecrets.get('oauthClientSecret')])
     ;(level === 'error' ? console.error : console.log)(`${level}: ${line}`)
@@ -76,7 +64,7 @@ async function main(): Promise<void> {
   const core: AppCore = createAppCore({
     mode: 'electron',
     notices,
-    keyApprovals: createKeyHostApprovals(kv),
+    keyApprovals: createKeyHostApprovals(store),
     confirmKeyHost: createKeyHostConfirm(dialog),
     keyStoreHint: "the operating system's keychain does not hold the key they were encrypted with any more",
     version: app.getVersion(),

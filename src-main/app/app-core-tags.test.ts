@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Article } from '../domain/news'
-import type { IngestConfig, WorkerCommand, WorkerEvent } from '../host/protocol'
-import type { IngestHost } from '../host/worker-host'
+import type { WorkerCommand, WorkerEvent } from '../host/protocol'
 import { createAppCore, type AppCoreDeps } from './app-core'
 import { createSettingsStore } from './settings-store'
+import { memoryKv, recordingHost } from './test-support'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -16,23 +16,7 @@ afterEach(() => {
 
 function setup(dataDir = mkdtempSync(join(tmpdir(), 'newstape-tags-'))) {
   dirs.push(dataDir)
-  const sent: WorkerCommand[] = []
-  let listener: ((ev: WorkerEvent) => void) | null = null
-  const configs: IngestConfig[] = []
-  const startHost = (config: IngestConfig): IngestHost => {
-    configs.push(config)
-    return {
-      restarts: 0,
-      send: (c) => void sent.push(c as WorkerCommand),
-      on: (l) => {
-        listener = l
-        return () => (listener = null)
-      },
-      history: async () => [],
-      stop: async () => undefined,
-    }
-  }
-  const m = new Map<string, unknown>()
+  const host = recordingHost()
   const events: { event: string; payload: unknown }[] = []
   const secrets = { get: () => null, status: () => ({}), unreadable: () => [], set: () => undefined, clear: () => undefined } as unknown as AppCoreDeps['secrets']
   const deps: AppCoreDeps = {
@@ -40,9 +24,9 @@ function setup(dataDir = mkdtempSync(join(tmpdir(), 'newstape-tags-'))) {
     version: '0.1.0',
     platform: 'linux',
     dataDir,
-    settings: createSettingsStore({ get: (k) => m.get(k), set: (k, v) => void m.set(k, v), delete: (k) => void m.delete(k) }),
+    settings: createSettingsStore(memoryKv()),
     secrets,
-    startHost,
+    startHost: host.start,
     demo: { endpoints: async () => ({ wsBase: 'ws://127.0.0.1:9', httpBase: 'http://127.0.0.1:9' }), stop: async () => undefined },
     emit: (event, payload) => void events.push({ event, payload }),
     openExternal: vi.fn(async () => undefined),
@@ -50,7 +34,7 @@ function setup(dataDir = mkdtempSync(join(tmpdir(), 'newstape-tags-'))) {
     probeGrafana: async () => ({ reachable: false, url: 'http://127.0.0.1:3000/d/x', message: 'down' }),
     log: () => undefined,
   }
-  return { core: createAppCore(deps), sent, configs, events, dataDir, fire: (ev: WorkerEvent) => listener?.(ev) }
+  return { core: createAppCore(deps), sent: host.sent, configs: host.configs, events, dataDir, fire: host.fire }
 }
 
 const article = (id: string, title: string, tickers: string[], reasons: Article['tagReasons']): Article => ({

@@ -1,45 +1,18 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createAppCore, type AppCoreDeps } from './app-core'
 import { createSettingsStore } from './settings-store'
-import { createSecretStore, type KeyValueStore, type SafeStorageLike } from './secrets'
-import type { IngestConfig, WorkerCommand, WorkerEvent } from '../host/protocol'
-import type { IngestHost } from '../host/worker-host'
+import { createSecretStore } from './secrets'
+import { memoryKv, recordingHost, reversingSafe } from './test-support'
 import type { ImpactRecord, Article } from '../domain/news'
 import { initialStatus } from './initial-status'
 import { createKafkaSecretStore } from './kafka-secrets'
 import { defaultSettings } from '../../src-preload/settings-schema'
 
-const kv = (): KeyValueStore => {
-  const m = new Map<string, unknown>()
-  return { get: (k) => m.get(k), set: (k, v) => void m.set(k, v), delete: (k) => void m.delete(k) }
-}
-const safe: SafeStorageLike = {
-  isEncryptionAvailable: () => true,
-  encryptString: (p) => Buffer.from(p, 'utf8').reverse(),
-  decryptString: (c) => Buffer.from(c).reverse().toString('utf8'),
-}
-
+const kv = memoryKv
+const safe = reversingSafe
 /** A recording stand-in for the worker at the process boundary (the real one is tested in host/). */
-function fakeHost() {
-  const sent: WorkerCommand[] = []
-  const configs: IngestConfig[] = []
-  let listener: ((ev: WorkerEvent) => void) | null = null
-  let stops = 0
-  const start = (config: IngestConfig): IngestHost => {
-    configs.push(config)
-    return {
-      restarts: 0,
-      send: (c) => void sent.push(c as WorkerCommand),
-      on: (l) => {
-        listener = l
-        return () => (listener = null)
-      },
-      history: async (symbol) => [{ symbol, start: 0, end: 60_000, open: 1, high: 1, low: 1, close: 1, volume: 1, vwap: 1, trades: 1, source: 'trades' }],
-      stop: async () => void stops++,
-    }
-  }
-  return { start, sent, configs, fire: (ev: WorkerEvent) => listener?.(ev), stops: () => stops }
-}
+const fakeHost = () =>
+  recordingHost((symbol) => [{ symbol, start: 0, end: 60_000, open: 1, high: 1, low: 1, close: 1, volume: 1, vwap: 1, trades: 1, source: 'trades' }])
 
 function setup(over: Partial<AppCoreDeps> = {}) {
   const host = fakeHost()

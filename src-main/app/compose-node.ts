@@ -2,13 +2,11 @@
 // secrets, the ingest worker thread, the demo simulator thread. Electron's composition lives in index.ts.
 import { join } from 'node:path'
 import { createAppCore, type AppCore, type AppCoreDeps } from './app-core'
-import { createSettingsStore } from './settings-store'
 import { createJsonFileStore } from './json-file-store'
 import { createFileSafeStorage } from './file-safe-storage'
-import { startupNotices } from './startup-notices'
+import { openUserStores } from './startup-notices'
 import { createKeyHostApprovals } from './key-hosts'
-import { createSecretStore, redact } from './secrets'
-import { createKafkaSecretStore } from './kafka-secrets'
+import { redact } from './secrets'
 import { startIngestWorker } from '../host/worker-host'
 import { createDemoBackend } from '../host/demo-backend'
 import { probeGrafana, testKey } from './key-check'
@@ -26,18 +24,9 @@ export interface NodeAppOptions {
 
 export function createNodeApp(opts: NodeAppOptions): AppCore {
   const kv = createJsonFileStore(join(opts.dataDir, 'settings.json'))
-  const settings = createSettingsStore(kv, { keepCopy: () => kv.keepCopy() })
   const keyFile = join(opts.dataDir, 'secret.key')
   const safe = createFileSafeStorage(keyFile)
-  const secrets = createSecretStore(safe, kv)
-  const kafkaSecrets = createKafkaSecretStore(safe, kv)
-  const notices = startupNotices({
-    settingsFile: kv.problem,
-    settingsProblems: settings.problems,
-    settingsPath: kv.file,
-    readOnly: settings.readOnly,
-    keyFile: safe.problem,
-  })
+  const { settings, secrets, kafkaSecrets, notices } = openUserStores(kv, safe, safe.problem)
   // Keys from the environment (servers, CI) are stored like keys typed in the UI (unless the settings file could
   // neither be read nor moved aside: then nothing is written, and the start-up notice says so).
   const envKeys: [Parameters<typeof secrets.set>[0], string | undefined][] = [

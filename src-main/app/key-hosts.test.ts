@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { KeyValueStore } from './secrets'
+import { memoryKv } from './test-support'
 import { createKeyGuard, createKeyHostApprovals, keyFingerprint, keyHeldBackMessage } from './key-hosts'
-
-const memoryKv = (): KeyValueStore & { m: Map<string, unknown> } => {
-  const m = new Map<string, unknown>()
-  return { m, get: (k) => m.get(k), set: (k, v) => void m.set(k, v), delete: (k) => void m.delete(k) }
-}
 
 describe('key guard', () => {
   it('official hosts pass without asking; another host is asked once per key and remembered', async () => {

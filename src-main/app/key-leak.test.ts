@@ -10,7 +10,8 @@ import { join } from 'node:path'
 import { WebSocketServer } from 'ws'
 import { createAppCore, type AppCore, type AppCoreDeps } from './app-core'
 import { createSettingsStore } from './settings-store'
-import { createSecretStore, type KeyValueStore, type SafeStorageLike } from './secrets'
+import { createSecretStore } from './secrets'
+import { memoryKv, reversingSafe } from './test-support'
 import { testKey } from './key-check'
 import { startIngestWorker } from '../host/worker-host'
 import type { IngestConfig } from '../host/protocol'
@@ -67,15 +68,7 @@ async function startTrap(): Promise<Trap> {
   }
 }
 
-const memoryKv = (): KeyValueStore => {
-  const m = new Map<string, unknown>()
-  return { get: (k) => m.get(k), set: (k, v) => void m.set(k, v), delete: (k) => void m.delete(k) }
-}
-const safe: SafeStorageLike = {
-  isEncryptionAvailable: () => true,
-  encryptString: (p) => Buffer.from(p, 'utf8').reverse(),
-  decryptString: (c) => Buffer.from(c).reverse().toString('utf8'),
-}
+const safe = reversingSafe
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {

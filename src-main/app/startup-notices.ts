@@ -1,7 +1,10 @@
 // What the user is told at start-up about the files that hold their settings and keys, in words, with paths.
-// Pure: the composition roots (Electron and browser mode) pass what the stores found.
+// The wording is pure; `openUserStores` opens the stores both composition roots (Electron, browser mode) use.
 import type { AppNotice } from '../domain/status'
-import type { FileProblem } from './json-file-store'
+import type { FileProblem, JsonFileStore } from './json-file-store'
+import { createKafkaSecretStore } from './kafka-secrets'
+import { createSecretStore, type SafeStorageLike } from './secrets'
+import { createSettingsStore } from './settings-store'
 
 export interface StartupFindings {
   /** The settings file could not be read (moved aside, or left in place when even that failed). */
@@ -44,4 +47,22 @@ export function startupNotices(f: StartupFindings): AppNotice[] {
     })
   }
   return out
+}
+
+/**
+ * The stores both composition roots open over one settings file and one keychain: settings, API keys, Kafka
+ * secrets, and what to tell the user about them at start-up.
+ */
+export function openUserStores(store: JsonFileStore, safe: SafeStorageLike, keyFile: FileProblem | null = null) {
+  const settings = createSettingsStore(store, { keepCopy: () => store.keepCopy() })
+  const secrets = createSecretStore(safe, store)
+  const kafkaSecrets = createKafkaSecretStore(safe, store)
+  const notices = startupNotices({
+    settingsFile: store.problem,
+    settingsProblems: settings.problems,
+    settingsPath: store.file,
+    readOnly: settings.readOnly,
+    keyFile,
+  })
+  return { settings, secrets, kafkaSecrets, notices }
 }

@@ -1,20 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { easternParts } from '../domain/eastern-time'
 import { createSimulator, type Simulator } from './index'
+import type { RestBar as Bar } from './bars'
 import { HISTORY_SESSIONS, sessionsBefore } from './history'
 
 const START = Date.UTC(2026, 10, 18, 15, 0, 0) // Wednesday 2026-11-18, 10:00 ET
 
-interface Bar {
-  o: number
-  h: number
-  l: number
-  c: number
-  v: number
-  vw: number
-  n: number
-  t: number
-}
 interface AggBody {
   status: string
   resultsCount: number
