@@ -92,11 +92,39 @@ export const disabledKafkaStatus = (): KafkaStatus => ({
   lastError: null,
 })
 
+/** REST history for news impact (docs/impact-v2.md, "History first"): fetched per headline window, queued at the plan's rate. */
+export interface HistoryStatus {
+  /** idle: nothing queued; loading: a request in flight; waiting: paced or rate limited (429) until `retryAt`; error: the last request failed (retried later). */
+  state: 'idle' | 'loading' | 'waiting' | 'error'
+  message: string
+  /** Requests still queued (including the one in flight). */
+  pending: number
+  /** Requests completed since start. */
+  done: number
+  /** Requests that failed for good (plan refused, bad key). */
+  failed: number
+  /** What the plan gives: tick trades or 1-second bars; null until known. */
+  source: 'trades' | 'seconds' | null
+  retryAt: number | null
+}
+
+export const idleHistoryStatus = (): HistoryStatus => ({
+  state: 'idle',
+  message: 'no history requested',
+  pending: 0,
+  done: 0,
+  failed: 0,
+  source: null,
+  retryAt: null,
+})
+
 export interface StatusSnapshot {
   paused: boolean
   feed: FeedStatus
   news: NewsStatus
   kafka: KafkaStatus
+  /** REST history for news impact; absent from older hosts. */
+  history?: HistoryStatus
   /** Start-up notices from main (files moved aside, read-only settings, undecryptable keys). */
   notices?: AppNotice[]
 }
