@@ -1,0 +1,56 @@
+package dev.newstape.flink.v2;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The v2 operator: every print, headline and minute bar under one key, because a move of S reads the proxy M's
+ * prices at the same instants and the records of S read other symbols' never (so one instance sees the whole market;
+ * it is one slot, see flink/README.md). Events wait for the watermark; the engine ({@link V2Engine}) then applies
+ * them in event-time order. Impact records go to the main output, move alerts to {@link #MOVES}.
+ */
+public class ImpactV2Function extends KeyedProcessFunction<Integer, V2Event, V2.ImpactRecord> {
+  private static final long serialVersionUID = 1L;
+  public static final OutputTag<V2.MoveAlert> MOVES = new OutputTag<>("moves", Types.POJO(V2.MoveAlert.class));
+
+  private final V2.Settings settings;
+  private transient ValueState<V2Engine> state;
+
+  public ImpactV2Function(V2.Settings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public void open(OpenContext ctx) {
+    state = getRuntimeContext().getState(new ValueStateDescriptor<>("engine-v2", TypeInformation.of(V2Engine.class)));
+  }
+
+  private V2Engine engine() throws Exception {
+    V2Engine e = state.value();
+    if (e == null) e = new V2Engine(settings);
+    return e;
+  }
+
+  @Override
+  public void processElement(V2Event e, Context ctx, Collector<V2.ImpactRecord> out) throws Exception {
+    V2Engine eng = engine();
+    eng.add(e);
+    for (long t : V2Engine.wakeups(e)) ctx.timerService().registerEventTimeTimer(t);
+    state.update(eng);
+  }
+
+  @Override
+  public void onTimer(long ts, OnTimerContext ctx, Collector<V2.ImpactRecord> out) throws Exception {
+    V2Engine eng = engine();
+    V2Engine.Out o = eng.advanceTo(ts);
+    for (V2.ImpactRecord r : o.impacts()) out.collect(r);
+    for (V2.MoveAlert a : o.moves()) ctx.output(MOVES, a);
+    state.update(eng);
+  }
+}
