@@ -300,3 +300,142 @@ describe('PolygonRest.minuteBars', () => {
     expect(e.message).not.toContain(KEY)
   })
 })
+
+describe('PolygonRest history pages (news impact v2)', () => {
+  const fixture = (name: string) => readFileSync(join(__dirname, '..', '..', 'fixtures', 'polygon', name), 'utf8')
+  const raw = (res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers })
+    res.end(text)
+  }
+  const trade = (sip: string, seq: number, extra: string = '"size":100') =>
+    `{"conditions":[12],"exchange":4,"id":"${seq}","participant_timestamp":${sip},"price":10.5,"sequence_number":${seq},"sip_timestamp":${sip},${extra},"tape":3}`
+
+  it('/v3/trades: the documented params in nanoseconds, exact ns → ms, size or decimal_size, source trades', async () => {
+    // 1_700_000_000_000_999_999 ns is the last nanosecond of ms 1_700_000_000_000; as a double it is
+    // 1_700_000_000_001_000_000, a millisecond late: the client must read the digits, not the double.
+    const body = `{"results":[${trade('1700000000000999999', 7)},${trade('1700000000001000000', 8, '"decimal_size":"0.740474"')},${trade('1700000000002000000', 9, '"size":3,"decimal_size":"3.0"')}],"status":"OK","request_id":"r"}`
+    const { base, seen } = await http((_req, res) => raw(res, 200, body))
+    const page = await rest(base).r.tradesPage('aapl', 1_700_000_000_000, 1_700_000_000_002)
+    expect(page).toEqual({
+      items: [
+        { symbol: 'AAPL', ts: 1_700_000_000_000, price: 10.5, size: 100, conditions: [12], seq: 7, source: 'trades' },
+        { symbol: 'AAPL', ts: 1_700_000_000_001, price: 10.5, size: 0.740474, conditions: [12], seq: 8, source: 'trades' },
+        { symbol: 'AAPL', ts: 1_700_000_000_002, price: 10.5, size: 3, conditions: [12], seq: 9, source: 'trades' },
+      ],
+      next: null,
+      rejected: 0,
+    })
+    expect(seen[0]!.pathname).toBe('/v3/trades/AAPL')
+    expect(Object.fromEntries(seen[0]!.searchParams)).toEqual({
+      'timestamp.gte': '1700000000000000000',
+      'timestamp.lte': '1700000000002999999',
+      order: 'asc',
+      limit: '50000',
+      apiKey: KEY,
+    })
+  })
+
+  it('/v3/trades: the captured body (size absent on two records, neither size field: skipped and counted), next_url kept', async () => {
+    const body = fixture('rest-trades-aaa-2022-04-20.json')
+    const { base } = await http((_req, res) => raw(res, 200, body))
+    const page = await rest(base).r.tradesPage('AAA', 1650485400003, 1650499200029)
+    expect(page.items.map((p) => [p.ts, p.seq, p.size, p.conditions])).toEqual([
+      [1650499200029, 1591291, 100, [15]],
+      [1650493800003, 1571279, 100, [15]],
+      [1650485400003, 1536223, 100, [15]],
+    ])
+    expect(page.rejected).toBe(2)
+    expect(page.next).toMatch(/^https:\/\/api\.polygon\.io\/v3\/trades\/AAA\?cursor=/)
+    expect(page.next).not.toContain(KEY)
+  })
+
+  it('/v3/trades: a malformed element is skipped and counted, the page is kept; prints outside the window are left out', async () => {
+    const body = `{"results":[${trade('1700000000000000000', 1)},{"price":"x"},${trade('1700000000005000000', 2)}],"status":"OK","request_id":"r"}`
+    const { base } = await http((_req, res) => raw(res, 200, body))
+    const page = await rest(base).r.tradesPage('AAPL', 1_700_000_000_000, 1_700_000_000_004)
+    expect(page.items.map((p) => p.seq)).toEqual([1])
+    expect(page.rejected).toBe(1)
+  })
+
+  it('trades() follows next_url with the key appended, and only on the configured host', async () => {
+    const { base, seen } = await http((_req, res, url) => {
+      if (url.searchParams.get('cursor') === 'c2') raw(res, 200, `{"results":[${trade('1700000000001000000', 2)}],"status":"OK","request_id":"r"}`)
+      else raw(res, 200, `{"results":[${trade('1700000000000000000', 1)}],"status":"OK","request_id":"r","next_url":"${base}/v3/trades/AAPL?cursor=c2"}`)
+    })
+    const prints = await rest(base).r.trades('AAPL', 1_700_000_000_000, 1_700_000_000_009)
+    expect(prints.map((p) => p.seq)).toEqual([1, 2])
+    expect(seen.map((u) => [u.searchParams.get('cursor'), u.searchParams.get('apiKey')])).toEqual([
+      [null, KEY],
+      ['c2', KEY],
+    ])
+    const evil = await http((_req, res) =>
+      raw(res, 200, `{"results":[],"status":"OK","request_id":"r","next_url":"https://evil.example.com/v3/trades/AAPL?cursor=x"}`),
+    )
+    const e = await failure(rest(evil.base).r.tradesPage('AAPL', 0, 1))
+    expect(e.kind).toBe('invalid_body')
+    expect(evil.seen).toHaveLength(1)
+  })
+
+  it('a page call makes one request: 429 throws at once with Retry-After, no sleeping', async () => {
+    const { base, seen } = await http((_req, res) => json(res, 429, { status: 'ERROR', error: 'too many' }, { 'retry-after': '7' }))
+    const { r, sleeps } = rest(base)
+    const e = await failure(r.tradesPage('AAPL', 0, 1))
+    expect([e.kind, e.status, e.retryAfterMs, e.fatal]).toEqual(['rate_limited', 429, 7_000, false])
+    expect(seen).toHaveLength(1)
+    expect(sleeps).toEqual([])
+    const noHeader = await http((_req, res) => json(res, 503, {}))
+    const e2 = await failure(rest(noHeader.base).r.secondBarsPage('AAPL', 0, 1))
+    expect([e2.kind, e2.status, e2.retryAfterMs]).toEqual(['http', 503, undefined])
+  })
+
+  it('trades() retries a 429 page after Retry-After and carries on', async () => {
+    let n = 0
+    const { base } = await http((_req, res) => {
+      if (++n === 1) json(res, 429, { status: 'ERROR' }, { 'retry-after': '12' })
+      else raw(res, 200, `{"results":[${trade('1700000000000000000', 1)}],"status":"OK","request_id":"r"}`)
+    })
+    const { r, sleeps } = rest(base)
+    expect((await r.trades('AAPL', 1_700_000_000_000, 1_700_000_000_000)).map((p) => p.seq)).toEqual([1])
+    expect(sleeps).toEqual([12_000])
+  })
+
+  const refusals: [string, number, string][] = [
+    ['403', 403, JSON.stringify({ status: 'NOT_AUTHORIZED', message: 'You are not entitled to this data.' })],
+    ['200 NOT_AUTHORIZED (captured)', 200, fixture('rest-not-authorized.json')],
+  ]
+  it.each(refusals)('/v3/trades refused by the plan (%s) is forbidden and fatal', async (_n, status, text) => {
+    const { base, seen } = await http((_req, res) => raw(res, status, text))
+    const e = await failure(rest(base).r.tradesPage('AAPL', 0, 1))
+    expect([e.kind, e.fatal]).toEqual(['forbidden', true])
+    expect(e.message).toMatch(status === 403 ? /tick trades \(\/v3\/trades\) for AAPL/ : /plan does not include this data for AAPL/)
+    expect(seen).toHaveLength(1)
+  })
+
+  it('1-second and 1-minute bars: the range path, ascending, only starts in range, mapped for the engine', async () => {
+    const { base, seen } = await http((_req, res, url) => {
+      const span = url.pathname.split('/')[7]
+      const step = span === 'second' ? 1000 : M
+      json(res, 200, { status: 'OK', results: [bar(T0 - step), bar(T0, { n: undefined }), bar(T0 + step), bar(T0 + 9 * step)] })
+    })
+    const { r } = rest(base)
+    const secs = await r.secondBarsPage('spy', T0, T0 + 1000)
+    expect(secs).toEqual({
+      items: [
+        { symbol: 'SPY', start: T0, close: 10.5, volume: 1000, trades: 0 },
+        { symbol: 'SPY', start: T0 + 1000, close: 10.5, volume: 1000, trades: 12 },
+      ],
+      next: null,
+      rejected: 0,
+    })
+    const mins = await r.minuteBarsPage('spy', T0, T0 + M)
+    expect(mins.items).toEqual([
+      { symbol: 'SPY', start: T0, close: 10.5, volume: 1000 },
+      { symbol: 'SPY', start: T0 + M, close: 10.5, volume: 1000 },
+    ])
+    expect(seen.map((u) => u.pathname)).toEqual([
+      `/v2/aggs/ticker/SPY/range/1/second/${T0}/${T0 + 1000}`,
+      `/v2/aggs/ticker/SPY/range/1/minute/${T0}/${T0 + M}`,
+    ])
+    expect(Object.fromEntries(seen[0]!.searchParams)).toEqual({ adjusted: 'true', sort: 'asc', limit: '50000', apiKey: KEY })
+  })
+})
