@@ -1,0 +1,245 @@
+// One symbol's prints, sorted by (ts, seq), in growable typed arrays (the hot path allocates nothing). Live
+// prints append; history and late prints are inserted in place. Eviction drops a prefix (retention); the
+// arrays are compacted now and then, and `onShift` tells the owner how far indices moved.
+import { medianInPlace } from './math'
+
+export const ELIGIBLE = 1
+export const VOLUME = 2
+/** Source in flags bits 2–3. */
+export const SRC_SHIFT = 2
+export const SOURCES = ['live', 'trades', 'seconds'] as const
+
+const PRICE_WINDOW_MS = 2000
+
+let scratch = new Float64Array(256)
+
+export class PrintStore {
+  ts = new Float64Array(1024)
+  /** seq, or +Infinity for a second bar's synthetic print (it sorts after real prints with the same ts). */
+  seq = new Float64Array(1024)
+  price = new Float64Array(1024)
+  size = new Float64Array(1024)
+  /** Print-count weight: 1, or max(1, trades) for a second bar. */
+  weight = new Float64Array(1024)
+  flags = new Uint8Array(1024)
+  head = 0
+  n = 0
+  /** Seqs held, per trading day (key: the day's ET midnight), for de-duplication; mirrors the stored prints. */
+  readonly seqs = new Map<number, Set<number>>()
+
+  constructor(private readonly dayOf: (ts: number) => number) {}
+
+  get count(): number {
+    return this.n - this.head
+  }
+
+  /** Whether (seq, trading day of ts) is already held; seq +Infinity (second bars) never is. */
+  hasSeq(ts: number, seq: number): boolean {
+    if (seq === Infinity) return false
+    return this.seqs.get(this.dayOf(ts))?.has(seq) === true
+  }
+
+  private rememberSeq(ts: number, seq: number): void {
+    if (seq === Infinity) return
+    const day = this.dayOf(ts)
+    let set = this.seqs.get(day)
+    if (!set) {
+      set = new Set()
+      this.seqs.set(day, set)
+    }
+    set.add(seq)
+  }
+
+  private grow(): void {
+    const cap = this.ts.length * 2
+    const g = <T extends Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(cap)
+      b.set(a.subarray(0, this.n))
+      return b
+    }
+    this.ts = g(this.ts, (n) => new Float64Array(n))
+    this.seq = g(this.seq, (n) => new Float64Array(n))
+    this.price = g(this.price, (n) => new Float64Array(n))
+    this.size = g(this.size, (n) => new Float64Array(n))
+    this.weight = g(this.weight, (n) => new Float64Array(n))
+    this.flags = g(this.flags, (n) => new Uint8Array(n))
+  }
+
+  /** Inserts in (ts, seq) order (after equal keys); returns the index it landed at. */
+  insert(ts: number, seq: number, price: number, size: number, weight: number, flags: number): number {
+    if (this.n === this.ts.length) {
+      if (this.head > this.ts.length >> 2) this.compact()
+      else this.grow()
+    }
+    let i = this.n
+    const last = this.n - 1
+    if (last >= this.head && ((this.ts[last] as number) > ts || (this.ts[last] === ts && (this.seq[last] as number) > seq))) {
+      i = this.upperBoundKey(ts, seq)
+      const move = (a: Float64Array | Uint8Array): void => {
+        a.copyWithin(i + 1, i, this.n)
+      }
+      move(this.ts)
+      move(this.seq)
+      move(this.price)
+      move(this.size)
+      move(this.weight)
+      move(this.flags)
+    }
+    this.ts[i] = ts
+    this.seq[i] = seq
+    this.price[i] = price
+    this.size[i] = size
+    this.weight[i] = weight
+    this.flags[i] = flags
+    this.n++
+    this.rememberSeq(ts, seq)
+    return i
+  }
+
+  /** Removes [from, n) (live wins: history at or after the first live print). */
+  truncate(from: number): void {
+    for (let i = Math.max(from, this.head); i < this.n; i++) this.forgetSeq(i)
+    this.n = Math.max(this.head, Math.min(this.n, from))
+  }
+
+  /** Removes the entry at i. */
+  removeAt(i: number): void {
+    this.forgetSeq(i)
+    const move = (a: Float64Array | Uint8Array): void => {
+      a.copyWithin(i, i + 1, this.n)
+    }
+    move(this.ts)
+    move(this.seq)
+    move(this.price)
+    move(this.size)
+    move(this.weight)
+    move(this.flags)
+    this.n--
+  }
+
+  private forgetSeq(i: number): void {
+    const s = this.seq[i] as number
+    if (s === Infinity) return
+    const day = this.dayOf(this.ts[i] as number)
+    const set = this.seqs.get(day)
+    if (set && set.delete(s) && set.size === 0) this.seqs.delete(day)
+  }
+
+  /** Drops prints with ts < before; returns how far indices shifted down (compaction), 0 mostly. */
+  evictBefore(before: number): number {
+    let h = this.head
+    while (h < this.n && (this.ts[h] as number) < before) {
+      this.forgetSeq(h)
+      h++
+    }
+    this.head = h
+    if (before > this.evictedBefore) this.evictedBefore = before
+    if (this.head > 4096 && this.head > (this.n - this.head)) return this.compact()
+    return 0
+  }
+
+  private compact(): number {
+    const h = this.head
+    if (h === 0) return 0
+    for (const a of [this.ts, this.seq, this.price, this.size, this.weight, this.flags]) a.copyWithin(0, h, this.n)
+    this.n -= h
+    this.head = 0
+    this.shifted += h
+    return h
+  }
+
+  /** Prints before this were evicted (−Infinity before the first eviction). */
+  evictedBefore = -Infinity
+
+  /** Total index shift from compactions so far (owners compare to adjust their indices). */
+  shifted = 0
+
+  /** First index (≥ head) whose ts > t. */
+  upperBound(t: number): number {
+    let lo = this.head
+    let hi = this.n
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((this.ts[mid] as number) <= t) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  /** First index (≥ head) whose ts ≥ t. */
+  lowerBound(t: number): number {
+    let lo = this.head
+    let hi = this.n
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((this.ts[mid] as number) < t) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  private upperBoundKey(ts: number, seq: number): number {
+    let lo = this.head
+    let hi = this.n
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      const mt = this.ts[mid] as number
+      if (mt < ts || (mt === ts && (this.seq[mid] as number) <= seq)) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  /**
+   * p(t): median of eligible prices with ts in (t − 2 s, t] when at least 3, else the last eligible price at
+   * or before t; NaN without one. Only prints with ts ≤ limit exist (data time).
+   */
+  priceAt(t: number, limit: number): number {
+    const end = t < limit ? t : limit
+    const hiIdx = this.upperBound(end)
+    return this.priceBefore(hiIdx, t)
+  }
+
+  /** priceAt when the caller knows the first index past the window's end. */
+  priceBefore(hiIdx: number, t: number): number {
+    const lowTs = t - PRICE_WINDOW_MS
+    let k = 0
+    let i = hiIdx - 1
+    const ts = this.ts
+    const flags = this.flags
+    const price = this.price
+    let last = NaN
+    for (; i >= this.head && (ts[i] as number) > lowTs; i--) {
+      if (((flags[i] as number) & ELIGIBLE) === 0) continue
+      if (k === scratch.length) {
+        const b = new Float64Array(k * 2)
+        b.set(scratch)
+        scratch = b
+      }
+      if (k === 0) last = price[i] as number
+      scratch[k++] = price[i] as number
+    }
+    if (k >= 3) return medianInPlace(scratch, k)
+    if (k > 0) return last
+    for (; i >= this.head; i--) if (((flags[i] as number) & ELIGIBLE) !== 0) return price[i] as number
+    return NaN
+  }
+
+  /** Index of the last eligible print with ts ≤ t, or -1. */
+  lastEligibleAtOrBefore(t: number): number {
+    for (let i = this.upperBound(t) - 1; i >= this.head; i--) if (((this.flags[i] as number) & ELIGIBLE) !== 0) return i
+    return -1
+  }
+
+  /** Index of the first eligible print with ts > t and ts ≤ limit, or -1. */
+  firstEligibleAfter(t: number, limit: number): number {
+    for (let i = this.upperBound(t); i < this.n && (this.ts[i] as number) <= limit; i++) {
+      if (((this.flags[i] as number) & ELIGIBLE) !== 0) return i
+    }
+    return -1
+  }
+
+  sourceAt(i: number): (typeof SOURCES)[number] {
+    return SOURCES[((this.flags[i] as number) >> SRC_SHIFT) & 3] ?? 'live'
+  }
+}
