@@ -109,8 +109,9 @@ export class CaseBuilder {
     readonly name: string,
     readonly description: string,
     readonly date: string,
+    seed: string = name,
   ) {
-    this.rng = new Prng(seedOf(name))
+    this.rng = new Prng(seedOf(seed))
   }
 
   /** Instant of an ET wall clock `HH:MM[:SS[.mmm]]` on the case's date (or on `date`). */
@@ -213,9 +214,12 @@ export class CaseBuilder {
     }
   }
 
-  /** One-second bars of a symbol's prints in [from, to] (removed from the prints): history from range/1/second. */
+  /**
+   * Replaces the symbol's `trades` history prints in [from, to] by their 1-second bars (history from
+   * range/1/second): close = the second's last print, volume = their sizes, trades = their count.
+   */
   toSecondBars(symbol: string, from: number, to: number): void {
-    const taken = this.prints.filter((p) => p.symbol === symbol && p.ts >= from && p.ts <= to)
+    const taken = this.prints.filter((p) => p.symbol === symbol && p.source === 'trades' && p.ts >= from && p.ts <= to)
     const bySecond = new Map<number, GoldenPrint[]>()
     for (const p of taken) {
       const start = Math.floor(p.ts / 1000) * 1000

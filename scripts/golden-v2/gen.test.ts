@@ -5,7 +5,18 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { parseGoldenFile } from './format'
 import { check, generate, OUT_DIR, render, type GeneratedCase } from './gen'
-import { etMsOfDay, MIN, reference, type ExpectedImpact, type GoldenInput } from './reference'
+import {
+  etDate,
+  etMsOfDay,
+  MIN,
+  reference,
+  Reference,
+  words,
+  type ExpectedImpact,
+  type GoldenArticle,
+  type GoldenInput,
+  type GoldenPrint,
+} from './reference'
 
 let cases: GeneratedCase[] = []
 beforeAll(() => {
@@ -84,6 +95,211 @@ const CHECKS: Record<string, (c: GeneratedCase) => void> = {
     expect([first?.direction, second?.direction]).toEqual(['down', 'up'])
     expect((second?.detectedAt ?? Infinity) - (first?.detectedAt ?? 0)).toBeLessThan(5 * MIN)
   },
+  'volume-rule': (c) => {
+    const r = impactOf(c)
+    expect(r.signal).toBe(Math.sign(r.z5 ?? 0) > 0 ? 'up' : 'down')
+    expect(r.detectedAt).toBe(r.published + 5 * MIN)
+    expect(Math.abs(r.z5 ?? 0)).toBeGreaterThanOrEqual(2)
+    expect(Math.abs(r.z5 ?? Infinity)).toBeLessThan(3)
+    expect(r.rvol5).toBeGreaterThanOrEqual(3)
+    expect(r.rvolBasis).toBe('slot')
+    expect(r.confirmed).toBe(true)
+    expect(r.alertAt).toBe(r.detectedAt)
+  },
+  halt: (c) => {
+    const r = impactOf(c)
+    expect([r.quiet1, r.quiet5, r.quiet15]).toEqual([true, true, true])
+    expect([r.ret1, r.ret5, r.ret15, r.ar1, r.ar5, r.ar15, r.z1, r.z5, r.z15]).toEqual(Array(9).fill(null))
+    expect(r.p0).not.toBeNull()
+    expect(r.sigma).not.toBeNull()
+    expect(r.signal).toBe('none')
+    const after = c.input.prints.filter((p) => p.symbol === r.symbol && p.ts > r.published)
+    expect(after[0]?.ts).toBeGreaterThan(r.published + 15 * MIN)
+    expect(Math.abs((after[0]?.price ?? 0) / (r.p0 ?? 1) - 1)).toBeGreaterThan(0.02)
+    expect(c.expected.moves).toEqual([])
+  },
+  'history-trades': (c) => {
+    const r = impactOf(c)
+    expect(r.source).toBe('trades')
+    const firstLive = Math.min(...c.input.prints.filter((p) => p.symbol === r.symbol && p.source === 'live').map((p) => p.ts))
+    expect(c.input.prints.some((p) => p.source === 'trades' && p.ts >= firstLive)).toBe(true)
+    expect(r.signal).toBe('up')
+    expect(r.detectedAt).toBeLessThan(firstLive)
+    expect(c.input.prints.find((p) => p.symbol === r.symbol && p.ts === r.detectedAt)?.source).toBe('trades')
+    expect(r.alertAt).toBe(r.receivedAt)
+    expect(c.expected.moves[0]?.detectedAt).toBeLessThan(firstLive)
+  },
+  'history-seconds': (c) => {
+    const r = impactOf(c)
+    expect(r.source).toBe('seconds')
+    expect(c.input.secondBars.length).toBeGreaterThan(100)
+    expect(c.input.prints.some((p) => p.source !== 'live')).toBe(false)
+    expect(r.signal).toBe('up')
+    expect((r.detectedAt ?? 0) % 1000).toBe(999)
+    expect(r.alertAt).toBe(r.receivedAt)
+    // The same tape as history-trades, so the numbers are close but not the same.
+    const trades = impactOf(byName('history-trades'))
+    expect(r.signal).toBe(trades.signal)
+    expect(r.p0).toBe(trades.p0)
+  },
+  'stale-24h-boundary': (c) => {
+    const exact = impactOf(c, 3)
+    const justOutside = impactOf(c, 4)
+    expect(exact.published - (c.input.articles[0]?.published ?? 0)).toBe(24 * HOUR)
+    expect(exact.stale).toBe(true)
+    expect(justOutside.published - (c.input.articles[1]?.published ?? 0)).toBe(24 * HOUR + 1)
+    expect(jaccard(c.input.articles[4]?.title ?? '', c.input.articles[1]?.title ?? '')).toBeGreaterThanOrEqual(0.6)
+    expect(justOutside.stale).toBe(false)
+  },
+  'stale-11th-headline': (c) => {
+    const apple = c.expected.impacts.find((i) => i.articleId === 'business/2026/nov/17/apple-buyback')
+    const msft = c.expected.impacts.find((i) => i.articleId === 'business/2026/nov/17/microsoft-buyback')
+    const title = (id: string): string => c.input.articles.find((a) => a.id === id)?.title ?? ''
+    expect(jaccard(title('business/2026/nov/17/apple-buyback'), title('business/2026/nov/16/apple-buyback-earlier'))).toBeGreaterThanOrEqual(0.6)
+    expect(apple?.stale).toBe(false)
+    expect(msft?.stale).toBe(true)
+  },
+  'equal-timestamps': (c) => {
+    const r = impactOf(c)
+    const atT0 = c.input.prints.filter((p) => p.symbol === r.symbol && p.ts === r.published)
+    expect(atT0).toHaveLength(2)
+    const [listedFirst, listedSecond] = atT0 as [GoldenPrint, GoldenPrint]
+    expect(listedFirst.seq).toBeGreaterThan(listedSecond.seq)
+    expect(listedFirst.price).not.toBe(listedSecond.price)
+    expect(r.p0).toBe(listedFirst.price)
+    const t1 = r.published + MIN
+    const atT1 = c.input.prints.filter((p) => p.symbol === r.symbol && p.ts === t1).map((p) => p.price)
+    expect(atT1).toHaveLength(3)
+    expect(new Reference(c.input).price(r.symbol, t1)).toBe([...atT1].sort((a, b) => a - b)[1])
+  },
+  'invalid-prints': (c) => {
+    const bad = (p: GoldenPrint): boolean => !(p.price > 0 && p.size > 0)
+    expect(c.input.prints.filter(bad).length).toBeGreaterThanOrEqual(15)
+    // Some bad prints carry the seq of a real print listed after them.
+    const shadowing = c.input.prints.filter(
+      (p, i) => bad(p) && c.input.prints.slice(i + 1).some((q) => !bad(q) && q.symbol === p.symbol && q.seq === p.seq),
+    )
+    expect(shadowing.length).toBeGreaterThan(5)
+    expect(reference({ ...c.input, prints: c.input.prints.filter((p) => !bad(p)) })).toEqual(c.expected)
+  },
+  'nfkc-words': (c) => {
+    const [cafe, tokyo, fullWidth, tokyoAgain] = c.input.articles as GoldenArticle[]
+    expect(words(fullWidth?.title ?? '')).toEqual(words(cafe?.title ?? ''))
+    const naive = (t: string): Set<string> => new Set(t.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== ''))
+    expect(naive(fullWidth?.title ?? '')).not.toEqual(naive(cafe?.title ?? ''))
+    expect(words(tokyoAgain?.title ?? '')).toEqual(words(tokyo?.title ?? ''))
+    expect(impactOf(c, 2).stale).toBe(true)
+    expect(impactOf(c, 3).stale).toBe(true)
+  },
+  'move-then-headline': (c) => {
+    const [move] = c.expected.moves
+    const linked = impactOf(c, 0)
+    const late = impactOf(c, 1)
+    expect(linked.published - (move?.detectedAt ?? 0)).toBeGreaterThan(100_000)
+    expect(linked.published - (move?.detectedAt ?? 0)).toBeLessThanOrEqual(3 * MIN)
+    expect(move?.headlines).toEqual([linked.articleId])
+    expect(linked.move).toBe(move?.id)
+    expect(late.published - (move?.detectedAt ?? 0)).toBeGreaterThan(3 * MIN)
+    expect(late.move).toBeNull()
+  },
+  'stray-print': (c) => {
+    const r = impactOf(c)
+    const ref = new Reference(c.input)
+    const stray = c.input.prints.find((p) => p.symbol === r.symbol && p.size === 100 && Math.abs(p.price / (ref.price(r.symbol, p.ts - 3000) ?? 1) - 1.02) < 0.002)
+    expect(stray).toBeDefined()
+    const at = stray?.ts ?? 0
+    expect(ref.moveRule(r.symbol, at)?.holds).toBe(true)
+    expect(Math.abs(ref.abnormal(r.symbol, r.published, at)?.value ?? 0)).toBeGreaterThan(3 * (r.sigma ?? Infinity) * Math.sqrt(5))
+    expect(ref.moveFires(r.symbol)).toEqual([])
+    expect(c.expected.moves).toEqual([])
+    expect(r.signal).toBe('none')
+  },
+  'move-direction-flip': (c) => {
+    const fires = new Reference(c.input).moveFires('AAPL').map((f) => [f.direction, f.emitted])
+    expect(fires).toEqual([
+      ['up', true],
+      ['up', false],
+      ['down', true],
+      ['down', false],
+    ])
+    expect(c.expected.moves.map((m) => m.direction)).toEqual(['up', 'down'])
+  },
+  'duplicate-prints': (c) => {
+    const seen = new Set<string>()
+    const unique = c.input.prints.filter((p) => {
+      const key = `${p.symbol}|${p.seq}`
+      if (seen.has(key)) return false
+      seen.add(key)
+      return true
+    })
+    expect(c.input.prints.length - unique.length).toBeGreaterThan(100)
+    expect(reference({ ...c.input, prints: unique })).toEqual(c.expected)
+    expect(impactOf(c).signal).toBe('up')
+  },
+  'live-wins': (c) => {
+    const r = impactOf(c)
+    const firstLive = Math.min(...c.input.prints.filter((p) => p.symbol === r.symbol && p.source === 'live').map((p) => p.ts))
+    const overlapping = (p: GoldenPrint): boolean => p.source === 'trades' && p.ts >= firstLive
+    expect(c.input.prints.filter(overlapping).length).toBeGreaterThan(50)
+    expect(reference({ ...c.input, prints: c.input.prints.filter((p) => !overlapping(p)) })).toEqual(c.expected)
+    const kept = reference({ ...c.input, prints: c.input.prints.map((p) => (overlapping(p) ? { ...p, source: 'live' as const } : p)) })
+    expect(r.signal).toBe('none')
+    expect(kept.impacts[0]?.signal).toBe('up')
+  },
+  'coverage-gap': (c) => {
+    const r = impactOf(c)
+    expect(r.sigmaRealised).toBeNull()
+    expect(r.sigmaFloor).not.toBeNull()
+    expect(r.sigma).toBe(Math.max(r.sigmaFloor ?? 0, 0.01 / (r.p0 ?? 1)))
+    // Covered across the gap, the gap's flat minutes would count as zero moves and a realised sigma would exist.
+    const spans = c.input.coverage[r.symbol] ?? []
+    const whole = { ...c.input, coverage: { ...c.input.coverage, [r.symbol]: [{ from: spans[0]?.from ?? 0, to: spans.at(-1)?.to ?? 0, source: 'live' as const }] } }
+    expect(new Reference(whole).sigmaParts(r.symbol, r.published).realised).not.toBeNull()
+  },
+  'no-proxy': (c) => {
+    const r = impactOf(c)
+    expect(c.input.prints.some((p) => p.symbol === 'SPY')).toBe(false)
+    expect(c.input.minuteBars.some((b) => b.symbol === 'SPY')).toBe(false)
+    expect(r.adjusted).toBe(false)
+    expect(r.beta).toBe(1)
+    expect(c.expected.moves.length).toBeGreaterThan(0)
+    for (const m of c.expected.moves) expect(m.adjusted).toBe(false)
+  },
+  'beta-shrinkage': (c) => {
+    const r = impactOf(c)
+    const parts = new Reference(c.input).betaParts(r.symbol, etDate(r.published))
+    expect(parts.n).toBe(5 * 11)
+    const betaHat = parts.betaHat ?? 1
+    expect(r.beta).toBe(parts.beta)
+    expect(Math.abs(r.beta - 1)).toBeGreaterThan(0.1)
+    expect(Math.abs(r.beta - betaHat)).toBeGreaterThan(0.1)
+    expect((r.beta - 1) * (betaHat - r.beta)).toBeGreaterThan(0)
+  },
+  'rvol-hour-basis': (c) => {
+    const r = impactOf(c)
+    const slot = etMsOfDay(r.published)
+    expect(c.input.minuteBars.some((b) => b.symbol === r.symbol && Math.abs(etMsOfDay(b.start) - slot) < 5 * MIN)).toBe(false)
+    expect(c.input.minuteBars.some((b) => b.symbol === r.symbol)).toBe(true)
+    expect(r.rvolBasis).toBe('hour')
+    expect(r.rvol5).toBeGreaterThanOrEqual(3)
+  },
+  'rvol-none': (c) => {
+    const r = impactOf(c)
+    expect(r.rvol5).toBeNull()
+    expect(r.rvolBasis).toBeNull()
+    // With volume it would have fired at +5 m; without rvol it does not.
+    expect(Math.abs(r.z5 ?? 0)).toBeGreaterThanOrEqual(2)
+    expect(Math.abs(r.z5 ?? Infinity)).toBeLessThan(3)
+    expect(r.signal).toBe('none')
+  },
+}
+
+/** Jaccard index of two titles' word sets. */
+function jaccard(a: string, b: string): number {
+  const x = words(a)
+  const y = words(b)
+  const inter = [...x].filter((w) => y.has(w)).length
+  return inter / new Set([...x, ...y]).size
 }
 
 describe('golden v2 vectors', () => {

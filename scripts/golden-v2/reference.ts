@@ -526,13 +526,16 @@ export class Reference {
     }
   }
 
-  movesOf(symbol: string): ExpectedMove[] {
-    const { asOf, settings } = this.input
-    const dayStart = etWallToUtc(etDate(asOf), 4 * HOUR)
-    const out: ExpectedMove[] = []
+  /**
+   * Every fire of the move rule over the day (each run fires at most once), and whether it was emitted or
+   * swallowed by the silence after an emitted move in the same direction.
+   */
+  moveFires(symbol: string): { ts: number; direction: Direction; emitted: boolean }[] {
+    const dayStart = etWallToUtc(etDate(this.input.asOf), 4 * HOUR)
+    const out: { ts: number; direction: Direction; emitted: boolean }[] = []
     let run: { start: number; direction: Direction; fired: boolean } | null = null
     let last: { direction: Direction; at: number } | null = null
-    for (const p of this.eligible(symbol).filter((q) => q.ts >= dayStart && q.ts <= asOf)) {
+    for (const p of this.eligible(symbol).filter((q) => q.ts >= dayStart)) {
       const rule = this.moveRule(symbol, p.ts)
       if (rule === null || !rule.holds) {
         run = null
@@ -542,25 +545,34 @@ export class Reference {
       if (run.fired || p.ts - run.start < 1000) continue
       run.fired = true
       const silent = last !== null && last.direction === rule.direction && p.ts < last.at + 5 * MIN
-      if (silent) continue
-      last = { direction: rule.direction, at: p.ts }
-      out.push({
-        id: `${symbol}|${p.ts}`,
-        symbol,
-        windowStart: rule.u,
-        detectedAt: p.ts,
-        direction: rule.direction,
-        size: rule.a.value,
-        z: rule.a.value / rule.sigma,
-        sigma: rule.sigma,
-        beta: this.beta(symbol, etDate(p.ts)),
-        adjusted: rule.a.adjusted,
-        price: this.price(symbol, p.ts) as number,
-        headlines: [],
-        settings: { proxy: settings.proxy, zMove: settings.zMove },
-      })
+      out.push({ ts: p.ts, direction: rule.direction, emitted: !silent })
+      if (!silent) last = { direction: rule.direction, at: p.ts }
     }
     return out
+  }
+
+  movesOf(symbol: string): ExpectedMove[] {
+    const { settings } = this.input
+    return this.moveFires(symbol)
+      .filter((f) => f.emitted)
+      .map((f) => {
+        const rule = this.moveRule(symbol, f.ts) as NonNullable<ReturnType<Reference['moveRule']>>
+        return {
+          id: `${symbol}|${f.ts}`,
+          symbol,
+          windowStart: rule.u,
+          detectedAt: f.ts,
+          direction: f.direction,
+          size: rule.a.value,
+          z: rule.a.value / rule.sigma,
+          sigma: rule.sigma,
+          beta: this.beta(symbol, etDate(rule.u)),
+          adjusted: rule.a.adjusted,
+          price: this.price(symbol, f.ts) as number,
+          headlines: [],
+          settings: { proxy: settings.proxy, zMove: settings.zMove },
+        }
+      })
   }
 
   moves(): ExpectedMove[] {
@@ -681,7 +693,8 @@ export class Reference {
       source: this.sourceAt(symbol, t0),
       p0,
       beta: this.beta(symbol, etDate(t0)),
-      adjusted: symbol !== this.proxy && this.price(this.proxy, t0) !== null,
+      // Whether a(t0, ·) uses the proxy: p_M never turns null again after t0, so one check at t0 says it.
+      adjusted: symbol !== this.proxy && p0 !== null && this.price(this.proxy, t0) !== null,
       sigma,
       sigmaRealised: sig.realised,
       sigmaFloor: sig.floor,
