@@ -8,6 +8,9 @@ import dev.newstape.flink.model.Mention;
 import dev.newstape.flink.model.Reject;
 import dev.newstape.flink.model.Thresholds;
 import dev.newstape.flink.model.Trade;
+import dev.newstape.flink.v2.ImpactV2Function;
+import dev.newstape.flink.v2.V2;
+import dev.newstape.flink.v2.V2Event;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -45,6 +48,24 @@ public final class Pipelines {
   public static DataStream<Impact> newsImpact(DataStream<Trade> trades, DataStream<Article> articles, Thresholds th) {
     return trades.connect(mentions(articles)).keyBy(t -> t.symbol, m -> m.symbol, Types.STRING)
         .process(new ImpactFunction(th)).returns(Types.POJO(Impact.class)).name("news-impact").uid("news-impact");
+  }
+
+  /** The v2 operator's input: live prints, headlines and complete minute bars (previous sessions' history). */
+  public static DataStream<V2Event> impactV2Events(DataStream<Trade> trades, DataStream<Article> articles, DataStream<Bar> bars) {
+    DataStream<V2Event> p = trades.map(t -> V2Event.of(new V2.Print(t.symbol, t.ts, t.price, t.size, t.conditions, t.seq, "live")))
+        .returns(Types.POJO(V2Event.class)).name("v2-prints").uid("v2-prints");
+    DataStream<V2Event> h = articles.map(a -> V2Event.of(new V2.Headline(a.id, a.published, a.receivedAt, a.title, a.tickers)))
+        .returns(Types.POJO(V2Event.class)).name("v2-headlines").uid("v2-headlines");
+    DataStream<V2Event> b = bars.filter(x -> x.complete)
+        .map(x -> V2Event.of(new V2.MinuteBar(x.symbol, x.start, x.close, x.volume)))
+        .returns(Types.POJO(V2Event.class)).name("v2-bars").uid("v2-bars");
+    return p.union(h, b);
+  }
+
+  /** News impact v2 records; move alerts on the {@link ImpactV2Function#MOVES} side output. */
+  public static SingleOutputStreamOperator<V2.ImpactRecord> impactV2(DataStream<V2Event> events, V2.Settings settings) {
+    return events.keyBy(e -> e.market, Types.INT).process(new ImpactV2Function(settings))
+        .returns(Types.POJO(V2.ImpactRecord.class)).name("news-impact-v2").uid("news-impact-v2");
   }
 
   /** Splits parsed envelopes by kind; rejects go to the {@link #REJECTS} side output. */

@@ -133,8 +133,6 @@ public final class ImpactV2 {
     r.sigma = sig[0];
     r.sigmaRealised = sig[1];
     r.sigmaFloor = sig[2];
-    boolean adjusted = !s.equals(st.proxy());
-    boolean anyA = false;
     Double[] ret = new Double[3], ar = new Double[3], z = new Double[3];
     Boolean[] quiet = new Boolean[3];
     Double a5 = null;
@@ -150,12 +148,10 @@ public final class ImpactV2 {
       ret[i] = pk / r.p0 - 1;
       ar[i] = Math.exp(a[0]) - 1;
       z[i] = r.sigma == null ? null : a[0] / (r.sigma * Math.sqrt(k));
-      if (a[1] != 1) adjusted = false;
-      anyA = true;
       if (k == 5) a5 = a[0];
     }
-    if (!anyA && adjusted) adjusted = proxyPriced(m, st.proxy(), t0, asOf);
-    r.adjusted = adjusted;
+    // a(t0, ·) uses the proxy exactly when M has a price at t0 (it never loses it later): one check says it.
+    r.adjusted = !s.equals(st.proxy()) && r.p0 != null && m.price(st.proxy(), tRef) != null;
     r.ret1 = ret[0];
     r.ret5 = ret[1];
     r.ret15 = ret[2];
@@ -172,11 +168,6 @@ public final class ImpactV2 {
     signal(m, s, x, t0, asOf, r, a5);
     if (r.detectedAt != null) r.alertAt = Math.max(r.detectedAt, h.receivedAt);
     return r;
-  }
-
-  /** Whether the proxy has a price at t0 (no horizon passed yet: nothing else to judge "adjusted" by). */
-  static boolean proxyPriced(Market m, String proxy, long t0, long asOf) {
-    return m.price(proxy, Math.min(t0, asOf)) != null;
   }
 
   static String source(Series x, long t0, long asOf) {

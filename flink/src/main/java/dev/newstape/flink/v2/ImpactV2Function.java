@@ -49,8 +49,15 @@ public class ImpactV2Function extends KeyedProcessFunction<Integer, V2Event, V2.
   public void onTimer(long ts, OnTimerContext ctx, Collector<V2.ImpactRecord> out) throws Exception {
     V2Engine eng = engine();
     V2Engine.Out o = eng.advanceTo(ts);
-    for (V2.ImpactRecord r : o.impacts()) out.collect(r);
-    for (V2.MoveAlert a : o.moves()) ctx.output(MOVES, a);
+    int key = ctx.getCurrentKey();
+    for (V2.ImpactRecord r : o.impacts()) {
+      r.market = key;
+      out.collect(r);
+    }
+    for (V2.MoveAlert a : o.moves()) {
+      a.market = key;
+      ctx.output(MOVES, a);
+    }
     state.update(eng);
   }
 }

@@ -138,6 +138,8 @@ public final class V2 {
     public boolean fin;
     public Settings settings;
     public String origin = "flink";
+    /** The operator key it came from (0 in the job; not part of the JSON). */
+    public int market;
 
     public ImpactRecord() {}
 
@@ -164,6 +166,8 @@ public final class V2 {
     public String proxy;
     public double zMove;
     public String origin = "flink";
+    /** The operator key it came from (0 in the job; not part of the JSON). */
+    public int market;
 
     public MoveAlert() {}
 
@@ -184,6 +188,7 @@ public final class V2 {
       m.proxy = proxy;
       m.zMove = zMove;
       m.origin = origin;
+      m.market = market;
       return m;
     }
   }

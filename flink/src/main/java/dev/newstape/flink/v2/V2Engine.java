@@ -84,7 +84,8 @@ public final class V2Engine implements Serializable {
     pending.addAll(later);
     due.sort(Comparator.<V2Event>comparingLong(e -> e.time).thenComparingInt(V2Event::rank)
         .thenComparingLong(e -> e.print == null ? 0 : e.print.ts)
-        .thenComparingLong(e -> e.print == null || e.print.seq == null ? Long.MAX_VALUE : e.print.seq));
+        .thenComparingLong(e -> e.print == null || e.print.seq == null ? Long.MAX_VALUE : e.print.seq)
+        .thenComparingLong(e -> e.order));
     int i = 0;
     while (i < due.size()) {
       long time = due.get(i).time;

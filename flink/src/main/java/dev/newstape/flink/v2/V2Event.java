@@ -2,7 +2,14 @@ package dev.newstape.flink.v2;
 
 /** One input of the v2 operator: a print, a headline or a minute bar, with the event time it is processed at. */
 public class V2Event {
+  /** The market (key of the operator): always 0 in the job; tests run several independent cases in one job. */
+  public int market;
   public long time;
+  /**
+   * Tie-break after time and kind: input order where the runtime may not keep it (batch mode sorts by key). 0 in the
+   * job, whose streaming input keeps Kafka's order.
+   */
+  public long order;
   public V2.Print print;
   public V2.Headline headline;
   public V2.MinuteBar bar;

@@ -37,6 +37,7 @@ class V2EngineGoldenTest {
       end = Math.max(end, e.time);
     }
     ev.add(V2Event.snapshotAt(end, asOf));
+    for (int i = 0; i < ev.size(); i++) ev.get(i).order = i;
     return ev;
   }
 
