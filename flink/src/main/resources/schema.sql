@@ -70,3 +70,47 @@ CREATE TABLE IF NOT EXISTS ingest_rejects (
   received_at  timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (topic, partition, kafka_offset)
 );
+
+-- News impact v2 (docs/impact-v2.md): the v1 columns keep their meaning; rows written before v2 keep their values
+-- and have nulls here. Added in place so an existing table is extended, never recreated.
+ALTER TABLE news_impact ADD COLUMN IF NOT EXISTS received_at    timestamptz;
+ALTER TABLE news_impact ADD COLUMN IF NOT EXISTS source         text;
+ALTER TABLE news_impact ADD COLUMN IF NOT EXISTS beta           double precision;
+ALTER TABLE news_impact ADD COLUMN IF NOT EXISTS adjusted       boolean;
+ALTER TABLE news_impact ADD COLUMN IF NOT EXISTS sigma_realised double precision;
+ALTER TABLE news_impact ADD COLUMN IF NOT EXISTS sigma_floor    double precision;
+ALTER TABLE news_impact ADD COLUMN IF NOT EXISTS ar1            double precision;
+ALTER TABLE news_impact ADD COLUMN IF NOT EXISTS ar5            double precision;
+ALTER TABLE news_impact ADD COLUMN IF NOT EXISTS ar15           double precision;
+ALTER TABLE news_impact ADD COLUMN IF NOT EXISTS quiet1         boolean;
+ALTER TABLE news_impact ADD COLUMN IF NOT EXISTS quiet5         boolean;
+ALTER TABLE news_impact ADD COLUMN IF NOT EXISTS quiet15        boolean;
+ALTER TABLE news_impact ADD COLUMN IF NOT EXISTS rvol_basis     text;
+ALTER TABLE news_impact ADD COLUMN IF NOT EXISTS detected_at    timestamptz;
+ALTER TABLE news_impact ADD COLUMN IF NOT EXISTS confirmed      boolean;
+ALTER TABLE news_impact ADD COLUMN IF NOT EXISTS alert_at       timestamptz;
+ALTER TABLE news_impact ADD COLUMN IF NOT EXISTS move_id        text;
+ALTER TABLE news_impact ADD COLUMN IF NOT EXISTS settings       jsonb;
+-- 'news-impact/v1' for rows from before v2 (null), 'news-impact/v2' after.
+ALTER TABLE news_impact ADD COLUMN IF NOT EXISTS schema_version text;
+
+-- Move alerts (signals.moves, move/v1): one row per id = <symbol>|<detectedAt>, rewritten when a headline links.
+CREATE TABLE IF NOT EXISTS move_alerts (
+  id           text             PRIMARY KEY,
+  symbol       text             NOT NULL,
+  window_start timestamptz      NOT NULL,
+  detected_at  timestamptz      NOT NULL,
+  direction    text             NOT NULL,
+  size         double precision NOT NULL,
+  z            double precision NOT NULL,
+  sigma        double precision NOT NULL,
+  beta         double precision NOT NULL,
+  adjusted     boolean          NOT NULL,
+  price        double precision NOT NULL,
+  headlines    text[]           NOT NULL,
+  proxy        text             NOT NULL,
+  z_move       double precision NOT NULL,
+  origin       text             NOT NULL DEFAULT 'flink',
+  updated_at   timestamptz      NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS move_alerts_detected_idx ON move_alerts (detected_at);

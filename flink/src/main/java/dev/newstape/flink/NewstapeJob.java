@@ -6,6 +6,8 @@ import dev.newstape.flink.model.Envelope;
 import dev.newstape.flink.model.Impact;
 import dev.newstape.flink.model.Reject;
 import dev.newstape.flink.model.Trade;
+import dev.newstape.flink.v2.ImpactV2Function;
+import dev.newstape.flink.v2.V2;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -126,9 +128,18 @@ public final class NewstapeJob {
     bars.sinkTo(Sinks.jdbc(cfg, Sinks.BARS_UPSERT, Sinks.BARS)).name("pg bars_1m").uid("sink-bars");
     articles.sinkTo(Sinks.jdbc(cfg, Sinks.NEWS_UPSERT, Sinks.NEWS)).name("pg news").uid("sink-news");
 
-    DataStream<Impact> impact = Pipelines.newsImpact(trades, articles, cfg.thresholds());
-    impact.sinkTo(Sinks.jdbc(cfg, Sinks.IMPACT_UPSERT, Sinks.IMPACT)).name("pg news_impact").uid("sink-impact");
-    impact.sinkTo(Sinks.signals(cfg)).name("kafka signals.news-impact").uid("sink-signals");
+    // News impact v2 and move alerts (docs/impact-v2.md). The v1 operator (uid news-impact) is gone: a checkpoint
+    // from before holds its state, which the restore leaves behind (see configuration()).
+    SingleOutputStreamOperator<V2.ImpactRecord> impactV2 = Pipelines.impactV2(Pipelines.impactV2Events(trades, articles, bars),
+        cfg.impactSettings());
+    DataStream<V2.MoveAlert> moves = impactV2.getSideOutput(ImpactV2Function.MOVES);
+    impactV2.sinkTo(Sinks.jdbc(cfg, Sinks.IMPACT_V2_UPSERT, Sinks.IMPACT_V2)).name("pg news_impact").uid("sink-impact");
+    impactV2.sinkTo(Sinks.signalsV2(cfg)).name("kafka signals.news-impact").uid("sink-signals");
+    moves.sinkTo(Sinks.jdbc(cfg, Sinks.MOVES_UPSERT, Sinks.MOVES)).name("pg move_alerts").uid("sink-moves");
+    moves.sinkTo(Sinks.moves(cfg)).name("kafka signals.moves").uid("sink-signals-moves");
+    // The archive keeps its v1 columns (flink/HISTORY.md): the v2 record's shared fields.
+    DataStream<Impact> impact = impactV2.map(Pipelines::toV1).returns(org.apache.flink.api.common.typeinfo.Types.POJO(Impact.class))
+        .name("impact-v1-columns").uid("impact-v1-columns");
 
     // History hook (flink/HISTORY.md): also append the four streams to the Iceberg archive; ICEBERG_* env
     // variables configure it, ICEBERG_ENABLED=false leaves it out.

@@ -68,6 +68,29 @@ public final class Pipelines {
         .returns(Types.POJO(V2.ImpactRecord.class)).name("news-impact-v2").uid("news-impact-v2");
   }
 
+  /** The v1 columns of a v2 record (the Iceberg archive and impact_history read these). */
+  public static Impact toV1(V2.ImpactRecord r) {
+    Impact i = new Impact();
+    i.articleId = r.articleId;
+    i.symbol = r.symbol;
+    i.published = r.published;
+    i.p0 = r.p0;
+    i.ret1 = r.ret1;
+    i.ret5 = r.ret5;
+    i.ret15 = r.ret15;
+    i.sigma = r.sigma;
+    i.z1 = r.z1;
+    i.z5 = r.z5;
+    i.z15 = r.z15;
+    i.rvol5 = r.rvol5;
+    i.signal = r.signal;
+    i.latencyMs = r.latencyMs;
+    i.stale = r.stale;
+    i.fin = r.fin;
+    i.asOf = r.asOf;
+    return i;
+  }
+
   /** Splits parsed envelopes by kind; rejects go to the {@link #REJECTS} side output. */
   public static SingleOutputStreamOperator<Trade> trades(DataStream<Envelope> in) {
     return in.process(new ProcessFunction<Envelope, Trade>() {

@@ -19,7 +19,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class Topics {
   private Topics() {}
 
-  public static final List<String> NAMES = List.of("market.trades", "market.bars.1m", "news.articles", "signals.news-impact");
+  public static final List<String> NAMES = List.of("market.trades", "market.bars.1m", "news.articles", "signals.news-impact",
+      "signals.moves");
 
   public static void ensure(JobConfig cfg) throws Exception {
     Map<String, Object> conf = new java.util.HashMap<>(cfg.kafkaClientProps()); // TLS/SASL

@@ -92,6 +92,7 @@ public final class Services {
     m.put("market.bars.1m", 1);
     m.put("news.articles", 1);
     m.put("signals.news-impact", 1);
+    m.put("signals.moves", 1);
     return m;
   }
 

@@ -35,7 +35,8 @@ class SinksTest {
     assertTrue(names.stream().anyMatch(n -> n.contains("pg bars_1m")), names::toString);
     // Sink V2 committer operators are named "<sink>: Committer" (Iceberg's own IcebergFilesCommitter is another kind).
     assertEquals(0, names.stream().filter(n -> n.endsWith(": Committer")).count(), names::toString);
-    assertEquals(5, names.stream().filter(n -> n.endsWith(": Writer") && !n.startsWith("iceberg")).count(), names::toString);
+    // bars, news, news_impact, signals.news-impact, move_alerts, signals.moves, ingest_rejects
+    assertEquals(7, names.stream().filter(n -> n.endsWith(": Writer") && !n.startsWith("iceberg")).count(), names::toString);
     // Every sink writer keeps a name of its own (no two operators share one).
     assertEquals(names.size(), StreamSupport.stream(names.spliterator(), false).distinct().count(), names::toString);
   }
