@@ -13,3 +13,5 @@ export function updatesVolume(conditions: readonly number[]): boolean {
 
 export const CONDITION_ODD_LOT = 37
 export const CONDITION_ISO = 14
+/** Form T: a print outside regular hours (04:00–09:30, 16:00–20:00 ET and overnight). */
+export const CONDITION_FORM_T = 12

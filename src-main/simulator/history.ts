@@ -2,7 +2,8 @@
 // app needs from earlier days is minute bars (the sigma floor and the time-of-day volume baseline of news impact
 // v2), so the last HISTORY_SESSIONS weekday sessions (09:30–16:00 ET, holidays not modelled) that closed by the
 // origin get synthetic minute bars: deterministic per (seed, symbol, origin), a random walk with the symbol's
-// volatility ending at its start price (where the tape begins), trade counts following the same intraday U-shape
+// volatility made of the market's minute returns (one path per (seed, origin), shared by every symbol) times its beta
+// plus its own noise, ending at its start price (where the tape begins), trade counts following the same intraday U-shape
 // and rate as the tape. REST minute/hour/day aggregates and `prev` serve them; `/v3/trades` and second bars do not
 // (there are no ticks before the origin).
 import { easternParts, easternWallToUtc } from '../domain/eastern-time'
@@ -10,7 +11,7 @@ import { round4, type RestBar } from './bars'
 import { intradayFactor } from './intraday'
 import type { SymbolMarket } from './market'
 import { hashSeed, Rng } from './prng'
-import { roundCent } from './symbols'
+import { MARKET_VOL, roundCent } from './symbols'
 
 export const HISTORY_SESSIONS = 5
 const OPEN_MIN = 9 * 60 + 30
@@ -40,6 +41,25 @@ export function sessionsBefore(origin: number, n = HISTORY_SESSIONS): [number, n
 }
 
 const cache = new WeakMap<SymbolMarket, RestBar[]>()
+const marketCache = new Map<string, Float64Array>()
+
+/** The market's log returns of every history minute (and the overnight gaps, at each session's first minute). */
+function marketMinutes(seed: number, origin: number, sessions: number): Float64Array {
+  const key = `${seed}:${origin}`
+  const hit = marketCache.get(key)
+  if (hit) return hit
+  const rng = new Rng(hashSeed(seed, `history-market:${origin}`))
+  const sdMinute = MARKET_VOL * Math.sqrt(60_000 / YEAR_MS)
+  const sdOvernight = MARKET_VOL * Math.sqrt((17.5 * 3_600_000 * 0.15) / YEAR_MS)
+  const out = new Float64Array(sessions * SESSION_MINUTES)
+  for (let s = 0; s < sessions; s++) {
+    for (let k = 0; k < SESSION_MINUTES; k++) out[s * SESSION_MINUTES + k] = sdMinute * rng.normal()
+    if (s > 0) out[s * SESSION_MINUTES] = (out[s * SESSION_MINUTES] ?? 0) + sdOvernight * rng.normal()
+  }
+  if (marketCache.size > 16) marketCache.clear()
+  marketCache.set(key, out)
+  return out
+}
 
 /** The synthetic minute bars of the sessions before `market.origin`, in time order (cached per market). */
 export function historyMinuteBars(seed: number, market: SymbolMarket): RestBar[] {
@@ -49,7 +69,9 @@ export function historyMinuteBars(seed: number, market: SymbolMarket): RestBar[]
   const rng = new Rng(hashSeed(seed, `history:${p.symbol}:${market.origin}`))
   const sessions = sessionsBefore(market.origin)
   const sdMinute = p.vol * Math.sqrt(60_000 / YEAR_MS)
-  const sdOvernight = p.vol * Math.sqrt((17.5 * 3_600_000) / YEAR_MS)
+  const sdOwn = p.idioVol * Math.sqrt(60_000 / YEAR_MS)
+  const sdOvernight = p.idioVol * Math.sqrt((17.5 * 3_600_000 * 0.15) / YEAR_MS)
+  const marketRets = marketMinutes(seed, market.origin, sessions.length)
   // Log-price path forward (close of every minute), then shifted so the last close is the start price.
   const closes: number[] = []
   const opens: number[] = []
@@ -58,7 +80,7 @@ export function historyMinuteBars(seed: number, market: SymbolMarket): RestBar[]
     if (s > 0) logP += sdOvernight * rng.normal()
     for (let k = 0; k < SESSION_MINUTES; k++) {
       opens.push(logP)
-      logP += sdMinute * rng.normal()
+      logP += p.beta * (marketRets[s * SESSION_MINUTES + k] ?? 0) + sdOwn * rng.normal()
       closes.push(logP)
     }
   }

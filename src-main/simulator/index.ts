@@ -10,15 +10,19 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Quote, Trade } from '../domain/market'
 import { SimClock } from './clock'
+import { MarketFactor } from './factor'
+import { sessionOf } from './intraday'
 import { type EventBuffer, SymbolMarket } from './market'
+import { hashSeed, Rng } from './prng'
 import { handleRest, type RestContext } from './rest'
 import { parseClientMessage, parseParams, Subscriptions } from './subscriptions'
+import { linearShock, newsShock, type ShockShape } from './shocks'
 import { DEFAULT_UNIVERSE, SYMBOL_RE, symbolProfile } from './symbols'
 import { ConditionSets } from './tape'
-import type { FaultPlan, HttpHandler, Shock, Simulator, SimulatorOptions, SimulatorStats } from './types'
+import type { FaultPlan, HttpHandler, MacroMove, Shock, ShockTruth, Simulator, SimulatorOptions, SimulatorStats } from './types'
 import { malformedElement, statusFrame } from './wire'
 
-export type { Simulator, SimulatorOptions, Shock, FaultPlan, ClockMode, HttpHandler, SimulatorStats } from './types'
+export type { Simulator, SimulatorOptions, Shock, MacroMove, ShockTruth, FaultPlan, ClockMode, HttpHandler, SimulatorStats } from './types'
 export { DEFAULT_UNIVERSE } from './symbols'
 
 const MAX_EVENTS_PER_FRAME = 2000
@@ -63,7 +67,12 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
   const tickMs = opts.tickMs ?? 15
   const authTimeoutMs = opts.authTimeoutMs ?? 10_000
   const conds = new ConditionSets()
+  const factor = new MarketFactor(seed, origin)
   const markets = new Map<string, SymbolMarket>()
+  const truth: ShockTruth[] = []
+  const truthIds = new Set<string>()
+  /** Macro shapes, replayed on symbols activated later (the factor holds the ramps; this holds the volume surge). */
+  const macroShapes: ShockShape[] = []
   const sessions = new Set<Session>()
   const mounts: { prefix: string; handler: HttpHandler }[] = []
   const stats: SimulatorStats = {
@@ -87,8 +96,10 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
     let m = markets.get(symbol)
     if (m) return m
     if (!SYMBOL_RE.test(symbol) || markets.size >= MAX_ACTIVE_SYMBOLS) return null
-    m = new SymbolMarket(symbolProfile(seed, symbol), { seed, origin, intensity, quoteRatio, conds })
+    m = new SymbolMarket(symbolProfile(seed, symbol), { seed, origin, intensity, quoteRatio, conds, factor })
     markets.set(symbol, m)
+    // Macro news brings volume to every name, including names that start trading later.
+    for (const shape of macroShapes) m.addShape({ ...shape, ramps: [], halt: null })
     stats.activeSymbols = markets.size
     // Catch up silently: the history before now was "traded" while nobody watched.
     generate(m, clock.now())
@@ -439,6 +450,27 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
 
   // ---- public API -----------------------------------------------------------------------------
 
+  function record(symbol: string | null, shape: ShockShape, articleId: string | null): void {
+    const base = `${symbol ?? 'MARKET'}|${shape.start}`
+    let id = base
+    for (let n = 2; truthIds.has(id); n++) id = `${base}#${n}`
+    truthIds.add(id)
+    const from = shape.ramps.reduce((lo, r) => Math.min(lo, r.from), shape.start)
+    truth.push({
+      id,
+      symbol,
+      start: shape.start,
+      end: shape.end,
+      from,
+      landed: shape.landed,
+      direction: shape.size >= 0 ? 'up' : 'down',
+      size: shape.size,
+      halted: shape.halt ? { ...shape.halt } : null,
+      session: sessionOf(shape.start),
+      articleId,
+    })
+  }
+
   function gatherTrades(symbol?: string): Trade[] {
     // Every ticker trades: reading one starts its tape (from the origin) if nothing else has.
     if (symbol) activate(symbol)
@@ -467,17 +499,35 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
     now: () => clock.now(),
     scheduleShock(shock: Shock): void {
       const m = activate(shock.symbol)
-      if (!m) return
+      if (!m || !Number.isFinite(shock.at) || !Number.isFinite(shock.jumpPct) || shock.jumpPct <= -1) return
       const at = Math.max(Math.floor(shock.at), Math.floor(m.genTo) + 1)
-      const overMs = Math.max(0, shock.overMs ?? 0)
-      m.addShock({
-        at,
-        overMs,
-        logJump: Math.log(1 + shock.jumpPct),
-        volumeFactor: shock.volumeFactor ?? 1,
-        volumeUntil: at + (shock.volumeMs ?? Math.max(overMs, 5 * 60_000)),
-      })
+      const log = Math.log(1 + shock.jumpPct)
+      let shape: ShockShape
+      if (shock.shape === 'news') {
+        const rng = new Rng(hashSeed(seed, `shock:${shock.symbol}:${at}`))
+        shape = newsShock(rng, { start: at, log, session: sessionOf(at), notBefore: Math.max(m.genTo, shock.leakNotBefore ?? -Infinity), volumeFactor: shock.volumeFactor ?? 4, mayHalt: true })
+      } else {
+        const overMs = Math.max(0, shock.overMs ?? 0)
+        shape = linearShock(at, overMs, log, shock.volumeFactor ?? 1, at + (shock.volumeMs ?? Math.max(overMs, 5 * 60_000)))
+      }
+      m.addShape(shape)
+      record(shock.symbol, shape, shock.articleId ?? null)
     },
+    scheduleMacro(move: MacroMove): void {
+      if (!Number.isFinite(move.at) || !Number.isFinite(move.jumpPct) || move.jumpPct <= -1) return
+      // The factor is shared: the move may only start after every active tape (and the sync point) has been generated.
+      let genTo = tapeTime
+      for (const m of markets.values()) genTo = Math.max(genTo, m.genTo)
+      const at = Math.max(Math.floor(move.at), Math.floor(genTo) + 1)
+      const rng = new Rng(hashSeed(seed, `macro:${at}`))
+      const shape = newsShock(rng, { start: at, log: Math.log(1 + move.jumpPct), session: sessionOf(at), notBefore: genTo, volumeFactor: 2, mayHalt: false })
+      factor.addMacro(shape.ramps)
+      macroShapes.push(shape)
+      for (const m of markets.values()) m.addShape({ ...shape, ramps: [], halt: null })
+      record(null, shape, move.articleId ?? null)
+    },
+    groundTruthShocks: () => [...truth].sort((a, b) => a.start - b.start || a.id.localeCompare(b.id)),
+    betaOf: (symbol: string) => symbolProfile(seed, symbol).beta,
     injectFaults(plan: FaultPlan): void {
       faults = { ...faults, ...plan }
       if (plan.dropAfterFrames !== undefined) {

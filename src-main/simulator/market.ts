@@ -1,12 +1,17 @@
-// The market model for one symbol: a geometric random walk for the "true" price, an NBBO that
-// re-quotes around it (Q), and Poisson trade arrivals (T) at the quoted prices whose rate
-// follows the intraday U-shape. Events are generated strictly in time order from one PRNG, so
-// the tape is the same however generation is chunked (ticks, history catch-up, fast mode).
+// The market model for one symbol: the "true" log price is the market factor times the symbol's beta
+// (factor.ts, shared by all symbols) plus the symbol's own geometric random walk plus its news shocks
+// (shocks.ts); an NBBO re-quotes around it (Q), and Poisson trade arrivals (T) at the quoted prices
+// (bouncing between bid and ask) follow the intraday U-shape. Pre-market and after-hours prints are thin Form T
+// prints (condition 12) with wider spreads; overnight a thin floor of ordinary prints keeps the demo alive. Halts stop quotes and prints. Events are generated strictly in
+// time order from one PRNG, so the tape is the same however generation is chunked (ticks, history catch-up,
+// fast mode).
 import { BarAccumulator, round4 } from './bars'
-import { CONDITION_ISO, CONDITION_ODD_LOT } from './conditions'
-import { easternDayStart } from '../domain/eastern-time'
-import { intradayFactorCached } from './intraday'
+import { CONDITION_FORM_T, CONDITION_ISO, CONDITION_ODD_LOT } from './conditions'
+import { easternDayStart, easternMinuteOfDay } from '../domain/eastern-time'
+import { MarketFactor } from './factor'
+import { intradayFactorCached, type SessionName, sessionOfMinute, varianceFactor } from './intraday'
 import { hashSeed, Rng } from './prng'
+import { linearShock, rampsLevel, type Ramp, type ShockShape, type VolumeWindow } from './shocks'
 import type { SymbolProfile } from './symbols'
 import { type ConditionSets, FINRA_TRF_EXCHANGE, LATE_TRF_MS, NO_BAR, participantTime, placeOf, QuoteTape, TradeTape, trfIdOf } from './tape'
 import { barJson, decimalSizeText, quoteJson, tradeJson } from './wire'
@@ -61,13 +66,24 @@ export interface MarketOptions {
   intensity: number
   quoteRatio: number
   conds: ConditionSets
+  /** The market factor shared by every symbol of a simulator; without it, the same path made privately. */
+  factor?: MarketFactor
 }
+
+/** Spreads widen outside regular hours (fewer market makers quote). */
+const EXTENDED_SPREAD_FACTOR = 3
+/** Share of odd-lot prints in regular hours and outside them (retail trades more of the extended session). */
+const ODD_LOT_SHARE = 0.23
+const EXTENDED_ODD_LOT_SHARE = 0.45
 
 export class SymbolMarket {
   readonly trades: TradeTape
   readonly quotes: QuoteTape
   private readonly rng: Rng
-  private logP: number
+  private readonly factor: MarketFactor
+  private readonly logStart: number
+  /** The symbol's own log move since the origin (its random walk). */
+  private idio = 0
   private priceT: number
   private nextTrade: number
   private nextQuote: number
@@ -83,7 +99,10 @@ export class SymbolMarket {
   private readonly ratePerMs: number
   /** Generated up to and including this simulated time. */
   genTo: number
-  private readonly shocks: ShockPlan[] = []
+  private readonly ramps: Ramp[] = []
+  private readonly volume: VolumeWindow[] = []
+  /** Trading halts, sorted by start: no quotes and no prints in [from, to). */
+  private readonly halts: { from: number; to: number }[] = []
   private readonly sec = new BarAccumulator()
   private readonly min = new BarAccumulator()
   private secOpen = false
@@ -107,9 +126,10 @@ export class SymbolMarket {
     this.rng = new Rng(hashSeed(opts.seed, sym))
     this.trades = new TradeTape(sym, profile.tape, opts.conds)
     this.quotes = new QuoteTape(sym)
-    this.logP = Math.log(profile.startPrice)
+    this.factor = opts.factor ?? new MarketFactor(opts.seed, opts.origin)
+    this.logStart = Math.log(profile.startPrice)
     this.priceT = opts.origin
-    this.varPerMs = (profile.vol * profile.vol) / YEAR_MS
+    this.varPerMs = (profile.idioVol * profile.idioVol) / YEAR_MS
     this.ratePerMs = (profile.baseRate * opts.intensity) / 1000
     this.seq = 1_000 + (hashSeed(opts.seed, `seq:${sym}`) % 100_000)
     this.tradeId = 1_000_000 + (hashSeed(opts.seed, `id:${sym}`) % 9_000_000)
@@ -129,19 +149,45 @@ export class SymbolMarket {
   }
 
   addShock(s: ShockPlan): void {
-    this.shocks.push(s)
-    // Re-quote exactly at the jump so the move shows up at `at`, not at the next random quote.
-    if (s.at > this.genTo && s.at < this.nextQuote) this.nextQuote = s.at
+    this.addShape(linearShock(s.at, s.overMs, s.logJump, s.volumeFactor, s.volumeUntil))
+  }
+
+  /** Adds a shock's ramps, volume surge and halt (parts before `genTo` are history and cannot change). */
+  addShape(s: ShockShape): void {
+    for (const r of s.ramps) this.ramps.push(r)
+    for (const v of s.volume) this.volume.push(v)
+    if (s.halt) {
+      this.halts.push(s.halt)
+      this.halts.sort((a, b) => a.from - b.from)
+    }
+    // Re-quote exactly at the start so the move shows up then, not at the next random quote.
+    if (s.start > this.genTo && s.start < this.nextQuote) this.nextQuote = s.start
+    for (const r of s.ramps) if (r.from > this.genTo && r.from < this.nextQuote) this.nextQuote = r.from
+  }
+
+  /** The end of the halt covering t, or 0 when none does. */
+  private haltEnd(t: number): number {
+    for (const h of this.halts) {
+      if (h.from > t) break
+      if (t < h.to) return h.to
+    }
+    return 0
+  }
+
+  /** The true log price at t given the idiosyncratic walk there (beta × market + own + shocks). */
+  private logPriceAt(t: number): number {
+    const shock = this.ramps.length > 0 ? rampsLevel(this.ramps, t) : 0
+    return this.logStart + this.profile.beta * this.factor.level(t) + this.idio + shock
   }
 
   private readonly condIds = new Map<number, number>()
-  /** Interned id of the (sorted) condition pair; 0 = none. */
-  private condId(a: number, b: number): number {
-    if (a === 0 && b === 0) return 0
-    const key = a * 256 + b
+  /** Interned id of the (sorted) condition set of up to three codes; 0 = none. */
+  private condId(a: number, b: number, c: number): number {
+    if (a === 0 && b === 0 && c === 0) return 0
+    const key = (a * 256 + b) * 256 + c
     let id = this.condIds.get(key)
     if (id === undefined) {
-      const list = [a, b].filter((x) => x !== 0).sort((p, q) => p - q)
+      const list = [a, b, c].filter((x) => x !== 0).sort((p, q) => p - q)
       id = this.opts.conds.intern(list)
       this.condIds.set(key, id)
     }
@@ -150,14 +196,23 @@ export class SymbolMarket {
 
   private factorMinute = -1
   private factorValue = 1
-  private rateFactor(t: number): number {
+  private sessionValue: SessionName = 'regular'
+  private varScale = 1
+  /** Refreshes the per-minute values (rate, session, variance share) when t is in a new minute. */
+  private minuteOf(t: number): void {
     const minute = Math.floor(t / 60_000)
     if (minute !== this.factorMinute) {
       this.factorMinute = minute
       this.factorValue = intradayFactorCached(t)
+      this.sessionValue = sessionOfMinute(easternMinuteOfDay(minute * 60_000))
+      this.varScale = varianceFactor(this.sessionValue)
     }
+  }
+
+  private rateFactor(t: number): number {
+    this.minuteOf(t)
     let f = this.factorValue
-    for (const s of this.shocks) if (t >= s.at && t < s.volumeUntil) f *= s.volumeFactor
+    for (const v of this.volume) if (t >= v.from && t < v.until) f *= v.factor
     return f
   }
 
@@ -173,11 +228,23 @@ export class SymbolMarket {
       const nq = this.nextQuote
       if (nq <= nt) {
         if (nq > T) break
+        const halted = this.halts.length > 0 ? this.haltEnd(nq) : 0
+        if (halted > 0) {
+          // No quotes while halted: the book reopens exactly at the halt's end.
+          this.nextQuote = halted
+          continue
+        }
         this.requote(nq)
         this.emitQuote(nq)
         this.nextQuote = nq + this.gap(nq, this.opts.quoteRatio)
       } else {
         if (nt > T) break
+        const halted = this.halts.length > 0 ? this.haltEnd(nt) : 0
+        if (halted > 0) {
+          // No prints while halted; trading resumes just after the reopening quote.
+          this.nextTrade = halted + 1 + this.gap(halted, 1)
+          continue
+        }
         this.trade(nt)
         this.nextTrade = nt + this.gap(nt, 1)
       }
@@ -189,21 +256,15 @@ export class SymbolMarket {
   /** Evolve the true price to t and set a fresh NBBO around it. */
   private requote(t: number): void {
     const dt = t - this.priceT
+    this.minuteOf(t)
     if (dt > 0) {
-      this.logP += Math.sqrt(this.varPerMs * dt) * this.rng.normal() - 0.5 * this.varPerMs * dt
-      for (const s of this.shocks) {
-        const end = s.at + s.overMs
-        if (s.overMs <= 0) {
-          if (this.priceT < s.at && s.at <= t) this.logP += s.logJump
-        } else {
-          const overlap = Math.min(t, end) - Math.max(this.priceT, s.at)
-          if (overlap > 0) this.logP += (s.logJump * overlap) / s.overMs
-        }
-      }
+      const v = this.varPerMs * this.varScale * dt
+      this.idio += Math.sqrt(v) * this.rng.normal() - 0.5 * v
       this.priceT = t
     }
-    const midC = Math.exp(this.logP) * 100
-    const spreadTicks = Math.max(1, Math.round(midC * 0.00008 * (1 + Math.exp(0.5 * this.rng.normal()))))
+    const midC = Math.exp(this.logPriceAt(t)) * 100
+    const wide = this.sessionValue === 'pre' || this.sessionValue === 'post' ? EXTENDED_SPREAD_FACTOR : 1
+    const spreadTicks = Math.max(1, Math.round(midC * 0.00008 * wide * (1 + Math.exp(0.5 * this.rng.normal()))))
     const bidC = Math.max(1, Math.floor(midC - spreadTicks / 2))
     this.bidC = bidC
     this.askC = bidC + spreadTicks
@@ -233,11 +294,14 @@ export class SymbolMarket {
     this.closeWindows(t + 0.5)
     if (t >= this.dayEnd) this.newDay(t)
 
+    this.minuteOf(t)
+    // Pre-market and after-hours; overnight is the demo's floor of ordinary prints (intraday.ts).
+    const extended = this.sessionValue === 'pre' || this.sessionValue === 'post'
     // Size: log-normal round lots, some odd lots, a few fractional-share trades, rare blocks.
     let size: number
     const u = rng.next()
     if (u < FRACTIONAL_SHARE) size = (1 + (rng.nextU32() % 999_999)) / 1_000_000
-    else if (u < 0.25) size = Math.min(99, Math.max(1, Math.round(Math.exp(Math.log(25) + 0.8 * rng.normal()))))
+    else if (u < FRACTIONAL_SHARE + (extended ? EXTENDED_ODD_LOT_SHARE : ODD_LOT_SHARE)) size = Math.min(99, Math.max(1, Math.round(Math.exp(Math.log(25) + 0.8 * rng.normal()))))
     else if (u < 0.997) size = 100 * Math.max(1, Math.round(Math.exp(0.7 * rng.normal())))
     else size = 100 * rng.int(50, 500)
 
@@ -253,14 +317,19 @@ export class SymbolMarket {
       offMarket = true
     }
     const cond2 = size < 100 ? CONDITION_ODD_LOT : 0
-    const condId = this.condId(cond1, cond2)
+    // Every pre-market and after-hours print is reported as Form T (extended hours), odd lots as [12, 37].
+    const condId = this.condId(cond1, cond2, extended ? CONDITION_FORM_T : 0)
 
     // Price: at the bid, at the ask, or inside the spread; off-market prints stray from it.
     let cents: number
     const side = rng.next()
     if (side < 0.45) cents = this.bidC
     else if (side < 0.9) cents = this.askC
-    else cents = this.askC - this.bidC >= 2 ? this.bidC + rng.int(1, this.askC - this.bidC - 1) : this.bidC
+    else {
+      // The draw is made whatever the spread, so a price path shifted by a market move keeps the same draws.
+      const w = rng.next()
+      cents = this.askC - this.bidC >= 2 ? this.bidC + 1 + Math.floor(w * (this.askC - this.bidC - 1)) : this.bidC
+    }
     if (offMarket) cents = Math.max(1, Math.round(cents * (1 + 0.004 * rng.normal())))
     let price = cents / 100
 

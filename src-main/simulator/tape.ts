@@ -1,7 +1,7 @@
 // Columnar ground-truth storage. Typed arrays keep ~45 bytes per trade instead of a few hundred
 // for objects, so the default caps (2,000,000 trades + 2,000,000 quotes) stay near 150 MB.
 import type { Quote, Trade } from '../domain/market'
-import { updatesLast, updatesVolume } from './conditions'
+import { CONDITION_FORM_T, updatesLast, updatesVolume } from './conditions'
 
 /** Condition sets interned to a small id (0 = no conditions). */
 export class ConditionSets {
@@ -15,7 +15,10 @@ export class ConditionSets {
     if (id === undefined) {
       id = this.sets.length
       this.sets.push([...conditions])
-      this.flags.push((updatesLast(conditions) ? 1 : 0) | (updatesVolume(conditions) ? 2 : 0))
+      // Form T (12) does not keep a print out of OHLC here: Polygon's aggregates cover the extended hours, and
+      // docs/impact-v2.md lets Form T prints move prices the same way. The wire still carries the 12.
+      const priced = conditions.filter((c) => c !== CONDITION_FORM_T)
+      this.flags.push((updatesLast(priced) ? 1 : 0) | (updatesVolume(conditions) ? 2 : 0))
       this.index.set(key, id)
     }
     return id

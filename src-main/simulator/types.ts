@@ -47,7 +47,12 @@ export interface SimulatorStats {
   connections: number
 }
 
-/** One scheduled price jump: at simulated time `at`, `symbol` moves by `jumpPct` (0.02 = +2 %) over `overMs`. */
+/**
+ * One scheduled price shock of `symbol` starting at simulated time `at`. Shape `ramp` (default): it moves by
+ * `jumpPct` (0.02 = +2 %) linearly over `overMs`, the trade rate × `volumeFactor` for `volumeMs`. Shape `news`: a
+ * real-looking news shock of about `jumpPct` (shocks.ts: maybe some leakage before `at`, most of the move within
+ * 5–60 s, then a continuation or partial reversal; sometimes a halt), drawn deterministically from (seed, symbol, at).
+ */
 export interface Shock {
   symbol: string
   at: number
@@ -56,6 +61,40 @@ export interface Shock {
   /** Multiplies the trade arrival rate for `volumeMs` after the jump (news brings volume). */
   volumeFactor?: number
   volumeMs?: number
+  shape?: 'ramp' | 'news'
+  /** The article that caused it (ground truth). */
+  articleId?: string
+  /** A news shock's leakage starts no earlier than this (keeps an earlier null story's 5 minutes unmoved). */
+  leakNotBefore?: number
+}
+
+/** A market-wide move (macro news): the market factor moves by about `jumpPct`, so SPY does and every name by its beta. */
+export interface MacroMove {
+  at: number
+  jumpPct: number
+  articleId?: string
+}
+
+/** Ground truth of one scheduled shock (symbol) or macro move (symbol null), for benchmarks. */
+export interface ShockTruth {
+  id: string
+  /** null: a macro move (SPY moves by `size`, every other name by its beta × `size`). */
+  symbol: string | null
+  /** When the main move starts (a news shock's publication); leakage may come before it (`from`). */
+  start: number
+  /** When the last part of the move ends. */
+  end: number
+  /** When the first part (leakage) starts: `start` or earlier. */
+  from: number
+  /** When the main move is complete (the halt's end for a halted shock). */
+  landed: number
+  direction: 'up' | 'down'
+  /** Net log move of the symbol's own price (of the market factor for a macro move) from `from` to `end`. */
+  size: number
+  halted: { from: number; to: number } | null
+  /** Session of `start` (docs/impact-v2.md): pre, regular, post or none. */
+  session: 'pre' | 'regular' | 'post' | 'none'
+  articleId: string | null
 }
 
 export interface FaultPlan {
@@ -80,6 +119,12 @@ export interface Simulator {
   /** Simulated now, epoch ms. */
   now(): number
   scheduleShock(shock: Shock): void
+  /** Schedules a market-wide move (macro news) shaped like a news shock, never halted. */
+  scheduleMacro(move: MacroMove): void
+  /** Every shock and macro move scheduled so far (including future ones), ordered by start. */
+  groundTruthShocks(): ShockTruth[]
+  /** The beta of a symbol to the market factor (SPY: 1), as the tape uses it. */
+  betaOf(symbol: string): number
   injectFaults(plan: FaultPlan): void
   /** Make the next connection for `key` evict the older one (normal behaviour) — or force it now on the live one. */
   forceMaxConnections(): void

@@ -1,15 +1,20 @@
 // Deterministic article generator for the Guardian simulator. Two independent event streams, each with its
 // own seeded PRNG so the output does not depend on how often `extendTo` is called:
-//  - articles: a Poisson process (rate per simulated hour) of shock / null / recycled / other stories;
+//  - articles: a Poisson process (rate per simulated hour) of shock / null / recycled / other / macro stories;
 //  - live blogs: one "business live" blog per UTC day (08:00–20:00), revised every 10–30 minutes; its id stays
 //    while its webPublicationDate and lastModified move on.
-// A shock article schedules a price jump on the market simulator 30–90 s after publication.
+// A shock article schedules a news-shaped price shock of its company starting at its publication (whole seconds;
+// the simulator's shocks.ts shapes it); a macro article moves the whole market from its publication.
 import { mulberry32 } from '../prng'
-import type { Shock } from '../types'
+import { NEWS_SHOCK_AFTER_MS } from '../shocks'
+import type { MacroMove, Shock } from '../types'
 import { words } from './query-language'
-import { BYLINES, COMPANY_NAMES, LIVEBLOG_MACRO, OTHER_STORIES, SECTION_NAMES, STORIES } from './templates'
+import { BYLINES, COMPANY_NAMES, LIVEBLOG_MACRO, MACRO_STORIES, OTHER_STORIES, SECTION_NAMES, STORIES } from './templates'
 
-export type GroundTruthKind = 'shock' | 'null' | 'recycled' | 'other' | 'liveblog'
+export type GroundTruthKind = 'shock' | 'null' | 'recycled' | 'other' | 'liveblog' | 'macro'
+
+/** What news may move prices at a time: everything, nothing (false-alert sessions), or only the whole market. */
+export type ShockMode = 'all' | 'none' | 'macro-only'
 
 export interface GroundTruthEntry {
   articleId: string
@@ -22,6 +27,8 @@ export interface GroundTruthEntry {
   symbol: string | null
   /** The price jump this article caused (scheduled on the market simulator), or null. */
   shock: Shock | null
+  /** The market-wide move this (macro) article caused, or null. */
+  macro?: MacroMove | null
   /** For recycled headlines: the article whose story it repeats. */
   recycledOf: string | null
 }
@@ -75,14 +82,20 @@ export interface GeneratorOptions {
   liveFrom: number
   companies: GeneratorCompany[]
   articlesPerHour: number
-  /** Relative weights of the article kinds (normalised). */
-  mix: { shock: number; null: number; recycled: number; other: number }
+  /** Relative weights of the article kinds (normalised); `macro` (default 0): market-wide news that moves everything. */
+  mix: { shock: number; null: number; recycled: number; other: number; macro?: number }
   liveBlogs: boolean
-  /** Delay from publication to the shock, ms. */
+  /** Delay from publication to the shock's start, ms ([0, 0]: the shock starts at publication, as real news does). */
   shockDelayMs: [number, number]
   /** |jump| range, fraction (0.015 = 1.5 %). */
   shockPct: [number, number]
   onShock: (shock: Shock) => void
+  /** Receives macro moves (absent: macro stories move nothing). */
+  onMacro?: (move: MacroMove) => void
+  /** |move| of the market for a macro story, fraction. Default [0.004, 0.012]. */
+  macroPct?: [number, number]
+  /** What may move at time t (default: all). Evaluated at each story's publication; deterministic by seed. */
+  shockMode?: (t: number) => ShockMode
   /** Base of `apiUrl` values, e.g. `http://127.0.0.1:PORT/guardian`. */
   apiBase: string
   /**
@@ -100,10 +113,10 @@ export interface GeneratorOptions {
 
 /** shockPct is the jump of a name with this annualised volatility (or less); see volatilityOf. */
 const REFERENCE_VOL = 0.3
-/** A shock's price move is spread over this long. */
-const SHOCK_OVER_MS = 20_000
 /** A null story's impact horizon (the 5-minute return): no shock of its company may land in it. */
 const NULL_CLEAR_MS = 5 * 60_000
+/** Least time between two market-wide moves (a later macro story in it is told without moving anything). */
+const MACRO_SPACING_MS = 60 * 60_000
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
 const HOUR = 3_600_000
 const DAY = 86_400_000
@@ -145,6 +158,7 @@ export class ArticleGenerator {
   /** Last live shock story / null story per symbol (for shockSpacingMs). */
   private readonly lastShockAt = new Map<string, number>()
   private readonly lastNullAt = new Map<string, number>()
+  private lastMacroAt = -Infinity
   private liveDay: number
   private liveNextAt: number | null = null
   private liveItem: StoredItem | null = null
@@ -286,18 +300,39 @@ export class ArticleGenerator {
   private genArticle(at: number): void {
     const r = this.rMain
     const { mix } = this.o
-    const total = mix.shock + mix.null + mix.recycled + mix.other
+    const macroWeight = mix.macro ?? 0
+    const total = mix.shock + mix.null + mix.recycled + mix.other + macroWeight
     let u = r() * (total > 0 ? total : 1)
     let kind: GroundTruthKind
     if ((u -= mix.shock) < 0) kind = 'shock'
     else if ((u -= mix.null) < 0) kind = 'null'
     else if ((u -= mix.recycled) < 0) kind = 'recycled'
-    else kind = 'other'
+    else if ((u -= mix.other) < 0 || macroWeight <= 0) kind = 'other'
+    else kind = 'macro'
     // Consume a fixed number of draws per article so the stream stays aligned whatever the kind.
     const d = [r(), r(), r(), r(), r()] as const
-    if (this.o.companies.length === 0 && kind !== 'other') kind = 'other'
+    if (this.o.companies.length === 0 && kind !== 'other' && kind !== 'macro') kind = 'other'
     const recent = this.history.filter((h) => h.at > at - DAY)
     if (kind === 'recycled' && recent.length === 0) kind = 'null'
+    const mode = this.o.shockMode?.(at) ?? 'all'
+    // A session without company shocks tells the same kind of story about a company without moving it.
+    if (kind === 'shock' && mode !== 'all') kind = 'null'
+
+    if (kind === 'macro') {
+      const s = MACRO_STORIES[Math.floor(d[0] * MACRO_STORIES.length)]!
+      const moves = mode !== 'none' && at >= this.o.liveFrom && at - this.lastMacroAt >= MACRO_SPACING_MS && this.o.onMacro !== undefined
+      const item = this.makeItem('article', s.section, s.title, at, r, null)
+      item.revisions.push({ at, lastModified: at, title: s.title, trailText: s.trail, body: this.body(s.title, s.trail, null) })
+      let macro: MacroMove | null = null
+      if (moves) {
+        const [pl, ph] = this.o.macroPct ?? [0.004, 0.012]
+        macro = { at, jumpPct: s.dir * (pl + d[3] * (ph - pl)), articleId: item.id }
+        this.lastMacroAt = at
+        this.o.onMacro?.(macro)
+      }
+      this.truth.push({ articleId: item.id, kind, published: at, revision: 0, title: s.title, symbol: null, shock: null, macro, recycledOf: null })
+      return
+    }
 
     if (kind === 'other') {
       const s = OTHER_STORIES[Math.floor(d[0] * OTHER_STORIES.length)]!
@@ -317,6 +352,7 @@ export class ArticleGenerator {
         title: s.title,
         symbol: null,
         shock: null,
+        macro: null,
         recycledOf: null,
       })
       return
@@ -362,14 +398,18 @@ export class ArticleGenerator {
         const [pl, ph] = this.o.shockPct
         const vol = this.o.volatilityOf?.(company.symbol) ?? 0
         const scale = Number.isFinite(vol) ? Math.max(1, vol / REFERENCE_VOL) : 1
+        // The headline's publication is the shock's start (whole seconds, as the API prints dates).
         shock = {
           symbol: company.symbol,
-          at: at + Math.round(dl + d[2] * (dh - dl)),
+          at: at + Math.round((dl + d[2] * (dh - dl)) / 1000) * 1000,
           jumpPct: story.dir * (pl + d[3] * (ph - pl)) * scale,
-          overMs: SHOCK_OVER_MS,
           volumeFactor: 4,
-          volumeMs: 300_000,
+          shape: 'news',
+          articleId: item.id,
         }
+        // Its leakage keeps out of the 5 minutes of the company's last null story.
+        const lastNull = this.lastNullAt.get(company.symbol)
+        if (lastNull !== undefined) shock.leakNotBefore = lastNull + NULL_CLEAR_MS
         this.o.onShock(shock)
       } else {
         kind = 'null' // backfill before the simulator went live: the market cannot move in the past
@@ -386,6 +426,7 @@ export class ArticleGenerator {
       title,
       symbol: company.symbol,
       shock,
+      macro: null,
       recycledOf,
     })
   }
@@ -393,17 +434,21 @@ export class ArticleGenerator {
   /**
    * Companies a new shock or null story may be about. Without shockSpacingMs: all of them. With it, the ground
    * truth stays unambiguous under the impact definition (sigma over the 30 min before t0, move over the 5 min
-   * after): a shock story's half hour before is calm (no other shock of the company lands in it), and a null
-   * story's 5 minutes after see no shock of the company land.
+   * after): shock stories of a company are at least shockSpacingMs apart (the default leaves the 30 min before one
+   * calm after the previous one's tail), no shock starts within 5 minutes after a null story of its company (and its
+   * leakage stays out of them: leakNotBefore), and a null story comes only once its company's last shock has stopped
+   * moving.
    */
   private freeCompanies(kind: 'shock' | 'null', at: number): GeneratorCompany[] {
     const spacing = this.o.shockSpacingMs ?? 0
     if (spacing <= 0 || at < this.o.liveFrom) return this.o.companies
-    const landed = this.o.shockDelayMs[1] + SHOCK_OVER_MS // a shock story's move is complete this long after it
+    const delay = this.o.shockDelayMs[1]
+    // A shock story's move runs from NEWS_SHOCK_BEFORE_MS before its start to NEWS_SHOCK_AFTER_MS after it.
+    const settled = delay + NEWS_SHOCK_AFTER_MS
     return this.o.companies.filter((c) => {
       const shock = this.lastShockAt.get(c.symbol) ?? -Infinity
       const nul = this.lastNullAt.get(c.symbol) ?? -Infinity
-      return kind === 'shock' ? at - shock >= spacing && at - nul >= NULL_CLEAR_MS : at - shock >= landed
+      return kind === 'shock' ? at - shock >= spacing && at - nul >= NULL_CLEAR_MS : at - shock >= settled
     })
   }
 
@@ -467,6 +512,7 @@ export class ArticleGenerator {
       title,
       symbol: company?.symbol ?? null,
       shock: null,
+      macro: null,
       recycledOf: null,
     })
     const next = at + Math.round((10 + r() * 20) * 60) * 1000

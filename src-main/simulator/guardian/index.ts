@@ -1,12 +1,12 @@
 // The Guardian Content API simulator: an HTTP handler mounted under `/guardian` of the market simulator's
 // server (or served on its own, see server.ts). Quotas count in simulated time, like everything else.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { HttpHandler, Shock, Simulator } from '../types'
+import type { HttpHandler, MacroMove, Shock, Simulator } from '../types'
 import { err, item, search, sections, type ApiContext, type ApiResponse } from './api'
 import { symbolProfile } from '../symbols'
-import { ArticleGenerator, companiesFor, type GroundTruthEntry, type GeneratorOptions } from './generator'
+import { ArticleGenerator, companiesFor, type GroundTruthEntry, type GeneratorOptions, type ShockMode } from './generator'
 
-export type { GroundTruthEntry, GroundTruthKind } from './generator'
+export type { GroundTruthEntry, GroundTruthKind, ShockMode } from './generator'
 
 export interface GuardianSimOptions {
   /** The accepted `api-key`. Default `demo` (the simulator's default key). */
@@ -16,22 +16,30 @@ export interface GuardianSimOptions {
   watchlist?: { symbol: string; aliases?: string[] }[]
   /** Articles per simulated hour (live-blog revisions come on top). Default 12. */
   articlesPerHour?: number
-  /** Relative shares of article kinds. Default shock 0.3, null 0.3, recycled 0.15, other 0.25. */
+  /** Relative shares of article kinds. Default shock 0.3, null 0.3, recycled 0.15, other 0.2, macro 0.05. */
   mix?: Partial<GeneratorOptions['mix']>
   /** One "business live" blog per weekday, 08:00–20:00 UTC. Default true. */
   liveBlogs?: boolean
   /** History generated before the simulator's now (no shocks in it). Default 2 h. */
   backfillMs?: number
-  /** Default [30 s, 90 s]. */
+  /** From publication to the shock's start. Default [0, 0]: a shock starts at its headline's publication. */
   shockDelayMs?: [number, number]
+  /** |move| of the market for a macro story. Default [0.004, 0.012]. */
+  macroPct?: [number, number]
+  /**
+   * What news may move prices (deterministic by seed like the rest): `all` (default), `none` (every story is told
+   * but nothing moves: sessions for measuring false alerts), `macro-only` (only macro stories move, the whole
+   * market), or a function of the publication time, e.g. one mode per session.
+   */
+  shocks?: ShockMode | ((t: number) => ShockMode)
   /** |jump|, default [0.015, 0.04] (for names of up to 30 % annual volatility; see scaleShocks). */
   shockPct?: [number, number]
   /** Scale |jump| by max(1, vol / 0.3), vol = the market model's annual volatility of the name. Default true. */
   scaleShocks?: boolean
   /**
-   * Least time between two shock stories about one company, default 35 min (0 = no rule); null stories keep
-   * clear of shocks too. Keeps each shock's 30-minute sigma window calm and each null story's 5 minutes
-   * unmoved, so the ground truth means what it says (see generator.ts).
+   * Least time between two shock stories about one company, default 50 min (0 = no rule); null stories keep
+   * clear of shocks too. Keeps each shock's 30-minute sigma window calm (a shock moves for up to 20 min after its
+   * start) and each null story's 5 minutes unmoved, so the ground truth means what it says (see generator.ts).
    */
   shockSpacingMs?: number
   /** Developer-key quota; null disables. Default 1/s and 500/day (simulated time, UTC day). */
@@ -80,6 +88,8 @@ export interface GuardianSim {
 export interface GuardianHost {
   now(): number
   scheduleShock(shock: Shock): void
+  /** Market-wide moves of macro stories (absent: they move nothing). */
+  scheduleMacro?(move: MacroMove): void
   /** Base of apiUrl values, e.g. `http://127.0.0.1:PORT/guardian`. */
   apiBase: string
 }
@@ -95,18 +105,22 @@ export function createGuardian(host: GuardianHost, opts: GuardianSimOptions = {}
   const mountedAt = host.now()
   const gen = new ArticleGenerator({
     seed: opts.seed ?? 1,
-    start: mountedAt - (opts.backfillMs ?? 2 * 3_600_000),
+    // On the whole minute: a guardian mounted a few ms later (an accelerated clock runs on) writes the same stream.
+    start: Math.floor((mountedAt - (opts.backfillMs ?? 2 * 3_600_000)) / 60_000) * 60_000,
     liveFrom: mountedAt,
     companies: companiesFor(opts.watchlist ?? DEFAULT_WATCHLIST),
     articlesPerHour: opts.articlesPerHour ?? 12,
-    mix: { shock: 0.3, null: 0.3, recycled: 0.15, other: 0.25, ...opts.mix },
+    mix: { shock: 0.3, null: 0.3, recycled: 0.15, other: 0.2, macro: 0.05, ...opts.mix },
     liveBlogs: opts.liveBlogs ?? true,
-    shockDelayMs: opts.shockDelayMs ?? [30_000, 90_000],
+    shockDelayMs: opts.shockDelayMs ?? [0, 0],
     shockPct: opts.shockPct ?? [0.015, 0.04],
-    shockSpacingMs: opts.shockSpacingMs ?? 35 * 60_000,
+    shockSpacingMs: opts.shockSpacingMs ?? 50 * 60_000,
+    ...(opts.macroPct ? { macroPct: opts.macroPct } : {}),
+    ...(opts.shocks !== undefined ? { shockMode: typeof opts.shocks === 'function' ? opts.shocks : () => opts.shocks as ShockMode } : {}),
     // The profile's volatility does not depend on the seed (only its start price does).
     ...((opts.scaleShocks ?? true) ? { volatilityOf: (s: string) => symbolProfile(0, s).vol } : {}),
     onShock: (s) => host.scheduleShock(s),
+    ...(host.scheduleMacro ? { onMacro: (m: MacroMove) => host.scheduleMacro?.(m) } : {}),
     apiBase: host.apiBase,
   })
   const extend = (): void => gen.extendTo(host.now() + lookahead)
@@ -245,7 +259,12 @@ export function createGuardian(host: GuardianHost, opts: GuardianSimOptions = {}
 export function mountGuardian(sim: Simulator, opts: GuardianSimOptions = {}): GuardianSim {
   const prefix = opts.prefix ?? '/guardian'
   const g = createGuardian(
-    { now: () => sim.now(), scheduleShock: (s) => sim.scheduleShock(s), apiBase: `${sim.httpBase}${prefix}` },
+    {
+      now: () => sim.now(),
+      scheduleShock: (s) => sim.scheduleShock(s),
+      scheduleMacro: (m) => sim.scheduleMacro(m),
+      apiBase: `${sim.httpBase}${prefix}`,
+    },
     { ...opts, prefix },
   )
   sim.mount(prefix, g.handler)

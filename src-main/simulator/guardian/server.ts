@@ -2,7 +2,7 @@
 // simulator hosts it under `/guardian`).
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Shock } from '../types'
+import type { MacroMove, Shock } from '../types'
 import { createGuardian, type GuardianSim, type GuardianSimOptions } from './index'
 
 export interface StandaloneGuardian {
@@ -14,7 +14,12 @@ export interface StandaloneGuardian {
 }
 
 export async function startGuardianServer(
-  opts: GuardianSimOptions & { port?: number; now?: () => number; scheduleShock?: (s: Shock) => void } = {},
+  opts: GuardianSimOptions & {
+    port?: number
+    now?: () => number
+    scheduleShock?: (s: Shock) => void
+    scheduleMacro?: (m: MacroMove) => void
+  } = {},
 ): Promise<StandaloneGuardian> {
   const prefix = opts.prefix ?? '/guardian'
   let apiBase = ''
@@ -35,7 +40,12 @@ export async function startGuardianServer(
   const port = (server.address() as AddressInfo).port
   apiBase = `http://127.0.0.1:${port}${prefix}`
   guardian = createGuardian(
-    { now: opts.now ?? Date.now, scheduleShock: opts.scheduleShock ?? (() => undefined), apiBase },
+    {
+      now: opts.now ?? Date.now,
+      scheduleShock: opts.scheduleShock ?? (() => undefined),
+      ...(opts.scheduleMacro ? { scheduleMacro: opts.scheduleMacro } : {}),
+      apiBase,
+    },
     opts,
   )
   const g = guardian

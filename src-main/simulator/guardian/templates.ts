@@ -248,6 +248,52 @@ export const OTHER_STORIES: readonly { section: string; title: string; trail: st
   },
 ]
 
+/** Market-wide news: +1 lifts the whole market, −1 sinks it (SPY by the move, every name by its beta). */
+export const MACRO_STORIES: readonly { dir: 1 | -1; section: string; title: string; trail: string }[] = [
+  {
+    dir: -1,
+    section: 'business',
+    title: 'Wall Street falls as hot inflation data dents rate-cut hopes',
+    trail: 'US consumer prices rose faster than expected, pushing Treasury yields higher.',
+  },
+  {
+    dir: 1,
+    section: 'business',
+    title: 'Wall Street rallies as Federal Reserve cuts interest rates',
+    trail: 'The Fed lowered borrowing costs by a quarter point and signalled more to come.',
+  },
+  {
+    dir: -1,
+    section: 'us-news',
+    title: 'Federal Reserve holds rates and warns inflation fight is not over',
+    trail: 'Stocks slid as the central bank pushed back against bets on early cuts.',
+  },
+  {
+    dir: 1,
+    section: 'business',
+    title: 'US inflation cools more than expected in CPI report',
+    trail: 'Shares jumped as the consumer price index rose less than economists forecast.',
+  },
+  {
+    dir: -1,
+    section: 'business',
+    title: 'US jobs report shows hiring slump, stocks tumble',
+    trail: 'Employers added far fewer jobs than expected, stoking fears of a slowdown.',
+  },
+  {
+    dir: 1,
+    section: 'business',
+    title: 'Strong US jobs report lifts stocks on Wall Street',
+    trail: 'Payrolls beat forecasts while wage growth eased.',
+  },
+  {
+    dir: -1,
+    section: 'business',
+    title: 'Wall Street falls as bond yields surge to 16-year high',
+    trail: 'Investors sold shares as the 10-year Treasury yield climbed.',
+  },
+]
+
 export const BYLINES: readonly string[] = [
   'Graeme Wearden',
   'Kalyeena Makortoff',
