@@ -12,7 +12,7 @@ import type { ReturnPair } from './math'
 import { combineSigma, sampleStdev, shrunkBeta, sigmaFloor, similarWords, titleWords } from './math'
 import { MinuteBars, isRegular } from './minute-bars'
 import { sessionStart, tradingDay } from './sessions'
-import { ELIGIBLE, PrintStore, SRC_SHIFT, VOLUME } from './store'
+import { ELIGIBLE, PrintStore, SlidingPrice, SRC_SHIFT, VOLUME } from './store'
 import type {
   EngineArticle,
   EngineOutput,
@@ -120,6 +120,15 @@ interface Sym {
   floorCache: Map<number, number | null>
   sigmaT: number
   sigmaV: { sigma: number | null; realised: number | null; floor: number | null }
+  /** p_S at the print being evaluated and 60 s before it. */
+  winT: SlidingPrice
+  winU: SlidingPrice
+  /** beta and floor of the day last asked (the hot path asks per print). */
+  statDay: number
+  statBeta: number
+  statFloor: number | null
+  /** Records without a source yet: S's first eligible print after t0 gives them one, even after final. */
+  sourceless: Set<Tracked>
 }
 
 const freshDetector = (day: number): Detector => ({
@@ -191,10 +200,11 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
   const symbol = (name: string): Sym => {
     let s = syms.get(name)
     if (!s) {
+      const store = new PrintStore()
       s = {
         name,
         index: symList.length,
-        store: new PrintStore(dayOf),
+        store,
         cov: new Coverage(),
         bars: new MinuteBars(),
         firstLive: Infinity,
@@ -208,6 +218,12 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
         floorCache: new Map(),
         sigmaT: NaN,
         sigmaV: { sigma: null, realised: null, floor: null },
+        winT: new SlidingPrice(store),
+        winU: new SlidingPrice(store),
+        statDay: NaN,
+        statBeta: 1,
+        statFloor: null,
+        sourceless: new Set(),
       }
       syms.set(name, s)
       symList.push(s)
@@ -216,6 +232,25 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
   }
 
   const proxy = (): Sym | undefined => syms.get(settings.proxy)
+
+  // p_M at the print being evaluated (of any symbol) and 60 s before: prints are evaluated in about ts order.
+  let mWinFor: PrintStore | null = null
+  let mWinT: SlidingPrice | null = null
+  let mWinU: SlidingPrice | null = null
+  const proxyWindows = (m: Sym): void => {
+    if (mWinFor === m.store) return
+    mWinFor = m.store
+    mWinT = new SlidingPrice(m.store)
+    mWinU = new SlidingPrice(m.store)
+  }
+
+  /** beta and floor of s for `day`, cached for the day last asked. */
+  const dayStats = (s: Sym, day: number): void => {
+    if (s.statDay === day) return
+    s.statBeta = beta(s, day)
+    s.statFloor = floorOf(s, day)
+    s.statDay = day
+  }
 
   const syncShift = (s: Sym): void => {
     const d = s.store.shifted - s.seenShift
@@ -333,26 +368,36 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
   let firePrice = 0
 
   /** The move rule at an eligible print at t: +1 / −1 when it holds, 0 when it fails or cannot be evaluated. */
-  const moveRule = (s: Sym, t: number, idx: number): number => {
+  const moveRule = (s: Sym, t: number): number => {
     const u = t - MIN
     const ss = sessionStart(t)
     if (!(u >= ss)) return 0
     if (u < s.det.quietEnd) return 0
-    const st = s.store
-    const j = st.lastEligibleAtOrBefore(u)
-    if (j < 0 || (st.ts[j] as number) < u - MIN) return 0
+    // p_S(u) first: its window also answers "S printed in [u − 60 s, u]" most of the time.
+    const pSu = s.winU.query(u, now)
+    if (!s.winU.any) {
+      const j = s.store.lastEligibleAtOrBefore(u)
+      if (j < 0 || (s.store.ts[j] as number) < u - MIN) return 0
+    }
     if (!s.cov.covered(u - MIN, t, now)) return 0
-    // p_S(t): every print with ts ≤ t is in the store (data time ≥ t); the window ends past idx's ts group.
-    let hi = idx + 1
-    while (hi < st.n && st.ts[hi] === t) hi++
-    const pSt = st.priceBefore(hi, t)
-    // p_S(u): ineligible prints after j (ts ≤ u) do not enter the median, so the window may end at j.
-    const pSu = st.priceBefore(j + 1, u)
-    const b = beta(s, dayOf(t))
-    const a = abnormal(s, pSu, pSt, u, t, b)
-    if (Number.isNaN(a)) return 0
-    const floor = floorOf(s, dayOf(t))
-    const lb = Math.max(floor ?? 0, 0.01 / pSu)
+    const pSt = s.winT.query(t, now)
+    if (Number.isNaN(pSu) || Number.isNaN(pSt)) return 0
+    dayStats(s, dayOf(t))
+    const b = s.statBeta
+    let a = Math.log(pSt / pSu)
+    let adjusted = false
+    const m = proxy()
+    if (m && m !== s) {
+      proxyWindows(m)
+      const pMu = (mWinU as SlidingPrice).query(u, now)
+      const pMt = (mWinT as SlidingPrice).query(t, now)
+      if (!Number.isNaN(pMu) && !Number.isNaN(pMt)) {
+        a -= b * Math.log(pMt / pMu)
+        adjusted = true
+      }
+    }
+    // sigma ≥ max(floor, cent): below that the rule fails without the realised part (the common case).
+    const lb = Math.max(s.statFloor ?? 0, 0.01 / pSu)
     if (Math.abs(a) < settings.zMove * lb) return 0
     const sig = sigmaAt(s, u).sigma
     if (sig === null || !(Math.abs(a) >= settings.zMove * sig) || a === 0) return 0
@@ -360,7 +405,7 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
     fireA = a
     fireSigma = sig
     fireBeta = b
-    fireAdjusted = lastAdjusted
+    fireAdjusted = adjusted
     firePrice = pSt
     return a > 0 ? 1 : -1
   }
@@ -428,24 +473,27 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
     return base
   }
 
-  /** a(t0, t) for a tracked article, given p_S(t); NaN when p0 is missing. */
-  const articleA = (tr: Tracked, base: Base, t: number, pSt: number): number => {
+  /** a(t0, t) for a tracked article, given p_S(t) and p_M(t) (NaN: none); NaN when p0 is missing. */
+  const articleA = (tr: Tracked, base: Base, pSt: number, pMt: number): number => {
     if (Number.isNaN(base.p0) || Number.isNaN(pSt)) return NaN
     const raw = Math.log(pSt / base.p0)
-    const m = proxy()
-    if (!m || m === tr.sym || Number.isNaN(base.pM0)) return raw
-    const pMt = m.store.priceAt(t, now)
-    if (Number.isNaN(pMt)) return raw
+    if (tr.sym.name === settings.proxy || Number.isNaN(base.pM0) || Number.isNaN(pMt)) return raw
     return raw - base.beta * Math.log(pMt / base.pM0)
   }
 
+  /** p_M(t) off the hot path; NaN without a proxy price. */
+  const proxyAt = (t: number): number => {
+    const m = proxy()
+    return m ? m.store.priceAt(t, now) : NaN
+  }
+
   /** One eligible print at t (in (t0, t0 + 5 m]) through the early rule and its confirmation. */
-  const earlyStep = (tr: Tracked, t: number, pSt: number): boolean => {
+  const earlyStep = (tr: Tracked, t: number, pSt: number, pMt: number): boolean => {
     const e = tr.early
     const base = ensureBase(tr)
     let dir = 0
     if (base.sigma !== null) {
-      const a = articleA(tr, base, t, pSt)
+      const a = articleA(tr, base, pSt, pMt)
       if (!Number.isNaN(a) && Math.abs(a) >= settings.z * base.sigma * SQRT[5] && a !== 0) dir = a > 0 ? 1 : -1
     }
     if (dir === 0) {
@@ -477,7 +525,7 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
     for (let i = st.upperBound(t0); i < s.next && (st.ts[i] as number) <= end; i++) {
       if (((st.flags[i] as number) & ELIGIBLE) === 0) continue
       const t = st.ts[i] as number
-      if (earlyStep(tr, t, st.priceAt(t, now))) break
+      if (earlyStep(tr, t, st.priceAt(t, now), proxyAt(t))) break
     }
   }
 
@@ -496,8 +544,20 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
     }
     if (t - d.lastEligible >= QUIET_SPELL_MS) d.quietEnd = t
     d.lastEligible = t
+    if (s.sourceless.size > 0) {
+      for (const tr of [...s.sourceless]) {
+        if (!tr.final || !tr.last) refresh(tr)
+        else if (t > tr.article.published) {
+          // A finished record without a source: this is S's first eligible print after t0, nothing else moves.
+          s.sourceless.delete(tr)
+          tr.last = { ...tr.last, source: st.sourceAt(i), asOf: now }
+          out.impacts.push(tr.last)
+          counters.emitted++
+        }
+      }
+    }
     if (s.name !== settings.proxy) {
-      const dir = moveRule(s, t, i)
+      const dir = moveRule(s, t)
       if (dir === 0) d.runDir = 0
       else if (dir !== d.runDir) {
         d.runDir = dir
@@ -510,13 +570,23 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
     }
     const trackers = s.trackers
     if (trackers.length === 0) return
+    let known = false
     let pSt = NaN
+    let pMt = NaN
     for (let k = 0; k < trackers.length; k++) {
       const tr = trackers[k] as Tracked
       const t0 = tr.article.published
       if (tr.early.fired || t <= t0 || t > t0 + 5 * MIN) continue
-      if (Number.isNaN(pSt)) pSt = st.priceAt(t, now)
-      if (earlyStep(tr, t, pSt)) refresh(tr)
+      if (!known) {
+        known = true
+        pSt = s.winT.query(t, now)
+        const m = proxy()
+        if (m && m !== s) {
+          proxyWindows(m)
+          pMt = (mWinT as SlidingPrice).query(t, now)
+        }
+      }
+      if (earlyStep(tr, t, pSt, pMt)) refresh(tr)
     }
   }
 
@@ -638,7 +708,7 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
       source: null,
       p0,
       beta: base.beta,
-      adjusted: m !== undefined && m !== s && !Number.isNaN(base.pM0),
+      adjusted: m !== undefined && m !== s && !Number.isNaN(base.pM0) && !Number.isNaN(base.p0),
       sigma,
       sigmaRealised: base.realised,
       sigmaFloor: base.floor,
@@ -677,7 +747,7 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
       const printed = hasEligible(s, t0, end)
       if (p0 !== null && printed) {
         const pt = st.priceAt(end, now)
-        const a = articleA(tr, base, end, pt)
+        const a = articleA(tr, base, pt, proxyAt(end))
         rec[`ret${k}`] = pt / p0 - 1
         rec[`ar${k}`] = Math.exp(a) - 1
         rec[`z${k}`] = sigma === null ? null : a / (sigma * SQRT[k])
@@ -716,7 +786,7 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
           for (let i = L; i >= first; i--) {
             if (((st.flags[i] as number) & ELIGIBLE) === 0) continue
             const t = st.ts[i] as number
-            const a = articleA(tr, base, t, st.priceAt(t, now))
+            const a = articleA(tr, base, st.priceAt(t, now), proxyAt(t))
             if (!r5(a) || (a > 0 ? 1 : -1) !== sign) break
             startTs = t
           }
@@ -751,6 +821,8 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
   /** Recomputes a record and emits it when anything but asOf changed. */
   function refresh(tr: Tracked): void {
     const rec = compute(tr)
+    if (rec.source === null) tr.sym.sourceless.add(tr)
+    else tr.sym.sourceless.delete(tr)
     if (tr.last && sameRecord(tr.last, rec)) return
     tr.last = rec
     out.impacts.push(rec)
@@ -763,6 +835,7 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
       refresh(tr)
       return
     }
+    tr.sym.sourceless.delete(tr)
     if (!tr.last) return
     const stale = staleOf(tr.sym, tr.article.id, tr.article.published, titleWords(tr.article.title))
     if (stale === tr.last.stale) return
@@ -783,7 +856,10 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
     finals.set(tr.key, tr)
     if (finals.size > maxFinal) {
       const oldest = finals.keys().next().value
-      if (oldest !== undefined) finals.delete(oldest)
+      if (oldest !== undefined) {
+        finals.get(oldest)?.sym.sourceless.delete(finals.get(oldest) as Tracked)
+        finals.delete(oldest)
+      }
     }
   }
 
@@ -986,6 +1062,7 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
       for (const x of all ? symList : [s]) {
         x.betaCache.clear()
         x.floorCache.clear()
+        x.statDay = NaN
       }
       invalidate(s)
       refreshSymbol(s)
@@ -1073,6 +1150,7 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
         for (const s of symList) {
           s.betaCache.clear()
           s.floorCache.clear()
+          s.statDay = NaN
           s.sigmaT = NaN
           for (const tr of s.trackers) tr.base = null
           replay(s)
@@ -1129,7 +1207,11 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
       return { impacts, moves }
     },
 
-    stats: () => ({ ...counters }),
+    stats: () => {
+      let entries = 0
+      for (const s of symList) entries += s.store.count
+      return { ...counters, entries }
+    },
   }
   return engine
 }

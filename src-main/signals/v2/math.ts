@@ -4,6 +4,7 @@
 /** Median of values[0..n) (even count: mean of the two middle values); sorts that prefix in place. NaN when n = 0. */
 export function medianInPlace(values: Float64Array | number[], n: number): number {
   if (n <= 0) return NaN
+  if (n > 32 && values instanceof Float64Array) values.subarray(0, n).sort()
   // Insertion sort: windows are small (a 2-second window of one symbol), and prices on a cent grid repeat.
   for (let i = 1; i < n; i++) {
     const v = values[i] as number

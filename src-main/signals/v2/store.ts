@@ -24,30 +24,24 @@ export class PrintStore {
   flags = new Uint8Array(1024)
   head = 0
   n = 0
-  /** Seqs held, per trading day (key: the day's ET midnight), for de-duplication; mirrors the stored prints. */
-  readonly seqs = new Map<number, Set<number>>()
-
-  constructor(private readonly dayOf: (ts: number) => number) {}
+  /** Bumped by every change other than an append or a head eviction (sliding windows rebuild then). */
+  version = 0
 
   get count(): number {
     return this.n - this.head
   }
 
-  /** Whether (seq, trading day of ts) is already held; seq +Infinity (second bars) never is. */
+  /**
+   * Whether a print with this (ts, seq) is held: the de-duplication key (symbol, seq, ET day) read on the store
+   * itself, so it costs no memory beyond the prints (a copy of a trade carries the trade's own ts). Second
+   * bars (seq +Infinity) are never duplicates.
+   */
   hasSeq(ts: number, seq: number): boolean {
     if (seq === Infinity) return false
-    return this.seqs.get(this.dayOf(ts))?.has(seq) === true
-  }
-
-  private rememberSeq(ts: number, seq: number): void {
-    if (seq === Infinity) return
-    const day = this.dayOf(ts)
-    let set = this.seqs.get(day)
-    if (!set) {
-      set = new Set()
-      this.seqs.set(day, set)
-    }
-    set.add(seq)
+    const last = this.n - 1
+    if (last < this.head || (this.ts[last] as number) < ts) return false
+    for (let i = this.lowerBound(ts); i < this.n && this.ts[i] === ts; i++) if (this.seq[i] === seq) return true
+    return false
   }
 
   private grow(): void {
@@ -84,6 +78,7 @@ export class PrintStore {
       move(this.size)
       move(this.weight)
       move(this.flags)
+      this.version++
     }
     this.ts[i] = ts
     this.seq[i] = seq
@@ -92,19 +87,18 @@ export class PrintStore {
     this.weight[i] = weight
     this.flags[i] = flags
     this.n++
-    this.rememberSeq(ts, seq)
     return i
   }
 
   /** Removes [from, n) (live wins: history at or after the first live print). */
   truncate(from: number): void {
-    for (let i = Math.max(from, this.head); i < this.n; i++) this.forgetSeq(i)
     this.n = Math.max(this.head, Math.min(this.n, from))
+    this.version++
   }
 
   /** Removes the entry at i. */
   removeAt(i: number): void {
-    this.forgetSeq(i)
+    this.version++
     const move = (a: Float64Array | Uint8Array): void => {
       a.copyWithin(i, i + 1, this.n)
     }
@@ -117,21 +111,10 @@ export class PrintStore {
     this.n--
   }
 
-  private forgetSeq(i: number): void {
-    const s = this.seq[i] as number
-    if (s === Infinity) return
-    const day = this.dayOf(this.ts[i] as number)
-    const set = this.seqs.get(day)
-    if (set && set.delete(s) && set.size === 0) this.seqs.delete(day)
-  }
-
   /** Drops prints with ts < before; returns how far indices shifted down (compaction), 0 mostly. */
   evictBefore(before: number): number {
     let h = this.head
-    while (h < this.n && (this.ts[h] as number) < before) {
-      this.forgetSeq(h)
-      h++
-    }
+    while (h < this.n && (this.ts[h] as number) < before) h++
     this.head = h
     if (before > this.evictedBefore) this.evictedBefore = before
     if (this.head > 4096 && this.head > (this.n - this.head)) return this.compact()
@@ -145,6 +128,7 @@ export class PrintStore {
     this.n -= h
     this.head = 0
     this.shifted += h
+    this.version++
     return h
   }
 
@@ -241,5 +225,112 @@ export class PrintStore {
 
   sourceAt(i: number): (typeof SOURCES)[number] {
     return SOURCES[((this.flags[i] as number) >> SRC_SHIFT) & 3] ?? 'live'
+  }
+}
+
+/**
+ * p(t) of one store for a time that moves in small steps (the print being evaluated, or 60 s before it): the
+ * window's eligible prices kept sorted, updated by the prints entering and leaving, so the median is a lookup.
+ * Far jumps and changes to the store other than appends rebuild it.
+ */
+export class SlidingPrice {
+  private lo = 0
+  private hi = 0
+  private vals = new Float64Array(64)
+  private k = 0
+  private version = -1
+  private end = -Infinity
+
+  constructor(readonly store: PrintStore) {}
+
+  query(t: number, limit: number): number {
+    const st = this.store
+    const end = t < limit ? t : limit
+    const low = t - PRICE_WINDOW_MS
+    if (this.version !== st.version || this.lo < st.head || Math.abs(end - this.end) > 4 * PRICE_WINDOW_MS) {
+      this.rebuild(low, end)
+    } else {
+      const ts = st.ts
+      const flags = st.flags
+      const price = st.price
+      while (this.hi < st.n && (ts[this.hi] as number) <= end) {
+        if (((flags[this.hi] as number) & ELIGIBLE) !== 0) this.add(price[this.hi] as number)
+        this.hi++
+      }
+      while (this.hi > this.lo && (ts[this.hi - 1] as number) > end) {
+        this.hi--
+        if (((flags[this.hi] as number) & ELIGIBLE) !== 0) this.remove(price[this.hi] as number)
+      }
+      while (this.lo < this.hi && (ts[this.lo] as number) <= low) {
+        if (((flags[this.lo] as number) & ELIGIBLE) !== 0) this.remove(price[this.lo] as number)
+        this.lo++
+      }
+      while (this.lo > st.head && (ts[this.lo - 1] as number) > low && this.lo - 1 < this.hi) {
+        this.lo--
+        if (((flags[this.lo] as number) & ELIGIBLE) !== 0) this.add(price[this.lo] as number)
+      }
+      // The window may have been left empty behind a jump: lo must not pass hi.
+      if (this.lo > this.hi) this.rebuild(low, end)
+    }
+    this.end = end
+    const k = this.k
+    const v = this.vals
+    if (k >= 3) return k % 2 === 1 ? (v[k >> 1] as number) : ((v[(k >> 1) - 1] as number) + (v[k >> 1] as number)) / 2
+    const from = k > 0 ? this.hi - 1 : this.lo - 1
+    for (let i = from; i >= st.head; i--) if (((st.flags[i] as number) & ELIGIBLE) !== 0) return st.price[i] as number
+    return NaN
+  }
+
+  /** Whether the window holds an eligible print. */
+  get any(): boolean {
+    return this.k > 0
+  }
+
+  private rebuild(low: number, end: number): void {
+    const st = this.store
+    this.version = st.version
+    this.hi = st.upperBound(end)
+    this.lo = Math.min(st.upperBound(low), this.hi)
+    this.k = 0
+    for (let i = this.lo; i < this.hi; i++) if (((st.flags[i] as number) & ELIGIBLE) !== 0) this.push(st.price[i] as number)
+    this.vals.subarray(0, this.k).sort()
+  }
+
+  private push(v: number): void {
+    if (this.k === this.vals.length) {
+      const b = new Float64Array(this.k * 2)
+      b.set(this.vals)
+      this.vals = b
+    }
+    this.vals[this.k++] = v
+  }
+
+  private add(v: number): void {
+    this.push(v)
+    const a = this.vals
+    let lo = 0
+    let hi = this.k - 1
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((a[mid] as number) <= v) lo = mid + 1
+      else hi = mid
+    }
+    a.copyWithin(lo + 1, lo, this.k - 1)
+    a[lo] = v
+  }
+
+  private remove(v: number): void {
+    const a = this.vals
+    let lo = 0
+    let hi = this.k
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((a[mid] as number) < v) lo = mid + 1
+      else hi = mid
+    }
+    if (lo < this.k && a[lo] === v) {
+      a.copyWithin(lo, lo + 1, this.k)
+      this.k--
+    }
   }
 }

@@ -74,5 +74,6 @@ export interface ImpactEngine {
   historyNeeds(): HistoryWindow[]
   /** Latest record of every tracked (article, symbol), and every move alert of the current day. */
   snapshot(): { impacts: ImpactRecordV2[]; moves: MoveAlert[] }
-  stats(): { prints: number; duplicates: number; rejected: number; articles: number; moves: number; emitted: number }
+  /** Counters; `entries` = prints held across all symbols now (bounded by retention). */
+  stats(): { prints: number; duplicates: number; rejected: number; articles: number; moves: number; emitted: number; entries: number }
 }
