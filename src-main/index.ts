@@ -21,6 +21,7 @@ import { startIngestWorker } from './host/worker-host'
 import { createDemoBackend } from './host/demo-backend'
 import { isSafeExternalUrl } from './shell/external-url'
 import { createPgImpactHistorySource } from './impact-history/pg-source'
+import { moveAlertText, signalText } from './app/alert-text'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const resources = app.isPackaged ? process.resourcesPath : join(here, '../../resources')
@@ -87,12 +88,20 @@ async function main(): Promise<void> {
     onSignal: (impact, article) => {
       const n = settings.get().notifications
       if (!n.enabled || !Notification.isSupported()) return
-      const arrow = impact.signal === 'up' ? '▲' : '▼'
-      const pct = impact.ret5 === null ? '' : ` ${(impact.ret5 * 100).toFixed(2)}% in 5 min`
-      const note = new Notification({ title: `${arrow} ${impact.symbol}${pct}`, body: article?.title ?? impact.articleId, silent: !n.sound })
+      const note = new Notification({ ...signalText(impact, article), silent: !n.sound })
       note.on('click', () => {
         showWindow()
         emit('signals:focus', { articleId: impact.articleId })
+      })
+      note.show()
+    },
+    onMove: (move) => {
+      const n = settings.get().notifications
+      if (!n.enabled || !Notification.isSupported()) return
+      const note = new Notification({ ...moveAlertText(move, null), silent: !n.sound })
+      note.on('click', () => {
+        showWindow()
+        emit('signals:focus', { moveId: move.id })
       })
       note.show()
     },

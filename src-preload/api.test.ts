@@ -89,8 +89,8 @@ describe('createApi events', () => {
     const api = createApi(t.transport)
     const a: string[] = []
     const b: string[] = []
-    const offA = api.on('signals:focus', (p) => a.push(p.articleId))
-    const offB = api.on('signals:focus', (p) => b.push(p.articleId))
+    const offA = api.on('signals:focus', (p) => a.push('articleId' in p ? p.articleId : p.moveId))
+    const offB = api.on('signals:focus', (p) => b.push('articleId' in p ? p.articleId : p.moveId))
     expect(t.subscribes()).toBe(1)
     t.emit('signals:focus', { articleId: 'x' })
     offA()

@@ -18,8 +18,15 @@ const article = {
   section: 'business', type: 'article', trailText: '', tickers: ['AAPL'], query: 'Apple', receivedAt: 2_000, stale: false,
 }
 const impact = {
-  articleId: article.id, symbol: 'AAPL', published: 1_000, p0: 100, ret1: 0.01, ret5: null, ret15: null, sigma: 0.001,
-  z1: 10, z5: null, z15: null, rvol5: null, signal: null, latencyMs: 1_000, stale: false, origin: 'app', final: false,
+  articleId: article.id, symbol: 'AAPL', published: 1_000, receivedAt: 2_000, asOf: 62_000, source: 'live', p0: 100, beta: 1.2,
+  adjusted: true, sigma: 0.001, sigmaRealised: 0.001, sigmaFloor: 0.0008, ret1: 0.01, ret5: null, ret15: null, ar1: 0.008,
+  ar5: null, ar15: null, z1: 10, z5: null, z15: null, quiet1: false, quiet5: null, quiet15: null, rvol5: null, rvolBasis: null,
+  signal: null, detectedAt: null, confirmed: null, alertAt: null, move: null, latencyMs: 1_000, stale: false, final: false,
+  settings: { proxy: 'SPY', z: 3, rvol: 3, zWithVolume: 2, zMove: 4 }, origin: 'app',
+}
+const move = {
+  id: 'AAPL|50000', symbol: 'AAPL', windowStart: -10_000, detectedAt: 50_000, direction: 'up', size: 0.05, z: 9.1, sigma: 0.0055,
+  beta: 1.2, adjusted: true, price: 105, headlines: [article.id], settings: { proxy: 'SPY', zMove: 4 }, origin: 'app',
 }
 const status = {
   paused: false,
@@ -129,8 +136,10 @@ const resultTable: ResRow[] = [
   ['history:get', [{ ...bar, close: 'NaN' }], false],
   ['status:get', status, true],
   ['status:get', { ...status, feed: { ...status.feed, state: 'sleepy' } }, false],
-  ['news:list', { articles: [article], impacts: [impact] }, true],
-  ['news:list', { articles: [{ ...article, id: '' }], impacts: [] }, false],
+  ['news:list', { articles: [article], impacts: [impact], moves: [move] }, true],
+  ['news:list', { articles: [{ ...article, id: '' }], impacts: [], moves: [] }, false],
+  ['news:list', { articles: [article], impacts: [{ ...impact, quiet5: 'yes' }], moves: [] }, false],
+  ['news:list', { articles: [article], impacts: [impact], moves: [{ ...move, direction: 'sideways' }] }, false],
   ['secrets:status', { polygon: true, guardian: false }, true],
   ['secrets:status', { polygon: 'abc', guardian: false }, false],
   ['streams:pause', null, true],
@@ -173,7 +182,8 @@ const eventTable: [keyof typeof eventContract, unknown, boolean][] = [
   ['market:batch', [{ symbol: 'AAPL', bars: { '1s': bar, '1m': bar }, corrected: [], summary }], true],
   ['market:batch', [{ symbol: 'AAPL', bars: {}, corrected: ['1h'], summary }], false],
   ['market:batch', [{ symbol: 'AAPL', bars: { '1s': { ...bar, open: null } }, corrected: [], summary }], false],
-  ['news:batch', { articles: [article], impacts: [{ ...impact, signal: 'up' }] }, true],
+  ['news:batch', { articles: [article], impacts: [{ ...impact, signal: 'up', detectedAt: 40_000, alertAt: 40_000 }], moves: [] }, true],
+  ['news:batch', { articles: [article], impacts: [{ ...impact, signal: 'up' }] }, false],
   ['news:batch', { articles: [article] }, false],
   ['status:changed', status, true],
   ['status:changed', { ...status, paused: 'no' }, false],
@@ -200,7 +210,7 @@ describe('settings schema', () => {
     expect(s.grafana).toEqual({ url: 'http://127.0.0.1:3000', dashboardUid: 'newstape-market-news' })
     expect(s.feed.mode).toBe('demo')
     expect(s.kafka.enabled).toBe(false)
-    expect(s.thresholds).toEqual({ z: 3, rvol: 3, zWithVolume: 2 })
+    expect(s.thresholds).toEqual({ z: 3, rvol: 3, zWithVolume: 2, zMove: 4, proxy: 'SPY' })
     expect(s.watchlist.symbols.length).toBeGreaterThan(0)
     expect(s.watchlist.channels).toContain('T')
     expect(s.history).toEqual({ postgresUrl: 'postgres://postgres@127.0.0.1:5432/test', schema: 'public' })

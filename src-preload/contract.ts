@@ -28,8 +28,9 @@
 // `transport`, and the client re-fetches state (status:get, news:list, history) after reconnecting.
 import { z } from 'zod'
 import type { Bar, SymbolSummary, SymbolUpdate, Timeframe } from '../src-main/domain/market'
+import type { ImpactSettings, MoveAlert } from '../src-main/domain/impact'
 import type { Article, ImpactRecord } from '../src-main/domain/news'
-import type { FeedStatus, KafkaStatus, NewsStatus, StatusSnapshot } from '../src-main/domain/status'
+import type { FeedStatus, HistoryStatus, KafkaStatus, NewsStatus, StatusSnapshot } from '../src-main/domain/status'
 import {
   kafkaSettingsSchema,
   settingsPatchSchema,
@@ -126,24 +127,64 @@ export type UserTagRule = z.infer<typeof userTagRuleSchema>
 
 export const signalSchema = z.enum(['up', 'down', 'none'])
 
+const nbool = z.boolean().nullable()
+const impactSettingsSchema = z.object({ proxy: sym, z: num, rvol: num, zWithVolume: num, zMove: num }) satisfies z.ZodType<ImpactSettings>
+const printSourceSchema = z.enum(['live', 'trades', 'seconds'])
+
 export const impactRecordSchema: z.ZodType<ImpactRecord> = z.object({
   articleId: z.string().min(1).max(1000),
   symbol: sym,
   published: num,
+  receivedAt: num,
+  asOf: num,
+  source: printSourceSchema.nullable(),
   p0: nnum,
+  beta: num,
+  adjusted: z.boolean(),
+  sigma: nnum,
+  sigmaRealised: nnum,
+  sigmaFloor: nnum,
   ret1: nnum,
   ret5: nnum,
   ret15: nnum,
-  sigma: nnum,
+  ar1: nnum,
+  ar5: nnum,
+  ar15: nnum,
   z1: nnum,
   z5: nnum,
   z15: nnum,
+  quiet1: nbool,
+  quiet5: nbool,
+  quiet15: nbool,
   rvol5: nnum,
+  rvolBasis: z.enum(['slot', 'hour']).nullable(),
   signal: signalSchema.nullable(),
+  detectedAt: nnum,
+  confirmed: nbool,
+  alertAt: nnum,
+  move: z.string().max(100).nullable(),
   latencyMs: num,
   stale: z.boolean(),
-  origin: z.enum(['app', 'flink']),
   final: z.boolean(),
+  settings: impactSettingsSchema,
+  origin: z.enum(['app', 'flink']),
+})
+
+export const moveAlertSchema: z.ZodType<MoveAlert> = z.object({
+  id: z.string().min(1).max(100),
+  symbol: sym,
+  windowStart: num,
+  detectedAt: num,
+  direction: z.enum(['up', 'down']),
+  size: num,
+  z: num,
+  sigma: num,
+  beta: num,
+  adjusted: z.boolean(),
+  price: num,
+  headlines: z.array(z.string().min(1).max(1000)).max(200),
+  settings: z.object({ proxy: sym, zMove: num }),
+  origin: z.enum(['app', 'flink']),
 })
 
 export const feedStatusSchema: z.ZodType<FeedStatus> = z.object({
@@ -183,11 +224,22 @@ export const kafkaStatusSchema: z.ZodType<KafkaStatus> = z.object({
   insecureTls: z.boolean().optional(),
 })
 
+export const historyStatusSchema: z.ZodType<HistoryStatus> = z.object({
+  state: z.enum(['idle', 'loading', 'waiting', 'error']),
+  message: text,
+  pending: num,
+  done: num,
+  failed: num,
+  source: z.enum(['trades', 'seconds']).nullable(),
+  retryAt: nnum,
+})
+
 export const statusSnapshotSchema: z.ZodType<StatusSnapshot> = z.object({
   paused: z.boolean(),
   feed: feedStatusSchema,
   news: newsStatusSchema,
   kafka: kafkaStatusSchema,
+  history: historyStatusSchema.optional(),
   notices: z
     .array(z.object({ id: z.string().max(100), level: z.enum(['warn', 'error']), text: z.string().max(4096) }))
     .max(20)
@@ -197,6 +249,8 @@ export const statusSnapshotSchema: z.ZodType<StatusSnapshot> = z.object({
 export const newsBundleSchema = z.object({
   articles: z.array(articleSchema).max(10_000),
   impacts: z.array(impactRecordSchema).max(100_000),
+  /** Move alerts (same id replaces: sent again when a headline links to one). */
+  moves: z.array(moveAlertSchema).max(10_000),
 })
 export type NewsBundle = z.infer<typeof newsBundleSchema>
 
@@ -372,8 +426,8 @@ export const eventContract = {
   /** New articles / revisions (same id replaces) and new / updated impacts (same articleId|symbol replaces). */
   'news:batch': newsBundleSchema,
   'status:changed': statusSnapshotSchema,
-  /** The user clicked a notification: focus this article. */
-  'signals:focus': z.object({ articleId: z.string().min(1).max(1000) }),
+  /** The user clicked a notification: focus this article (a headline's signal) or this move alert (no headline yet). */
+  'signals:focus': z.union([z.object({ articleId: z.string().min(1).max(1000) }), z.object({ moveId: z.string().min(1).max(100) })]),
   'streams:paused': z.boolean(),
 } as const satisfies Record<string, z.ZodType>
 

@@ -163,6 +163,10 @@ export const thresholdsSchema = z
     z: z.number().positive('Must be > 0').max(50).default(3),
     rvol: z.number().positive('Must be > 0').max(1000).default(3),
     zWithVolume: z.number().positive('Must be > 0').max(50).default(2),
+    /** Move alerts: |abnormal 60-s move| ≥ zMove·sigma (docs/impact-v2.md). */
+    zMove: z.number().positive('Must be > 0').max(50).default(4),
+    /** Market proxy M: always subscribed to trades, hidden unless on the watchlist. */
+    proxy: symbolSchema.default('SPY'),
   })
   .refine((t) => t.zWithVolume <= t.z, { message: 'z with volume must not exceed z', path: ['zWithVolume'] })
 

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { IngestConfig, WorkerEvent } from '../../src-main/host/protocol'
-import { DEFAULT_THRESHOLDS } from '../../src-main/domain/news'
+import { DEFAULT_IMPACT_SETTINGS } from '../../src-main/domain/impact'
 import type { BenchResult, BenchScenario } from './types'
 
 const QUICK = process.env.BENCH_QUICK === '1'
@@ -114,7 +114,7 @@ function startIngest(sim: { wsBase: string; httpBase: string; offset: number }, 
     news: { enabled: false, sections: [], tier: 'developer' },
     kafka: { enabled: false, brokers: ['127.0.0.1:9092'], topicPrefix: '', partitions: 1, spoolDir: join(dir, 'spool'), spoolCapBytes: 1e6 },
     watchlist: symbols.map((symbol) => ({ symbol, aliases: [] })),
-    thresholds: DEFAULT_THRESHOLDS,
+    thresholds: DEFAULT_IMPACT_SETTINGS,
     dataDir: dir,
     historyDepth: 2_000,
     flushMs: 16,

@@ -45,7 +45,7 @@ const priceTarget = (id: string) =>
     { symbol: 'WMT', term: 'Walmart', rule: 'name', field: 'title' },
     { symbol: 'TGT', term: 'Target', rule: 'name-in-context', field: 'title' },
   ])
-const batch = (articles: Article[]): WorkerEvent => ({ type: 'batch', seq: 1, at: 0, updates: [], articles, impacts: [] }) as unknown as WorkerEvent
+const batch = (articles: Article[]): WorkerEvent => ({ type: 'batch', seq: 1, at: 0, updates: [], articles, impacts: [], moves: [] }) as unknown as WorkerEvent
 
 describe('tag corrections', () => {
   it('corrects an article, keeps the correction on disk, and proposes a deny phrase to confirm', async () => {

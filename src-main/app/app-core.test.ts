@@ -7,6 +7,10 @@ import type { ImpactRecord, Article } from '../domain/news'
 import { initialStatus } from './initial-status'
 import { createKafkaSecretStore } from './kafka-secrets'
 import { defaultSettings } from '../../src-preload/settings-schema'
+import { blankImpactRecord, DEFAULT_IMPACT_SETTINGS } from '../domain/impact'
+
+/** v2 fields a test does not care about (every number null), for its literal to override. */
+const BLANK_IMPACT = blankImpactRecord({ articleId: 'x', symbol: 'AAPL', published: 1_764_000_000_000, receivedAt: 1_764_000_000_000, asOf: 1_764_000_000_000, settings: DEFAULT_IMPACT_SETTINGS, origin: 'app' })
 
 const kv = memoryKv
 const safe = reversingSafe
@@ -42,7 +46,7 @@ const article = (id: string): Article => ({
   id, published: 1, updated: 1, title: 't', url: 'https://x', section: 'business', type: 'article', trailText: '',
   tickers: ['AAPL'], query: 'q', receivedAt: 2, stale: false,
 })
-const impact = (articleId: string, signal: ImpactRecord['signal'], final = false): ImpactRecord => ({
+const impact = (articleId: string, signal: ImpactRecord['signal'], final = false): ImpactRecord => ({ ...BLANK_IMPACT,
   articleId, symbol: 'AAPL', published: 1, p0: 1, ret1: 0, ret5: 0.05, ret15: null, sigma: 0.001, z1: 0, z5: 9, z15: null,
   rvol5: 1, signal, latencyMs: 1, stale: false, origin: 'app', final,
 })
@@ -102,8 +106,8 @@ describe('app core', () => {
     const signals: string[] = []
     const { core, host, events } = setup({ onSignal: (r) => void signals.push(`${r.articleId}:${r.signal}`) })
     await core.start()
-    host.fire({ type: 'batch', seq: 1, at: 0, updates: [], articles: [article('a1')], impacts: [impact('a1', 'up')] })
-    host.fire({ type: 'batch', seq: 2, at: 0, updates: [], articles: [], impacts: [impact('a1', 'up', true)] })
+    host.fire({ type: 'batch', seq: 1, at: 0, updates: [], articles: [article('a1')], impacts: [impact('a1', 'up')], moves: [] })
+    host.fire({ type: 'batch', seq: 2, at: 0, updates: [], articles: [], impacts: [impact('a1', 'up', true)], moves: [] })
     expect(signals).toEqual(['a1:up'])
     expect(events.filter((e) => e.event === 'news:batch')).toHaveLength(2)
     const list = await core.handle('news:list', { limit: 10 })

@@ -16,6 +16,7 @@ import {
   type GrafanaProbe,
 } from '../../src-preload/contract'
 import type { Settings } from '../../src-preload/settings-schema'
+import type { MoveAlert } from '../domain/impact'
 import type { Article, ImpactRecord } from '../domain/news'
 import { impactKey } from '../domain/news'
 import { pickImpact } from '../kafka/impact-merge'
@@ -41,6 +42,9 @@ import { writeFileAtomic } from '../domain/atomic-write'
 import { addDenyRule, applyCorrection, applyUserTagging, proposeDeny, readCorrections, rememberEdit, serializeCorrections } from '../news/tagging/corrections'
 
 /** Without a Kafka secret store nothing can be stored (and nothing is pretended to be). */
+/** Move alerts kept for the timeline (a busy day across a 50-name watchlist is a few hundred). */
+const MAX_MOVES = 2_000
+
 const noKafkaSecrets: KafkaSecretStore = {
   set: () => {
     throw new SecretStoreError('encryption_unavailable', 'No secret store for Kafka credentials in this mode')
@@ -71,8 +75,10 @@ export interface AppCoreDeps {
   testKey: (name: SecretName, key: string, settings: Settings) => Promise<SecretTestResult>
   probeGrafana: (settings: Settings) => Promise<GrafanaProbe>
   grafanaView?: { show(bounds: { x: number; y: number; width: number; height: number }, url: string): void; hide(): void }
-  /** Called for every impact record that carries a signal, once per key and signal. */
+  /** Called for every impact record that carries a signal, once per key and signal (at its detectedAt). */
   onSignal?: (impact: ImpactRecord, article: Article | undefined) => void
+  /** Called once per new move alert (not again when a headline links to it). */
+  onMove?: (move: MoveAlert) => void
   log: (level: 'info' | 'warn' | 'error', message: string) => void
   /** Start-up notices (files moved aside, read-only settings), shown in the status until the app restarts. */
   notices?: readonly AppNotice[]
@@ -112,6 +118,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const articles = new Map<string, Article>()
   const impacts = new Map<string, ImpactRecord>()
   const signalled = new Set<string>()
+  const moves = new Map<string, MoveAlert>()
   const statusListeners = new Set<(s: StatusSnapshot) => void>()
   let host: IngestHost | null = null
   let offHost: (() => void) | null = null
@@ -176,6 +183,16 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     for (const l of statusListeners) l(status)
   }
 
+  const rememberMoves = (incoming: readonly MoveAlert[]): void => {
+    for (const m of incoming) {
+      const isNew = !moves.has(m.id)
+      moves.delete(m.id)
+      moves.set(m.id, m)
+      if (isNew) deps.onMove?.(m)
+    }
+    while (moves.size > MAX_MOVES) moves.delete(moves.keys().next().value as string)
+  }
+
   const rememberNews = (bundle: NewsBundle): void => {
     for (const a of bundle.articles) {
       articles.delete(a.id) // re-insert so a revision counts as recent
@@ -207,8 +224,9 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     switch (ev.type) {
       case 'batch':
         if (ev.updates.length > 0) deps.emit('market:batch', ev.updates)
-        if (ev.articles.length > 0 || ev.impacts.length > 0) {
-          const bundle = { articles: ev.articles.map((a) => applyUserTagging(a, corrections)), impacts: ev.impacts }
+        if (ev.articles.length > 0 || ev.impacts.length > 0 || ev.moves.length > 0) {
+          const bundle = { articles: ev.articles.map((a) => applyUserTagging(a, corrections)), impacts: ev.impacts, moves: ev.moves }
+          rememberMoves(ev.moves)
           rememberNews(bundle)
           deps.emit('news:batch', bundle)
         }
@@ -294,7 +312,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const newsList = (limit: number): NewsBundle => {
     const list = [...articles.values()].sort((a, b) => b.published - a.published).slice(0, limit)
     const ids = new Set(list.map((a) => a.id))
-    return { articles: list, impacts: [...impacts.values()].filter((r) => ids.has(r.articleId)) }
+    return { articles: list, impacts: [...impacts.values()].filter((r) => ids.has(r.articleId)), moves: [...moves.values()] }
   }
 
   const handlers: { [C in InvokeChannel]: (arg: InvokeParsedArg<C>) => Promise<Response<InvokeResult<C>>> } = {
@@ -414,7 +432,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       articles.set(articleId, after)
       corrections = rememberEdit(corrections, articleId, after.tagEdit)
       saveCorrections()
-      deps.emit('news:batch', { articles: [after], impacts: [] })
+      deps.emit('news:batch', { articles: [after], impacts: [], moves: [] })
       // The worker re-publishes it on news.articles (same key) and keeps the correction for later revisions.
       host?.send({ type: 'tag-correction', articles: [after] })
       const proposals = remove.flatMap((s) => proposeDeny(before, s) ?? [])
@@ -429,7 +447,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         // Later articles in the worker get the rule; the articles it changed here are re-published corrected.
         host?.send({ type: 'tag-rules', userTagging: { deny: corrections.deny, edits: corrections.edits } })
         if (changed.length > 0) {
-          deps.emit('news:batch', { articles: changed.map(([, b]) => b), impacts: [] })
+          deps.emit('news:batch', { articles: changed.map(([, b]) => b), impacts: [], moves: [] })
           host?.send({ type: 'tag-correction', articles: changed.map(([, b]) => b) })
         }
         return ok(null)

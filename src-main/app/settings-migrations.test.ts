@@ -138,7 +138,7 @@ describe('settings store', () => {
   it('rejects an invalid patch without saving it', () => {
     const kv = kvOf({})
     const s = createSettingsStore(kv)
-    expect(() => s.update({ thresholds: { z: -1, rvol: 3, zWithVolume: 2 } })).toThrow()
+    expect(() => s.update({ thresholds: { z: -1, rvol: 3, zWithVolume: 2, zMove: 4, proxy: 'SPY' } })).toThrow()
     expect(createSettingsStore(kv).get().thresholds.z).toBe(3)
   })
 })

@@ -94,3 +94,47 @@ export interface MoveAlert {
 }
 
 export const moveId = (symbol: string, detectedAt: number): string => `${symbol}|${detectedAt}`
+
+/** A record with nothing measured yet (every number null, signal not decided): the start of every record. */
+export function blankImpactRecord(init: {
+  articleId: string
+  symbol: string
+  published: number
+  receivedAt: number
+  asOf: number
+  settings: ImpactSettings
+  origin: 'app' | 'flink'
+}): ImpactRecordV2 {
+  return {
+    ...init,
+    source: null,
+    p0: null,
+    beta: 1,
+    adjusted: false,
+    sigma: null,
+    sigmaRealised: null,
+    sigmaFloor: null,
+    ret1: null,
+    ret5: null,
+    ret15: null,
+    ar1: null,
+    ar5: null,
+    ar15: null,
+    z1: null,
+    z5: null,
+    z15: null,
+    quiet1: null,
+    quiet5: null,
+    quiet15: null,
+    rvol5: null,
+    rvolBasis: null,
+    signal: null,
+    detectedAt: null,
+    confirmed: null,
+    alertAt: null,
+    move: null,
+    latencyMs: init.receivedAt - init.published,
+    stale: false,
+    final: false,
+  }
+}

@@ -1,3 +1,4 @@
+import type { ImpactRecordV2 } from './impact'
 /** A news article as the app knows it, the value of Kafka topic `news.articles`. */
 export interface Article {
   /** Guardian content id, e.g. `business/2026/nov/28/...`; stable across revisions (live blogs). */
@@ -47,8 +48,11 @@ export interface TagEdit {
 
 export type Signal = 'up' | 'down' | 'none'
 
-/** News impact of one article on one symbol, the value of `signals.news-impact`, key `<articleId>|<symbol>`. */
-export interface ImpactRecord {
+/** The v2 news-impact record (domain/impact.ts): what `signals.news-impact` carries and the app shows. */
+export type ImpactRecord = ImpactRecordV2
+
+/** v1 news impact (30-minute sigma, live trades only), kept only for the v1 maths until it is removed. */
+export interface ImpactRecordV1 {
   articleId: string
   symbol: string
   /** t0: the article's own publication time, epoch ms. */
@@ -84,4 +88,4 @@ export interface SignalThresholds {
 
 export const DEFAULT_THRESHOLDS: SignalThresholds = { z: 3, rvol: 3, zWithVolume: 2 }
 
-export const impactKey = (r: Pick<ImpactRecord, 'articleId' | 'symbol'>): string => `${r.articleId}|${r.symbol}`
+export const impactKey = (r: { articleId: string; symbol: string }): string => `${r.articleId}|${r.symbol}`

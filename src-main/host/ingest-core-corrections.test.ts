@@ -3,7 +3,7 @@
 // news.articles under the same key, a later revision keeps the correction, and `tag-rules` replaces the rules.
 import { describe, expect, it } from 'vitest'
 import type { Article } from '../domain/news'
-import { DEFAULT_THRESHOLDS } from '../domain/news'
+import { DEFAULT_IMPACT_SETTINGS } from '../domain/impact'
 import { createIngestCore } from './ingest-core'
 import type { NewsSourceOptions } from './ingest-ports'
 import type { IngestConfig, WorkerCommand, WorkerEvent } from './protocol'
@@ -19,7 +19,7 @@ const config = (over: Partial<IngestConfig> = {}): IngestConfig => ({
   news: { enabled: true, key: 'k', sections: [], tier: 'developer' },
   kafka: { enabled: true, brokers: ['127.0.0.1:9092'], topicPrefix: '', partitions: 1, spoolDir: '/tmp/x', spoolCapBytes: 1e6 },
   watchlist,
-  thresholds: DEFAULT_THRESHOLDS,
+  thresholds: DEFAULT_IMPACT_SETTINGS,
   dataDir: '/tmp/x',
   historyDepth: 100,
   flushMs: 16,

@@ -3,14 +3,14 @@ import { createIngestCore } from './ingest-core'
 import type { IngestConfig, WorkerEvent } from './protocol'
 import type { PolygonFeed, PolygonFeedOptions } from '../feeds/polygon-feed'
 import type { Trade } from '../domain/market'
-import { DEFAULT_THRESHOLDS } from '../domain/news'
+import { DEFAULT_IMPACT_SETTINGS } from '../domain/impact'
 
 const config = (over: Partial<IngestConfig> = {}): IngestConfig => ({
   feed: { mode: 'custom', url: 'ws://127.0.0.1:1/stocks', restBase: 'http://127.0.0.1:1', key: 'k', channels: ['T'] },
   news: { enabled: false, sections: [], tier: 'developer' },
   kafka: { enabled: false, brokers: ['127.0.0.1:9092'], topicPrefix: '', partitions: 1, spoolDir: '/tmp/x', spoolCapBytes: 1e6 },
   watchlist: [{ symbol: 'AAPL', aliases: [] }, { symbol: 'MSFT', aliases: [] }],
-  thresholds: DEFAULT_THRESHOLDS,
+  thresholds: DEFAULT_IMPACT_SETTINGS,
   dataDir: '/tmp/x',
   historyDepth: 100,
   flushMs: 16,
@@ -87,11 +87,13 @@ function harness(cfg = config(), published: { topic: string; record: unknown }[]
 }
 
 describe('ingest core', () => {
-  it('subscribes the watchlist on start and sends subscription diffs on change', () => {
+  it('subscribes the watchlist and the market proxy on start and sends subscription diffs on change', () => {
     const h = harness()
-    expect(h.calls).toEqual(['start', 'subs T:AAPL,MSFT'])
+    expect(h.calls).toEqual(['start', 'subs T:AAPL,MSFT,SPY'])
     h.core.handle({ type: 'watchlist', watchlist: [{ symbol: 'NVDA', aliases: [] }] })
-    expect(h.calls.at(-1)).toBe('subs T:NVDA')
+    expect(h.calls.at(-1)).toBe('subs T:NVDA,SPY')
+    h.core.handle({ type: 'watchlist', watchlist: [{ symbol: 'SPY', aliases: [] }] })
+    expect(h.calls.at(-1)).toBe('subs T:SPY')
   })
 
   it('sends at most one update per symbol per flush', () => {

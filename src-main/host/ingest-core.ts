@@ -1,18 +1,20 @@
 // The ingest pipeline that runs inside the worker: Polygon feed → market engine → coalesced updates;
-// Guardian poller → tagger → impact tracker → signals; everything published to Kafka when enabled.
+// Guardian poller → tagger → impact engine (news impact v2 + move alerts, docs/impact-v2.md) → signals;
+// REST history for the engine (impact-history-loader.ts); everything published to Kafka when enabled.
 // Thread-agnostic: the worker entry (ingest-worker.ts) and tests drive it through `handle` and `emit`.
 // The logic lives in named modules: flow control (batcher.ts), start-up history (history-loader.ts), the
 // status line (status-aggregator.ts), when bars are complete for Kafka (market/bar-completion.ts) and the user's
 // tag corrections (user-tagging.ts).
 import type { Bar, Quote, Trade } from '../domain/market'
-import type { Article, ImpactRecord } from '../domain/news'
-import { disabledKafkaStatus, type FeedStatus, type NewsStatus } from '../domain/status'
+import type { Article } from '../domain/news'
+import { disabledKafkaStatus, type FeedStatus, type HistoryStatus, type NewsStatus } from '../domain/status'
 import { createPolygonFeed, type PolygonFeed } from '../feeds/polygon-feed'
 import { PolygonRest } from '../feeds/polygon-rest'
 import type { Publisher } from '../kafka/publisher'
 import { createBarCompletion, type CompletedBar } from '../market/bar-completion'
 import { createMarketEngine, type MarketEngine } from '../market/engine'
-import { createImpactTracker, type ImpactTracker } from '../signals/tracker'
+import { createImpactEngine } from '../signals/v2/engine'
+import type { EngineOutput, ImpactEngine } from '../signals/v2/types'
 import { createBatcher } from './batcher'
 import { createHistoryLoader, type HistoryLoader } from './history-loader'
 import type { IngestConfig } from './protocol'
@@ -35,8 +37,15 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
   let feed: PolygonFeed | null = null
   let publisher: Publisher | null = null
   let news: NewsSource | null = null
-  let tracker: ImpactTracker | null = null
+  let impact: ImpactEngine | null = null
+  /** Symbols the engine is told the socket delivers (live coverage), and since when. */
+  const liveSymbols = new Set<string>()
+  let feedLive = false
+  /** Market-data time: a delayed plan's trades arrive 15 minutes late, so horizons pass on its clock. */
+  let delayMs = 0
+  const dataNow = (): number => now() - delayMs
   let history: HistoryLoader | null = null
+  let impactHistory: { sync(): void; stop(): void; status(): HistoryStatus } | null = null
   let signalsIn: { start(): Promise<void>; stop(): Promise<void> } | null = null
   let tag: (a: Article) => string[] = () => []
   let paused = false
@@ -48,23 +57,45 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
   const userTagging = createUserTagging()
   let feedStatus: FeedStatus | null = null
   let newsStatus: NewsStatus = disabledNews('News polling is off')
-  const c = { trades: 0, quotes: 0, aggregates: 0, articles: 0, impacts: 0, batches: 0 }
+  const c = { trades: 0, quotes: 0, aggregates: 0, articles: 0, impacts: 0, moves: 0, batches: 0 }
   /** Newest trade time seen (market-data time), for closing bars nobody trades into any more. */
   let newestTs = 0
 
-  const pushImpacts = (records: ImpactRecord[]): void => {
-    for (const r of records) {
+  const pushImpacts = (out: EngineOutput): void => {
+    for (const r of out.impacts) {
       batcher.addImpact(r)
       c.impacts++
       publisher?.publish('signals.news-impact', r)
     }
+    for (const m of out.moves) {
+      batcher.addMove(m)
+      c.moves++
+      publisher?.publish('signals.moves', m)
+    }
+  }
+  /** Watchlist symbols plus the market proxy, which is always subscribed (for its trades). */
+  const subscribedSymbols = (): string[] => {
+    if (!config) return []
+    const list = config.watchlist.map((w) => w.symbol)
+    const proxy = config.thresholds.proxy
+    return list.includes(proxy) ? list : [...list, proxy]
+  }
+  /** Tell the engine which symbols the socket is delivering: live coverage starts and stops with the feed. */
+  const syncLive = (): void => {
+    if (!impact) return
+    const live = !paused && feed?.status().state === 'live'
+    const want = live ? new Set(subscribedSymbols()) : new Set<string>()
+    const at = dataNow()
+    for (const s of [...liveSymbols]) if (!want.has(s)) (impact.liveStopped(s, at), liveSymbols.delete(s))
+    for (const s of want) if (!liveSymbols.has(s)) (impact.liveStarted(s, at), liveSymbols.add(s))
+    feedLive = live
   }
   const onTrade = (t: Trade): void => {
     c.trades++
     if (!engine.ingestTrade(t)) return
     if (t.ts > newestTs) newestTs = t.ts
     publisher?.publish('market.trades', t)
-    if (tracker) pushImpacts(tracker.onTrade(t))
+    if (impact) pushImpacts(impact.onTrade(t))
   }
   const onQuote = (q: Quote): void => {
     c.quotes++
@@ -78,19 +109,22 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
     // The user's deny phrases and kept corrections apply before tracking: a denied ticker gets no signal.
     const article: Article = userTagging.apply({ ...raw, tickers: raw.tickers.length > 0 ? raw.tickers : tag(raw) })
     c.articles++
-    const records = tracker ? tracker.onArticle(article) : []
-    // The tracker decides staleness against earlier headlines of the same symbol.
-    if (records.some((r) => r.stale)) article.stale = true
+    const out = impact ? impact.onArticle(article) : { impacts: [], moves: [] }
+    // The engine decides staleness against earlier headlines of the same symbol.
+    if (out.impacts.some((r) => r.stale)) article.stale = true
     batcher.addArticle(article)
     publisher?.publish('news.articles', article)
-    pushImpacts(records)
+    pushImpacts(out)
+    impactHistory?.sync()
   }
 
   const subscribe = (): void => {
     if (!feed || !config) return
-    const symbols = config.watchlist.map((w) => w.symbol)
-    history?.load(symbols)
+    const symbols = subscribedSymbols()
+    history?.load(config.watchlist.map((w) => w.symbol))
     feed.setSubscriptions(symbols, config.feed.channels)
+    syncLive()
+    impactHistory?.sync()
   }
 
   const publishBars = (done: CompletedBar[]): void => {
@@ -102,7 +136,10 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
       for (const u of updates) publishBars(bars.track(u))
       publishBars(bars.closeStale(newestTs))
     }
-    batcher.addUpdates(updates)
+    // The market proxy is subscribed for the engine; its chart updates reach the window only when watched.
+    const proxy = config?.thresholds.proxy
+    const watched = proxy && !config?.watchlist.some((w) => w.symbol === proxy) ? updates.filter((u) => u.symbol !== proxy) : updates
+    batcher.addUpdates(watched)
     const batch = batcher.take()
     if (!batch) return
     c.batches++
@@ -116,6 +153,7 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
         feed: feed?.status() ?? feedStatus ?? IDLE_FEED,
         news: news?.status() ?? newsStatus,
         kafka: publisher?.status() ?? disabledKafkaStatus(),
+        ...(impactHistory ? { history: impactHistory.status() } : {}),
         messages: c.trades + c.quotes + c.aggregates,
       },
       force,
@@ -137,9 +175,17 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
     let h = 0
     for (const ch of cfg.dataDir) h = (h * 31 + ch.charCodeAt(0)) >>> 0
     // Not re-published: these came from Kafka. The UI keeps the most complete record per key.
-    signalsIn = deps.createSignalsConsumer(cfg.kafka, `newstape-app-${h.toString(36)}`, (records) => records.forEach(batcher.addImpact), log)
+    signalsIn = deps.createSignalsConsumer(
+      cfg.kafka,
+      `newstape-app-${h.toString(36)}`,
+      (records) => records.forEach(batcher.addImpact),
+      log,
+      (moves) => moves.forEach(batcher.addMove),
+    )
     signalsIn.start().catch((e: unknown) => log('warn', `signals consumer: ${errorText(e)}`))
   }
+
+  const startImpactHistory = (_cfg: IngestConfig): typeof impactHistory => null
 
   const startFeed = (cfg: IngestConfig): void => {
     if (!cfg.feed.key || !cfg.feed.url || !cfg.feed.restBase) {
@@ -166,7 +212,10 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
       onAggregate,
       // Both sides name the gap by inclusive minute starts (feeds/gap.ts).
       onBackfill: (symbol, list, range) => void engine.ingestBackfill(symbol, list, range),
-      onStatus: () => sendStatus(),
+      onStatus: () => {
+        if ((feed?.status().state === 'live') !== feedLive) syncLive()
+        sendStatus()
+      },
       onLog: log,
     })
     feed.start()
@@ -197,9 +246,9 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
     config = cfg
     if (cfg.userTagging) userTagging.set(cfg.userTagging)
     engine = createMarketEngine({ historyDepth: cfg.historyDepth })
-    // Market-data time: a delayed plan's trades arrive 15 minutes late, so horizons must pass on its clock.
-    const delayMs = cfg.feed.mode === 'delayed' ? 15 * 60_000 : 0
-    tracker = createImpactTracker({ thresholds: cfg.thresholds, clock: { now: () => now() - delayMs } })
+    delayMs = cfg.feed.mode === 'delayed' ? 15 * 60_000 : 0
+    impact = (deps.createImpactEngine ?? createImpactEngine)({ settings: cfg.thresholds })
+    impactHistory = startImpactHistory(cfg)
     tag = deps.createTagger ? deps.createTagger(cfg.watchlist) : () => []
     startKafka(cfg)
     startFeed(cfg)
@@ -209,7 +258,7 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
       setIntervalFn(() => {
         // Only a live feed lets the clock close horizons: while reconnecting (or paused) trades are missing,
         // and a horizon closed then would read the gap as "no move".
-        if (tracker && (!feed || feed.status().state === 'live')) pushImpacts(tracker.advance())
+        if (impact && (!feed || feed.status().state === 'live')) pushImpacts(impact.advance(dataNow()))
       }, 1_000),
     )
     timers.push(setIntervalFn(() => (sendStatus(), history?.settle()), deps.statusEveryMs ?? 500))
@@ -222,6 +271,7 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
     stopped = true
     for (const t of timers) clearIntervalFn(t)
     feed?.stop()
+    impactHistory?.stop()
     await news?.stop().catch((e: unknown) => log('warn', `news stop: ${String(e)}`))
     await signalsIn?.stop().catch((e: unknown) => log('warn', `signals consumer stop: ${String(e)}`))
     // Publish what is left, then flush or spool: quitting never drops records.
@@ -234,6 +284,7 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
   const setPaused = (p: boolean): void => {
     if (paused === p) return
     paused = p
+    syncLive()
     if (p) {
       feed?.pause()
       news?.pause()
@@ -264,7 +315,11 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
           return
         case 'thresholds':
           if (config) config = { ...config, thresholds: cmd.thresholds }
-          if (tracker) pushImpacts(tracker.setThresholds(cmd.thresholds))
+          if (impact) {
+            const proxyChanged = impact.settings().proxy !== cmd.thresholds.proxy
+            pushImpacts(impact.setSettings(cmd.thresholds))
+            if (proxyChanged && !paused) subscribe()
+          }
           return
         case 'pause':
           return setPaused(true)

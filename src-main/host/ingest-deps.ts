@@ -17,8 +17,16 @@ export function defaultIngestDeps(): Omit<IngestDeps, 'emit'> {
         return r.symbols
       }
     },
-    createSignalsConsumer: (config, groupId, onRecords, log) =>
-      createSignalsConsumer({ brokers: config.brokers, topicPrefix: config.topicPrefix, groupId, onRecords, log, ...(config.security ? { security: config.security } : {}) }),
+    createSignalsConsumer: (config, groupId, onRecords, log, onMoves) =>
+      createSignalsConsumer({
+        brokers: config.brokers,
+        topicPrefix: config.topicPrefix,
+        groupId,
+        onRecords,
+        log,
+        ...(onMoves ? { onMoves } : {}),
+        ...(config.security ? { security: config.security } : {}),
+      }),
     createNews: (o) =>
       createNewsPoller({
         config: o.config,

@@ -1,5 +1,7 @@
 // The ingest pipeline's ports: what it needs from the news poller, the tagger, Kafka and the clock, passed in
 // by the worker entry (ingest-deps.ts) or by tests, and what it offers back.
+import type { ImpactSettings, MoveAlert } from '../domain/impact'
+import type { ImpactEngine } from '../signals/v2/types'
 import type { Article, ImpactRecord } from '../domain/news'
 import type { NewsStatus } from '../domain/status'
 import type { WatchlistEntry } from '../domain/watchlist'
@@ -36,6 +38,8 @@ export type Tagger = (watchlist: WatchlistEntry[]) => (article: Article) => stri
 export interface IngestDeps {
   emit(ev: WorkerEvent): void
   createHistory?: (restBase: string, key: string) => HistorySource
+  /** The news-impact engine (tests pass a recording one); default signals/v2. */
+  createImpactEngine?: (options: { settings: ImpactSettings }) => ImpactEngine
   now?: () => number
   createFeed?: (o: PolygonFeedOptions) => PolygonFeed
   createPublisher?: (config: IngestConfig['kafka'], log: NewsSourceOptions['log']) => Publisher
@@ -47,6 +51,7 @@ export interface IngestDeps {
     groupId: string,
     onRecords: (records: ImpactRecord[]) => void,
     log: NewsSourceOptions['log'],
+    onMoves?: (moves: MoveAlert[]) => void,
   ) => { start(): Promise<void>; stop(): Promise<void> }
   setInterval?: (fn: () => void, ms: number) => unknown
   clearInterval?: (h: unknown) => void

@@ -12,6 +12,8 @@ export const thresholdsSchema = z.object({
   z: z.number().positive().max(100),
   rvol: z.number().positive().max(1000),
   zWithVolume: z.number().positive().max(100),
+  zMove: z.number().positive().max(100),
+  proxy: symbol,
 })
 
 // The user's tagging (news/tagging/corrections.ts holds the rule and file schemas; the bounds are the file's).
@@ -71,6 +73,7 @@ export const ingestConfigSchema = z.object({
   }),
   watchlist: watchlistSchema,
   thresholds: thresholdsSchema,
+  restCallsPerMinute: z.number().positive().max(100_000).optional(),
   dataDir: z.string().min(1),
   historyDepth: z.number().int().min(10).max(100_000),
   flushMs: z.number().min(1).max(1000),

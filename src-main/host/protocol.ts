@@ -1,7 +1,8 @@
 // Typed message protocol between the Electron main process (or the browser-mode server) and the ingest
 // worker. Both directions are plain structured-clone data. The worker parses commands with zod on arrival.
 import type { Bar, SymbolUpdate, Timeframe } from '../domain/market'
-import type { Article, ImpactRecord, SignalThresholds } from '../domain/news'
+import type { ImpactSettings, MoveAlert } from '../domain/impact'
+import type { Article, ImpactRecord } from '../domain/news'
 import type { StatusSnapshot } from '../domain/status'
 import type { WatchlistEntry } from '../domain/watchlist'
 import type { FeedConfig } from '../feeds/config'
@@ -14,7 +15,10 @@ export interface IngestConfig {
   news: NewsConfig
   kafka: KafkaConfig
   watchlist: WatchlistEntry[]
-  thresholds: SignalThresholds
+  /** Impact thresholds and the market proxy (docs/impact-v2.md). */
+  thresholds: ImpactSettings
+  /** REST calls per minute the plan allows for impact history (5 on the free tier); absent: unlimited. */
+  restCallsPerMinute?: number
   /** Folder for persisted state (news watermark, seen ids, spool). */
   dataDir: string
   /** Bars kept per symbol and timeframe (ring buffer depth). */
@@ -28,7 +32,7 @@ export interface IngestConfig {
 export type WorkerCommand =
   | { type: 'start'; config: IngestConfig }
   | { type: 'watchlist'; watchlist: WatchlistEntry[] }
-  | { type: 'thresholds'; thresholds: SignalThresholds }
+  | { type: 'thresholds'; thresholds: ImpactSettings }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'history'; requestId: number; symbol: string; timeframe: Timeframe; limit: number }
@@ -59,6 +63,8 @@ export type WorkerEvent =
       articles: Article[]
       /** New or updated impact records (same key = replacement). */
       impacts: ImpactRecord[]
+      /** New move alerts and ones a headline has since linked to (same id = replacement). */
+      moves: MoveAlert[]
     }
   | { type: 'status'; status: StatusSnapshot }
   | { type: 'history'; requestId: number; bars: Bar[] }

@@ -1,6 +1,6 @@
 // The worker's status line: feed, news and Kafka status in one snapshot, with the message rate measured
 // over at least a second, and sent only when something changed.
-import type { FeedStatus, KafkaStatus, NewsStatus, StatusSnapshot } from '../domain/status'
+import type { FeedStatus, HistoryStatus, KafkaStatus, NewsStatus, StatusSnapshot } from '../domain/status'
 
 export const IDLE_FEED: FeedStatus = {
   state: 'idle',
@@ -17,6 +17,8 @@ export interface StatusParts {
   feed: FeedStatus
   news: NewsStatus
   kafka: KafkaStatus
+  /** REST history for news impact, when a loader runs. */
+  history?: HistoryStatus
   /** Messages received so far (trades + quotes + aggregates), for the rate. */
   messages: number
 }
@@ -39,7 +41,13 @@ export function createStatusAggregator(now: () => number): StatusAggregator {
       lastCount = p.messages
       lastRateAt = t
     }
-    return { paused: p.paused, feed: { ...p.feed, msgsPerSec: p.paused ? 0 : rate }, news: p.news, kafka: p.kafka }
+    return {
+      paused: p.paused,
+      feed: { ...p.feed, msgsPerSec: p.paused ? 0 : rate },
+      news: p.news,
+      kafka: p.kafka,
+      ...(p.history ? { history: p.history } : {}),
+    }
   }
   return {
     snapshot,

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { createSimulator, type Simulator } from '../simulator/index'
 import { startIngestWorker, type IngestHost } from './worker-host'
 import type { IngestConfig, WorkerEvent } from './protocol'
-import { DEFAULT_THRESHOLDS } from '../domain/news'
+import { DEFAULT_IMPACT_SETTINGS } from '../domain/impact'
 
 let sim: Simulator
 let host: IngestHost
@@ -30,7 +30,7 @@ beforeAll(async () => {
     news: { enabled: false, sections: [], tier: 'developer' },
     kafka: { enabled: false, brokers: ['127.0.0.1:9092'], topicPrefix: '', partitions: 1, spoolDir: join(dir, 'spool'), spoolCapBytes: 1e6 },
     watchlist: [{ symbol: 'AAPL', aliases: [] }, { symbol: 'MSFT', aliases: [] }],
-    thresholds: DEFAULT_THRESHOLDS,
+    thresholds: DEFAULT_IMPACT_SETTINGS,
     dataDir: dir,
     historyDepth: 500,
     flushMs: 16,

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads'
 import type { Bar, Timeframe } from '../domain/market'
 import type { WatchlistEntry } from '../domain/watchlist'
 import type { IngestConfig, WorkerCommand, WorkerEvent } from './protocol'
-import type { SignalThresholds } from '../domain/news'
+import type { ImpactSettings } from '../domain/impact'
 
 export interface IngestHost {
   send(cmd: Exclude<WorkerCommand, { type: 'start' | 'ack' | 'history' | 'stop' }>): void
@@ -133,7 +133,7 @@ export function startIngestWorker(initial: IngestConfig, opts: StartOptions = {}
     send(cmd) {
       // Remember state the worker must get back after a restart.
       if (cmd.type === 'watchlist') config = { ...config, watchlist: cmd.watchlist as WatchlistEntry[] }
-      if (cmd.type === 'thresholds') config = { ...config, thresholds: cmd.thresholds as SignalThresholds }
+      if (cmd.type === 'thresholds') config = { ...config, thresholds: cmd.thresholds as ImpactSettings }
       if (cmd.type === 'pause') paused = true
       if (cmd.type === 'resume') paused = false
       worker.postMessage(cmd)

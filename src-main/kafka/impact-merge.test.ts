@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { ImpactRecord } from '../domain/news'
 import { mergeImpactLists, mergeImpacts, pickImpact } from './impact-merge'
+import { blankImpactRecord, DEFAULT_IMPACT_SETTINGS } from '../domain/impact'
 
-const base: ImpactRecord = {
+/** v2 fields a test does not care about (every number null), for its literal to override. */
+const BLANK_IMPACT = blankImpactRecord({ articleId: 'x', symbol: 'AAPL', published: 1_764_000_000_000, receivedAt: 1_764_000_000_000, asOf: 1_764_000_000_000, settings: DEFAULT_IMPACT_SETTINGS, origin: 'app' })
+
+const base: ImpactRecord = { ...BLANK_IMPACT,
   articleId: 'business/2026/nov/27/a',
   symbol: 'AAPL',
   published: Date.UTC(2026, 10, 27, 15),

@@ -155,6 +155,7 @@ describe('publisher', () => {
       'test.market.quotes',
       'test.news.articles',
       'test.signals.news-impact',
+      'test.signals.moves',
     ])
     expect(p.status()).toMatchObject({ state: 'connected', spooledRecords: 0, droppedRecords: 0 })
     expect(p.metrics()).toMatchObject({ acked: 500, rejected: 0, spooled: 0 })

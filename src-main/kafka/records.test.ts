@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest'
 import type { Bar, Quote, Trade } from '../domain/market'
 import type { Article, ImpactRecord } from '../domain/news'
 import { encodeRecord, InvalidRecordError, SCHEMAS, validateRecord } from './records'
+import { blankImpactRecord, DEFAULT_IMPACT_SETTINGS } from '../domain/impact'
+
+/** v2 fields a test does not care about (every number null), for its literal to override. */
+const BLANK_IMPACT = blankImpactRecord({ articleId: 'x', symbol: 'AAPL', published: 1_764_000_000_000, receivedAt: 1_764_000_000_000, asOf: 1_764_000_000_000, settings: DEFAULT_IMPACT_SETTINGS, origin: 'app' })
 
 const T0 = Date.UTC(2026, 10, 27, 15, 30)
 const trade = (over: Partial<Trade> = {}): Trade => ({
@@ -44,7 +48,7 @@ const article: Article = {
   receivedAt: T0 + 2000,
   stale: false,
 }
-const impact: ImpactRecord = {
+const impact: ImpactRecord = { ...BLANK_IMPACT,
   articleId: article.id,
   symbol: 'AAPL',
   published: T0,
@@ -167,25 +171,9 @@ describe('encodeRecord', () => {
       'receivedAt',
       'stale',
     ],
-    'signals.news-impact': [
-      'articleId',
-      'symbol',
-      'published',
-      'p0',
-      'ret1',
-      'ret5',
-      'ret15',
-      'sigma',
-      'z1',
-      'z5',
-      'z15',
-      'rvol5',
-      'signal',
-      'latencyMs',
-      'stale',
-      'origin',
-      'final',
-    ],
+    // news-impact/v2: the field order of ImpactRecordV2 in src-main/domain/impact.ts.
+    'signals.news-impact': ['articleId', 'symbol', 'published', 'receivedAt', 'asOf', 'source', 'p0', 'beta', 'adjusted', 'sigma', 'sigmaRealised', 'sigmaFloor', 'ret1', 'ret5', 'ret15', 'ar1', 'ar5', 'ar15', 'z1', 'z5', 'z15', 'quiet1', 'quiet5', 'quiet15', 'rvol5', 'rvolBasis', 'signal', 'detectedAt', 'confirmed', 'alertAt', 'move', 'latencyMs', 'stale', 'final', 'settings', 'origin'],
+    'signals.moves': ['id', 'symbol', 'windowStart', 'detectedAt', 'direction', 'size', 'z', 'sigma', 'beta', 'adjusted', 'price', 'headlines', 'settings', 'origin'],
   }
   const contractJson = (topic: string, r: Record<string, unknown>): string =>
     JSON.stringify(Object.fromEntries((ORDER[topic] ?? []).map((f) => [f, r[f]])))
@@ -217,6 +205,16 @@ describe('encodeRecord', () => {
       'impact with numbers',
       'signals.news-impact',
       { ...impact, ret5: -0.0123, z5: 3.2, signal: 'up', final: true },
+    ],
+    [
+      'impact v2 with an early signal, quiet flags and a linked move',
+      'signals.news-impact',
+      { ...impact, ar1: 0.0211, quiet1: false, quiet5: true, signal: 'down', detectedAt: T0 + 38_400, alertAt: T0 + 38_400, confirmed: false, move: `AAPL|${T0 + 30_000}`, source: 'seconds', rvolBasis: 'hour' },
+    ],
+    [
+      'move alert with headlines',
+      'signals.moves',
+      { id: `AAPL|${T0}`, symbol: 'AAPL', windowStart: T0 - 60_000, detectedAt: T0, direction: 'down', size: -0.0587, z: -8.1, sigma: 0.0072, beta: 1.2, adjusted: true, price: 231.5, headlines: ['business/2026/nov/27/a', 'business/2026/nov/27/b'], settings: { proxy: 'SPY', zMove: 4 }, origin: 'app' },
     ],
   ])('%s: same bytes as JSON.stringify', (_name, topic, r) => {
     expect(encodeRecord('', topic, r).value).toBe(contractJson(topic, r))

@@ -3,6 +3,7 @@
 // runs once per trade on the hot path. Values are re-serialised field by field in contract order, so extra
 // fields a caller carries never leak onto the wire.
 import type { Bar, Quote, Trade } from '../domain/market'
+import type { MoveAlert } from '../domain/impact'
 import type { Article, ImpactRecord } from '../domain/news'
 
 export const TOPICS = [
@@ -12,6 +13,7 @@ export const TOPICS = [
   'market.quotes',
   'news.articles',
   'signals.news-impact',
+  'signals.moves',
 ] as const
 export type TopicName = (typeof TOPICS)[number]
 
@@ -22,6 +24,7 @@ export interface TopicRecordMap {
   'market.quotes': Quote
   'news.articles': Article
   'signals.news-impact': ImpactRecord
+  'signals.moves': MoveAlert
 }
 
 /** Header `schema` value per topic: `<name>/v<N>`. Bump N on any incompatible value change. */
@@ -33,7 +36,9 @@ export const SCHEMAS: Record<TopicName, string> = {
   'market.bars.1m': 'bar/v1',
   'market.quotes': 'quote/v1',
   'news.articles': 'article/v1',
-  'signals.news-impact': 'news-impact/v1',
+  // v2 (docs/impact-v2.md): abnormal moves against the market proxy, early signal, history sources.
+  'signals.news-impact': 'news-impact/v2',
+  'signals.moves': 'move/v1',
 }
 
 export const topicName = (prefix: string, topic: TopicName): string => `${prefix}${topic}`
@@ -140,17 +145,41 @@ function articleTail(v: Obj): string {
   return tail
 }
 const SIGNALS = new Set(['up', 'down', 'none'])
+const SOURCES = new Set(['live', 'trades', 'seconds'])
+const nullBool = (v: unknown): boolean => v === null || typeof v === 'boolean'
+const checkSettings = (v: unknown, keys: readonly string[]): boolean =>
+  isObj(v) && str(v.proxy) && SYMBOL.test(v.proxy) && keys.every((k) => k === 'proxy' || fin(v[k]))
+const IMPACT_SETTINGS = ['proxy', 'z', 'rvol', 'zWithVolume', 'zMove'] as const
 const checkImpact: Check = (v) => {
   if (!nestr(v.articleId, 1024)) return 'articleId'
   if (!str(v.symbol) || !SYMBOL.test(v.symbol)) return 'symbol'
-  if (!epochMs(v.published)) return 'published'
-  for (const k of ['p0', 'ret1', 'ret5', 'ret15', 'sigma', 'z1', 'z5', 'z15', 'rvol5'] as const)
+  for (const k of ['published', 'receivedAt', 'asOf'] as const) if (!epochMs(v[k])) return k
+  if (v.source !== null && !(str(v.source) && SOURCES.has(v.source))) return 'source'
+  if (!fin(v.beta)) return 'beta'
+  if (typeof v.adjusted !== 'boolean') return 'adjusted'
+  for (const k of ['p0', 'sigma', 'sigmaRealised', 'sigmaFloor', 'ret1', 'ret5', 'ret15', 'ar1', 'ar5', 'ar15', 'z1', 'z5', 'z15', 'rvol5', 'detectedAt', 'alertAt'] as const)
     if (!nullNum(v[k])) return k
+  for (const k of ['quiet1', 'quiet5', 'quiet15', 'confirmed'] as const) if (!nullBool(v[k])) return k
+  if (v.rvolBasis !== null && v.rvolBasis !== 'slot' && v.rvolBasis !== 'hour') return 'rvolBasis'
   if (v.signal !== null && !(str(v.signal) && SIGNALS.has(v.signal))) return 'signal'
+  if (v.move !== null && !nestr(v.move, 100)) return 'move'
   if (!fin(v.latencyMs)) return 'latencyMs'
   if (typeof v.stale !== 'boolean') return 'stale'
-  if (v.origin !== 'app' && v.origin !== 'flink') return 'origin'
   if (typeof v.final !== 'boolean') return 'final'
+  if (!checkSettings(v.settings, IMPACT_SETTINGS)) return 'settings'
+  if (v.origin !== 'app' && v.origin !== 'flink') return 'origin'
+  return null
+}
+const checkMove: Check = (v) => {
+  if (!nestr(v.id, 100)) return 'id'
+  if (!str(v.symbol) || !SYMBOL.test(v.symbol)) return 'symbol'
+  for (const k of ['windowStart', 'detectedAt'] as const) if (!epochMs(v[k])) return k
+  if (v.direction !== 'up' && v.direction !== 'down') return 'direction'
+  for (const k of ['size', 'z', 'sigma', 'beta', 'price'] as const) if (!fin(v[k])) return k
+  if (typeof v.adjusted !== 'boolean') return 'adjusted'
+  if (!Array.isArray(v.headlines) || v.headlines.length > 200 || !v.headlines.every((h) => nestr(h, 1024))) return 'headlines'
+  if (!checkSettings(v.settings, ['proxy', 'zMove'])) return 'settings'
+  if (v.origin !== 'app' && v.origin !== 'flink') return 'origin'
   return null
 }
 
@@ -196,21 +225,41 @@ const IMPACT_FIELDS = [
   'articleId',
   'symbol',
   'published',
+  'receivedAt',
+  'asOf',
+  'source',
   'p0',
+  'beta',
+  'adjusted',
+  'sigma',
+  'sigmaRealised',
+  'sigmaFloor',
   'ret1',
   'ret5',
   'ret15',
-  'sigma',
+  'ar1',
+  'ar5',
+  'ar15',
   'z1',
   'z5',
   'z15',
+  'quiet1',
+  'quiet5',
+  'quiet15',
   'rvol5',
+  'rvolBasis',
   'signal',
+  'detectedAt',
+  'confirmed',
+  'alertAt',
+  'move',
   'latencyMs',
   'stale',
-  'origin',
   'final',
+  'settings',
+  'origin',
 ] as const
+const MOVE_FIELDS = ['id', 'symbol', 'windowStart', 'detectedAt', 'direction', 'size', 'z', 'sigma', 'beta', 'adjusted', 'price', 'headlines', 'settings', 'origin'] as const
 
 const bySymbol = (v: Obj): string => v.symbol as string
 const SPECS: Record<TopicName, TopicSpec> = {
@@ -224,6 +273,9 @@ const SPECS: Record<TopicName, TopicSpec> = {
     key: (v) => `${v.articleId as string}|${v.symbol as string}`,
     fields: IMPACT_FIELDS,
   },
+  // Keyed by the move's id (`<symbol>|<detectedAt>`): consumers upsert by key, and a move is sent again under the
+  // same id when a headline links to it.
+  'signals.moves': { check: checkMove, key: (v) => v.id as string, fields: MOVE_FIELDS },
 }
 
 export const isTopicName = (t: unknown): t is TopicName =>

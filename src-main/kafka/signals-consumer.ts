@@ -5,6 +5,7 @@
 import kafkajs from 'kafkajs'
 import type { Consumer } from 'kafkajs'
 import { z } from 'zod'
+import type { MoveAlert } from '../domain/impact'
 import { impactKey, type ImpactRecord } from '../domain/news'
 import { topicName } from './records'
 import { createTokenSource } from './oauth'
@@ -14,25 +15,89 @@ const { Kafka, logLevel: LogLevel } = kafkajs
 
 const fin = z.number().finite()
 const nfin = fin.nullable()
+const nbool = z.boolean().nullable()
+const symbol = z.string().regex(/^[A-Z0-9][A-Z0-9.\-:/]{0,19}$/)
+const settings = z.object({ proxy: symbol, z: fin, rvol: fin, zWithVolume: fin, zMove: fin })
+/** `news-impact/v2` (docs/impact-v2.md). A v1 record (an older Flink job) fails here and is counted, not shown. */
 export const impactRecordSchema = z.object({
   articleId: z.string().min(1).max(1024),
-  symbol: z.string().regex(/^[A-Z0-9][A-Z0-9.\-:/]{0,19}$/),
+  symbol,
   published: z.number().int(),
+  receivedAt: fin,
+  asOf: fin,
+  source: z.enum(['live', 'trades', 'seconds']).nullable(),
   p0: nfin,
+  beta: fin,
+  adjusted: z.boolean(),
+  sigma: nfin,
+  sigmaRealised: nfin,
+  sigmaFloor: nfin,
   ret1: nfin,
   ret5: nfin,
   ret15: nfin,
-  sigma: nfin,
+  ar1: nfin,
+  ar5: nfin,
+  ar15: nfin,
   z1: nfin,
   z5: nfin,
   z15: nfin,
+  quiet1: nbool,
+  quiet5: nbool,
+  quiet15: nbool,
   rvol5: nfin,
+  rvolBasis: z.enum(['slot', 'hour']).nullable(),
   signal: z.enum(['up', 'down', 'none']).nullable(),
+  detectedAt: nfin,
+  confirmed: nbool,
+  alertAt: nfin,
+  move: z.string().min(1).max(100).nullable(),
   latencyMs: fin,
   stale: z.boolean(),
-  origin: z.enum(['app', 'flink']),
   final: z.boolean(),
+  settings,
+  origin: z.enum(['app', 'flink']),
 })
+
+/** `move/v1`, key = id. */
+export const moveAlertSchema = z.object({
+  id: z.string().min(1).max(100),
+  symbol,
+  windowStart: fin,
+  detectedAt: fin,
+  direction: z.enum(['up', 'down']),
+  size: fin,
+  z: fin,
+  sigma: fin,
+  beta: fin,
+  adjusted: z.boolean(),
+  price: fin,
+  headlines: z.array(z.string().min(1).max(1024)).max(200),
+  settings: z.object({ proxy: symbol, zMove: fin }),
+  origin: z.enum(['app', 'flink']),
+})
+
+export type ParsedMove = { ok: true; record: MoveAlert } | { ok: false; reason: string }
+
+/** Parse one Kafka record of `signals.moves`. The key, when present, must be the move's id. */
+export function parseMoveMessage(key: Buffer | string | null | undefined, value: Buffer | string | null | undefined): ParsedMove {
+  if (value === null || value === undefined) return { ok: false, reason: 'empty value (tombstone)' }
+  let json: unknown
+  try {
+    json = JSON.parse(typeof value === 'string' ? value : value.toString('utf8'))
+  } catch {
+    return { ok: false, reason: 'value is not JSON' }
+  }
+  const r = moveAlertSchema.safeParse(json)
+  if (!r.success) {
+    const issue = r.error.issues[0]
+    return { ok: false, reason: `invalid move alert: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unknown'}` }
+  }
+  if (key !== null && key !== undefined) {
+    const k = typeof key === 'string' ? key : key.toString('utf8')
+    if (k !== r.data.id) return { ok: false, reason: `key '${k.slice(0, 200)}' does not match '${r.data.id}'` }
+  }
+  return { ok: true, record: r.data }
+}
 
 export type ParsedImpact = { ok: true; record: ImpactRecord } | { ok: false; reason: string }
 
@@ -56,7 +121,7 @@ export function parseImpactMessage(
       reason: `invalid impact record: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unknown'}`,
     }
   }
-  const record = r.data as ImpactRecord
+  const record: ImpactRecord = r.data
   if (key !== null && key !== undefined) {
     const k = typeof key === 'string' ? key : key.toString('utf8')
     if (k !== impactKey(record))
@@ -71,6 +136,8 @@ export interface SignalsConsumerOptions {
   /** One group per app installation, so every instance sees every record. */
   groupId: string
   onRecords: (records: ImpactRecord[]) => void
+  /** Move alerts from `signals.moves` (same origins accepted). */
+  onMoves?: (moves: MoveAlert[]) => void
   onMalformed?: (reason: string, partition: number, offset: string) => void
   /** Default ['flink']. */
   acceptOrigins?: readonly ImpactRecord['origin'][]
@@ -118,6 +185,7 @@ export function createSignalsConsumer(o: SignalsConsumerOptions): SignalsConsume
   })
   let consumer: Consumer | null = null
   const topic = topicName(o.topicPrefix, 'signals.news-impact')
+  const movesTopic = topicName(o.topicPrefix, 'signals.moves')
 
   return {
     async start() {
@@ -129,9 +197,36 @@ export function createSignalsConsumer(o: SignalsConsumerOptions): SignalsConsume
         o.log?.('error', stats.lastError)
       })
       await c.connect()
-      await c.subscribe({ topic, fromBeginning: o.fromBeginning ?? true })
+      await c.subscribe({ topics: [topic, movesTopic], fromBeginning: o.fromBeginning ?? true })
       await c.run({
         eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+          if (batch.topic === movesTopic) {
+            const moves: MoveAlert[] = []
+            for (const m of batch.messages) {
+              stats.received++
+              const p = parseMoveMessage(m.key, m.value)
+              if (!p.ok) {
+                stats.malformed++
+                stats.lastError = p.reason
+                o.onMalformed?.(p.reason, batch.partition, m.offset)
+              } else if (!accept.has(p.record.origin)) stats.skipped++
+              else {
+                stats.accepted++
+                moves.push(p.record)
+              }
+              resolveOffset(m.offset)
+            }
+            if (moves.length > 0) {
+              try {
+                o.onMoves?.(moves)
+              } catch (e) {
+                stats.lastError = `onMoves threw: ${e instanceof Error ? e.message : String(e)}`
+                o.log?.('error', stats.lastError)
+              }
+            }
+            await heartbeat()
+            return
+          }
           const out: ImpactRecord[] = []
           for (const m of batch.messages) {
             stats.received++

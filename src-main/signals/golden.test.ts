@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import type { ImpactRecord, SignalThresholds } from '../domain/news'
+import type { ImpactRecordV1, SignalThresholds } from '../domain/news'
 import type { ImpactTrade } from './impact'
 import { computeImpact } from './impact'
 import type { HeadlineRef } from './stale'
@@ -37,7 +37,7 @@ function close(a: unknown, b: unknown): boolean {
   return a === b
 }
 
-function run(c: GoldenCase, symbol: string): ImpactRecord {
+function run(c: GoldenCase, symbol: string): ImpactRecordV1 {
   return computeImpact({ article: c.article, symbol, trades: c.trades, asOf: c.asOf, thresholds: c.thresholds, history: c.history })
 }
 

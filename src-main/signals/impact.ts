@@ -1,7 +1,7 @@
 // News impact maths (fixtures/news-impact/README.md). One formula core, fed either by a batch of trades
 // (computeImpact, golden vectors) or by the online tracker's bounded per-symbol store (tracker.ts).
 import type { Trade } from '../domain/market'
-import type { ImpactRecord, Signal, SignalThresholds } from '../domain/news'
+import type { ImpactRecordV1, Signal, SignalThresholds } from '../domain/news'
 import { DEFAULT_THRESHOLDS } from '../domain/news'
 import type { HeadlineRef } from './stale'
 import { isStale } from './stale'
@@ -40,7 +40,7 @@ export interface ImpactInput {
 }
 
 /** Batch form: the record for `symbol` as known at `asOf` (trades after asOf are not known yet and ignored). */
-export function computeImpact(input: ImpactInput): ImpactRecord {
+export function computeImpact(input: ImpactInput): ImpactRecordV1 {
   const source = sourceFromTrades(input.trades, input.symbol)
   const stale = isStale(input.article.title, input.symbol, input.article.published, input.history ?? [], input.article.id)
   return impactFromSource(source, input.article, input.symbol, input.asOf, input.thresholds ?? DEFAULT_THRESHOLDS, stale)
@@ -54,7 +54,7 @@ export function impactFromSource(
   asOf: number,
   thresholds: SignalThresholds,
   stale: boolean,
-): ImpactRecord {
+): ImpactRecordV1 {
   const t0 = article.published
   // Knowledge as of asOf: a price is never read past asOf (matters only for articles dated after asOf).
   const price = (t: number): number | null => source.priceAt(Math.min(t, asOf))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { ImpactRecord, SignalThresholds } from '../domain/news'
+import type { ImpactRecordV1, SignalThresholds } from '../domain/news'
 import { DEFAULT_THRESHOLDS, impactKey } from '../domain/news'
 import { mulberry32 } from '../simulator/prng'
 import type { ImpactTrade } from './impact'
@@ -14,7 +14,7 @@ const BASE = Date.UTC(2026, 10, 24, 14, 30)
 const NUMERIC = ['p0', 'ret1', 'ret5', 'ret15', 'sigma', 'z1', 'z5', 'z15', 'rvol5', 'latencyMs'] as const
 const EXACT = ['articleId', 'symbol', 'published', 'signal', 'stale', 'origin', 'final'] as const
 
-function expectSameRecord(got: ImpactRecord, want: ImpactRecord, where: string): void {
+function expectSameRecord(got: ImpactRecordV1, want: ImpactRecordV1, where: string): void {
   for (const k of EXACT) if (got[k] !== want[k]) throw new Error(`${where}: ${k} ${String(got[k])} ≠ ${String(want[k])}`)
   for (const k of NUMERIC) {
     const a = got[k]
@@ -116,7 +116,7 @@ function randomSession(seed: number, minutes: number): Ev[] {
 interface KeyState {
   article: { id: string; published: number; receivedAt: number; title: string }
   history: HeadlineRef[]
-  last?: ImpactRecord
+  last?: ImpactRecordV1
 }
 
 /** Feeds a session to the tracker and checks every emitted record against computeImpact on the same data. */
@@ -130,7 +130,7 @@ function replay(evs: Ev[], thresholds: SignalThresholds): { emitted: number; key
   let emitted = 0
   let finals = 0
 
-  const check = (out: ImpactRecord[], where: string): void => {
+  const check = (out: ImpactRecordV1[], where: string): void => {
     const asOf = tracker.now()
     const seen = new Set<string>()
     for (const rec of out) {
@@ -213,7 +213,7 @@ describe('impact tracker ≡ computeImpact on random sessions', () => {
 describe('impact tracker behaviour', () => {
   const T0 = BASE + 20 * M + 333
   /** One trade a second for AAPL from t0 − 70 m, price stepping a cent per trade, +2 % at t0 + 10 s. */
-  function feed(tracker: ReturnType<typeof createImpactTracker>, from: number, to: number, out: ImpactRecord[]): void {
+  function feed(tracker: ReturnType<typeof createImpactTracker>, from: number, to: number, out: ImpactRecordV1[]): void {
     for (let ts = from, i = 0; ts < to; ts += 1000, i++) {
       const price = (100 + (i % 7) * 0.01) * (ts > T0 + 10_000 ? 1.02 : 1)
       out.push(...tracker.onTrade({ symbol: 'AAPL', ts, price, size: 100, conditions: [], seq: i }))
@@ -231,7 +231,7 @@ describe('impact tracker behaviour', () => {
   it('emits on arrival, at +1, +5 and +15 minutes (final), and nothing in between', () => {
     let now = 0
     const tracker = createImpactTracker({ clock: { now: () => now } })
-    const out: ImpactRecord[] = []
+    const out: ImpactRecordV1[] = []
     feed(tracker, T0 - 70 * M, T0 + 4000, out)
     expect(out).toEqual([])
     now = T0 + 3000
@@ -335,7 +335,7 @@ describe('impact tracker behaviour', () => {
     const tracker = createImpactTracker({ clock: { now: () => now } })
     feed(tracker, T0 - 70 * M, T0 + 2000, [])
     tracker.onArticle(article())
-    const out: ImpactRecord[] = []
+    const out: ImpactRecordV1[] = []
     feed(tracker, T0 + 2000, T0 + 6 * M, out)
     expect(out.at(-1)!.signal).toBe('up')
     now = T0 + 6 * M

@@ -2,7 +2,7 @@
 // (events; same key `<articleId>|<symbol>` = replacement) on arrival, as t0, +1, +5 and +15 minutes pass,
 // the last one with final = true. Every record equals computeImpact() on the trades fed so far, at
 // asOf = tracker.now() when it was emitted (see tracker.test.ts).
-import type { Article, ImpactRecord, SignalThresholds } from '../domain/news'
+import type { Article, ImpactRecordV1, SignalThresholds } from '../domain/news'
 import { DEFAULT_THRESHOLDS, impactKey } from '../domain/news'
 import type { ImpactArticle, ImpactTrade } from './impact'
 import { BASELINE_MS, MINUTE_MS, impactFromSource, validTrade } from './impact'
@@ -47,16 +47,16 @@ export interface ImpactTrackerStats {
 }
 
 export interface ImpactTracker {
-  onTrade(trade: ImpactTrade): ImpactRecord[]
-  onArticle(article: TrackerArticle): ImpactRecord[]
+  onTrade(trade: ImpactTrade): ImpactRecordV1[]
+  onArticle(article: TrackerArticle): ImpactRecordV1[]
   /** Move the tracker's time to `now` (default clock.now()); emits records whose horizons passed. */
-  advance(now?: number): ImpactRecord[]
+  advance(now?: number): ImpactRecordV1[]
   /** New thresholds apply at once to open records (re-emitted when their signal changes). */
-  setThresholds(thresholds: SignalThresholds): ImpactRecord[]
+  setThresholds(thresholds: SignalThresholds): ImpactRecordV1[]
   /** The tracker's time: the asOf of records it emits. */
   now(): number
   /** Latest record of every open (not yet final) key. */
-  openRecords(): ImpactRecord[]
+  openRecords(): ImpactRecordV1[]
   stats(): ImpactTrackerStats
 }
 
@@ -66,7 +66,7 @@ interface Tracked {
   stale: boolean
   /** Next time at which the record can change (t0, +1, +5, +15 m), Infinity when final. */
   nextDue: number
-  last: ImpactRecord
+  last: ImpactRecordV1
 }
 
 const MIN_RETENTION_MS = 75 * MINUTE_MS
@@ -102,7 +102,7 @@ export function createImpactTracker(options: ImpactTrackerOptions): ImpactTracke
     return s
   }
 
-  const compute = (t: Tracked): ImpactRecord => {
+  const compute = (t: Tracked): ImpactRecordV1 => {
     const s = series.get(t.symbol)
     const source = s ?? EMPTY_SOURCE
     if (s && t.article.published - BASELINE_MS < s.evictedBefore) stats.truncated++
@@ -114,7 +114,7 @@ export function createImpactTracker(options: ImpactTrackerOptions): ImpactTracke
     return Infinity
   }
 
-  const emitIfChanged = (t: Tracked, rec: ImpactRecord, out: ImpactRecord[], force = false): void => {
+  const emitIfChanged = (t: Tracked, rec: ImpactRecordV1, out: ImpactRecordV1[], force = false): void => {
     if (!force && sameRecord(t.last, rec)) return
     t.last = rec
     out.push(rec)
@@ -144,7 +144,7 @@ export function createImpactTracker(options: ImpactTrackerOptions): ImpactTracke
     nextEvictAt = time + EVICT_EVERY_MS
   }
 
-  const advanceTo = (now: number, out: ImpactRecord[]): void => {
+  const advanceTo = (now: number, out: ImpactRecordV1[]): void => {
     if (!(now > time)) return
     time = now
     if (time >= nextDueMin) {
@@ -175,7 +175,7 @@ export function createImpactTracker(options: ImpactTrackerOptions): ImpactTracke
 
   const tracker: ImpactTracker = {
     onTrade(trade) {
-      const out: ImpactRecord[] = []
+      const out: ImpactRecordV1[] = []
       if (!validTrade(trade)) {
         stats.rejectedTrades++
         return out
@@ -188,7 +188,7 @@ export function createImpactTracker(options: ImpactTrackerOptions): ImpactTracke
     },
 
     onArticle(article) {
-      const out: ImpactRecord[] = []
+      const out: ImpactRecordV1[] = []
       if (!validArticle(article)) return out
       stats.articles++
       advanceTo(clock.now(), out)
@@ -218,7 +218,7 @@ export function createImpactTracker(options: ImpactTrackerOptions): ImpactTracke
           if (known.last.final) finish(key, known)
           else if (finals.delete(key)) open.set(key, known)
         } else {
-          const t: Tracked = { article: a, symbol, stale, nextDue: dueAfter(a.published, time), last: undefined as unknown as ImpactRecord }
+          const t: Tracked = { article: a, symbol, stale, nextDue: dueAfter(a.published, time), last: undefined as unknown as ImpactRecordV1 }
           emitIfChanged(t, compute(t), out, true)
           if (t.last.final) finish(key, t)
           else open.set(key, t)
@@ -230,7 +230,7 @@ export function createImpactTracker(options: ImpactTrackerOptions): ImpactTracke
     },
 
     advance(now) {
-      const out: ImpactRecord[] = []
+      const out: ImpactRecordV1[] = []
       const t = now ?? clock.now()
       if (Number.isFinite(t)) advanceTo(t, out)
       return out
@@ -238,7 +238,7 @@ export function createImpactTracker(options: ImpactTrackerOptions): ImpactTracke
 
     setThresholds(next) {
       thresholds = next
-      const out: ImpactRecord[] = []
+      const out: ImpactRecordV1[] = []
       for (const t of open.values()) emitIfChanged(t, compute(t), out)
       return out
     },
@@ -260,12 +260,12 @@ function validArticle(a: TrackerArticle): boolean {
   return typeof a.id === 'string' && Number.isFinite(a.published) && Number.isFinite(a.receivedAt) && Array.isArray(a.tickers)
 }
 
-const RECORD_KEYS: readonly (keyof ImpactRecord)[] = [
+const RECORD_KEYS: readonly (keyof ImpactRecordV1)[] = [
   'articleId', 'symbol', 'published', 'p0', 'ret1', 'ret5', 'ret15', 'sigma', 'z1', 'z5', 'z15', 'rvol5', 'signal',
   'latencyMs', 'stale', 'origin', 'final',
 ]
 
-function sameRecord(a: ImpactRecord | undefined, b: ImpactRecord): boolean {
+function sameRecord(a: ImpactRecordV1 | undefined, b: ImpactRecordV1): boolean {
   if (!a) return false
   for (const k of RECORD_KEYS) if (a[k] !== b[k]) return false
   return true

@@ -10,7 +10,8 @@ import { mountGuardian, type GuardianSim } from '../../src-main/simulator/guardi
 import { startIngestWorker, type IngestHost } from '../../src-main/host/worker-host'
 import type { IngestConfig } from '../../src-main/host/protocol'
 import type { StatusSnapshot } from '../../src-main/domain/status'
-import { DEFAULT_THRESHOLDS, type Article } from '../../src-main/domain/news'
+import { DEFAULT_IMPACT_SETTINGS } from '../../src-main/domain/impact'
+import type { Article } from '../../src-main/domain/news'
 import { applyCorrection } from '../../src-main/news/tagging/corrections'
 import { consumeTopic, testBrokers } from './kafka-helpers'
 
@@ -65,7 +66,7 @@ beforeAll(async () => {
       { symbol: 'AAPL', aliases: ['Apple'] },
       { symbol: 'MSFT', aliases: ['Microsoft'] },
     ],
-    thresholds: DEFAULT_THRESHOLDS,
+    thresholds: DEFAULT_IMPACT_SETTINGS,
     dataDir: dir,
     historyDepth: 500,
     flushMs: 16,

@@ -2,6 +2,10 @@
 // independent client to read and write topics with.
 import { inject } from 'vitest'
 import type { ImpactRecord } from '../../src-main/domain/news'
+import { blankImpactRecord, DEFAULT_IMPACT_SETTINGS } from '../../src-main/domain/impact'
+
+/** v2 fields a test does not care about (every number null), for its literal to override. */
+const BLANK_IMPACT = blankImpactRecord({ articleId: 'x', symbol: 'AAPL', published: 1_764_000_000_000, receivedAt: 1_764_000_000_000, asOf: 1_764_000_000_000, settings: DEFAULT_IMPACT_SETTINGS, origin: 'app' })
 
 /** The broker tests/setup/kafka.ts made sure of. */
 export function testBrokers(): string {
@@ -21,7 +25,7 @@ export const uniquePrefix = (name: string): string =>
   `it-${name}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}.`
 
 /** An impact record as the Flink job writes it to signals.news-impact (published 2026-11-27 15:30 UTC). */
-export const flinkImpact = (articleId: string, symbol: string, over: Partial<ImpactRecord> = {}): ImpactRecord => ({
+export const flinkImpact = (articleId: string, symbol: string, over: Partial<ImpactRecord> = {}): ImpactRecord => ({ ...BLANK_IMPACT,
   articleId,
   symbol,
   published: Date.UTC(2026, 10, 27, 15, 30),

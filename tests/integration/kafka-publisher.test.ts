@@ -8,6 +8,10 @@ import type { Bar, Quote, Trade } from '../../src-main/domain/market'
 import type { Article, ImpactRecord } from '../../src-main/domain/news'
 import { createPublisher } from '../../src-main/kafka/publisher'
 import { consumeTopic, testBrokers, uniquePrefix } from './kafka-helpers'
+import { blankImpactRecord, DEFAULT_IMPACT_SETTINGS } from '../../src-main/domain/impact'
+
+/** v2 fields a test does not care about (every number null), for its literal to override. */
+const BLANK_IMPACT = blankImpactRecord({ articleId: 'x', symbol: 'AAPL', published: 1_764_000_000_000, receivedAt: 1_764_000_000_000, asOf: 1_764_000_000_000, settings: DEFAULT_IMPACT_SETTINGS, origin: 'app' })
 
 const T0 = Date.UTC(2026, 10, 27, 15, 30)
 const trade: Trade = {
@@ -56,7 +60,7 @@ const revision: Article = {
   title: 'Apple beats expectations (updated)',
   receivedAt: T0 + 61_000,
 }
-const impact: ImpactRecord = {
+const impact: ImpactRecord = { ...BLANK_IMPACT,
   articleId: article.id,
   symbol: 'AAPL',
   published: T0,

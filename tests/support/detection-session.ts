@@ -36,6 +36,7 @@ import {
 } from '../../src-main/signals/impact'
 import { mountGuardian, type GroundTruthEntry, type GuardianSim } from '../../src-main/simulator/guardian/index'
 import { createSimulator } from '../../src-main/simulator/index'
+import { DEFAULT_IMPACT_SETTINGS } from '../../src-main/domain/impact'
 
 export const DETECTION_WATCHLIST: WatchlistEntry[] = [
   { symbol: 'AAPL', aliases: ['Apple'] },
@@ -267,7 +268,7 @@ export async function runDetectionSession(opts: DetectionSessionOptions = {}): P
     news: { enabled: true, key: 'demo', base: `${sim.httpBase}/guardian`, sections: [], tier: 'developer' },
     kafka: { enabled: false, brokers: [], topicPrefix: '', partitions: 1, spoolDir: join(dataDir, 'spool'), spoolCapBytes: 1e6 },
     watchlist,
-    thresholds: DEFAULT_THRESHOLDS,
+    thresholds: DEFAULT_IMPACT_SETTINGS,
     dataDir,
     historyDepth: 500,
     flushMs: 16,
