@@ -127,6 +127,15 @@ describe('planHistory', () => {
       recheckAt: at(5, 20) - 1 + MIN + 1,
     },
     {
+      name: 'a need inside the second in progress asks nothing yet, and says when to look again',
+      needs: [w('AAPL', at(-30), at(5, 20, 400))],
+      held: [['AAPL', [{ from: at(-30), to: at(5, 20) - 1 }]]],
+      minuteDays: ['AAPL|2026-11-18'],
+      now: at(5, 20, 400),
+      requests: [],
+      recheckAt: at(5, 20) + MIN,
+    },
+    {
       name: 'a short piece that ended long ago is asked for',
       needs: [w('AAPL', at(-30), at(15) - 1)],
       held: [['AAPL', [{ from: at(-30), to: at(14, 40) - 1 }]]],

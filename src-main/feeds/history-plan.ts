@@ -143,10 +143,16 @@ export function planHistory(
     if (!had || key > had.key) days.set(k, { symbol, t, key })
   }
 
+  let recheckAt: number | null = null
+  const recheck = (t: number): void => {
+    recheckAt = recheckAt === null ? t : Math.min(recheckAt, t)
+  }
   for (const n of needs) {
     if (!validSymbol(n.symbol) || !Number.isFinite(n.from) || !Number.isFinite(n.to)) continue
     const symbol = n.symbol.toUpperCase()
     const from = Math.floor(n.from / SECOND) * SECOND
+    // A need reaching into the second in progress is still growing: look again when its new part is worth a call.
+    if (n.to > cap && n.from <= now) recheck(cap + 1 + options.minTailMs)
     const to = Math.min(Math.ceil((n.to + 1) / SECOND) * SECOND - 1, cap)
     if (to < from) continue
     const list = bySymbol.get(symbol) ?? []
@@ -161,13 +167,11 @@ export function planHistory(
   for (const s of options.minuteToday) if (validSymbol(s)) wantDay(s.toUpperCase(), now, -Infinity)
 
   const ticks: { req: TicksRequest; key: number }[] = []
-  let recheckAt: number | null = null
   for (const [symbol, spans] of bySymbol) {
     for (const piece of subtractSpans(spans, state.held.get(symbol) ?? [])) {
       const len = piece.to - piece.from + 1
       if (len < options.minTailMs && piece.to > now - options.minTailMs) {
-        const due = piece.to + options.minTailMs + 1
-        recheckAt = recheckAt === null ? due : Math.min(recheckAt, due)
+        recheck(piece.to + options.minTailMs + 1)
         continue
       }
       for (let to = piece.to; to >= piece.from; to -= maxLen) {
