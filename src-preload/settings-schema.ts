@@ -58,6 +58,11 @@ export const feedSettingsSchema = z
     url: z.string().trim().max(2048, 'URL: at most 2048 chars').default(''),
     /** REST base, only for `custom` (empty: derived by main from the socket host). */
     restBase: z.string().trim().max(2048, 'URL: at most 2048 chars').default(''),
+    /**
+     * REST calls per minute the Polygon plan allows, for news-impact history (5 on the free tier; paid plans are
+     * unlimited: 0). Not used in demo mode.
+     */
+    restCallsPerMinute: z.number().int('Whole calls per minute').min(0).max(100_000).default(5),
   })
   .superRefine((f, ctx) => {
     if (f.mode === 'custom' && !isUrl(['ws:', 'wss:'])(f.url))

@@ -71,8 +71,10 @@ describe('app core', () => {
     const { core, host, logs, secrets } = setup()
     secrets.set('polygon', 'REALKEY-123456')
     await core.start()
-    await core.handle('settings:update', { feed: { mode: 'delayed', url: '', restBase: '' } })
+    expect(host.configs.at(-1)!.restCallsPerMinute).toBeUndefined() // demo: the simulator has no REST limit
+    await core.handle('settings:update', { feed: { mode: 'delayed', url: '', restBase: '', restCallsPerMinute: 5 } })
     const cfg = host.configs.at(-1)!
+    expect(cfg.restCallsPerMinute).toBe(5)
     expect(cfg.feed).toMatchObject({ mode: 'delayed', url: 'wss://delayed.massive.com/stocks', key: 'REALKEY-123456' })
     expect(logs.join('\n')).not.toContain('REALKEY-123456')
     expect(host.stops()).toBe(1)

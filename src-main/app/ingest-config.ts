@@ -98,6 +98,8 @@ export function buildIngestConfig(
     },
     watchlist: settings.watchlist.symbols.map((e) => ({ symbol: e.symbol, aliases: e.aliases })),
     thresholds: settings.thresholds,
+    // The simulator has no REST limit; a real key gets what the user says the plan allows (0: unlimited).
+    ...(!demoMode && settings.feed.restCallsPerMinute > 0 ? { restCallsPerMinute: settings.feed.restCallsPerMinute } : {}),
     dataDir,
     historyDepth: 2_000,
     // Main sends at most one update per symbol per 17 ms, fewer than one per 60 Hz frame (16 ms would be 62.5 a
