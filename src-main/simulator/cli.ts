@@ -137,6 +137,7 @@ export function describeFault(a: FaultAction): string {
 
 const USAGE =
   'usage: npm run sim -- [--port P] [--seed S] [--key K] [--clock realtime|fast|accelerated:N] [--intensity X] [--free-tier]\n' +
+  '         [--shocks all|none|macro-only]\n' +
   '         [--drop-after-frames N [--drop-every S]] [--stall MS [--stall-at S] [--stall-every S]] [--malformed-every N]\n' +
   '         [--slow-consumer-bytes B] [--max-connections-at S [--max-connections-every S]]\n' +
   `       stdin ${STDIN_HELP}`
@@ -153,6 +154,7 @@ async function main(): Promise<void> {
         clock: { type: 'string', default: 'realtime' },
         intensity: { type: 'string', default: '1' },
         'free-tier': { type: 'boolean', default: false },
+        shocks: { type: 'string', default: 'all' },
         ...FAULT_OPTIONS,
       },
       strict: true,
@@ -166,15 +168,19 @@ async function main(): Promise<void> {
   const seed = Number(values.seed)
   const intensity = Number(values.intensity)
   const clock = parseClock(values.clock)
-  if (!Number.isInteger(port) || port < 0 || port > 65535 || !Number.isFinite(seed) || !(intensity > 0) || !clock) {
+  const shocks = values.shocks === 'none' || values.shocks === 'macro-only' || values.shocks === 'all' ? values.shocks : null
+  if (!Number.isInteger(port) || port < 0 || port > 65535 || !Number.isFinite(seed) || !(intensity > 0) || !clock || !shocks) {
     console.error(USAGE)
     process.exit(2)
   }
   const sim = await createSimulator({ port, seed, key: values.key, clock, intensity, freeTier: values['free-tier'] })
   // The Guardian's Content API on the same port, same key, same simulated clock.
-  const guardian = mountGuardian(sim, { key: values.key, seed })
+  // `--shocks none`: headlines without price moves (false-alert sessions); `macro-only`: only market-wide moves.
+  const guardian = mountGuardian(sim, { key: values.key, seed, shocks })
   // The key itself is never printed.
-  console.log(`Polygon simulator (seed ${seed}, clock ${values.clock}, intensity ${intensity}${values['free-tier'] ? ', free tier: 429 past 5 req/min' : ''})`)
+  console.log(
+    `Polygon simulator (seed ${seed}, clock ${values.clock}, intensity ${intensity}, shocks ${shocks}${values['free-tier'] ? ', free tier: 429 past 5 req/min' : ''})`,
+  )
   console.log(`  socket: ${sim.wsBase}/stocks`)
   console.log(`  REST:   ${sim.httpBase}/v2/aggs/ticker/AAPL/range/1/minute/{from}/{to}`)
   console.log(`  Guardian: ${sim.httpBase}/guardian/search?api-key=…`)
