@@ -161,7 +161,8 @@ describe('news poller ↔ simulator over HTTP', () => {
     expect(art.tickers).toContain(shock.symbol)
     expect(art.published).toBe(shock.published)
     expect(art.receivedAt).toBeGreaterThanOrEqual(art.published)
-    expect(shock.shock!.at - shock.published).toBeGreaterThanOrEqual(30_000)
+    // the shock starts at its headline's publication (the simulator's news model: src-main/simulator/guardian/README.md)
+    expect(shock.shock!.at).toBe(shock.published)
     // the simulator never had to refuse a call: the poller kept to 1 call/s
     expect(guardian.stats().rateLimited).toBe(0)
   }, 120_000)
