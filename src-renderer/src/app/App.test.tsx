@@ -37,7 +37,7 @@ describe('App', () => {
       'secrets:status': () => ({ polygon: false, guardian: false }),
       'app:info': () => ({ name: 'newstape', version: '0', mode: 'browser', platform: 'linux', demo: true }),
       'status:get': () => statusSnapshot(),
-      'news:list': () => ({ articles: [article('n1', 61_000, ['MSFT'])], impacts: [] }),
+      'news:list': () => ({ articles: [article('n1', 61_000, ['MSFT'])], impacts: [], moves: [] }),
       'history:get': () => [],
       'streams:pause': () => ((paused = true), null),
       'streams:resume': () => ((paused = false), null),
@@ -85,7 +85,7 @@ describe('App', () => {
     expect(screen.getByTestId('status-paused')).toBeTruthy()
     act(() => host.emit('status:changed', statusSnapshot({ kafka: { ...statusSnapshot().kafka, state: 'connected', spooledRecords: 0 } })))
     expect(screen.getByTestId('status-kafka').textContent).toContain('connected')
-    act(() => host.emit('news:batch', { articles: [article('n2', 120_000, ['AAPL'])], impacts: [] }))
+    act(() => host.emit('news:batch', { articles: [article('n2', 120_000, ['AAPL'])], impacts: [], moves: [] }))
     expect(screen.getByTestId('news-item-0').textContent).toContain('Headline n2')
     act(() => host.emit('signals:focus', { articleId: 'n1' }))
     expect(useNewsStore.getState().selectedId).toBe('n1')

@@ -20,6 +20,21 @@ export const focusArticle = (articleId: string, scrollTimeline: boolean): void =
   charts.focusArticle(articleId, a.published)
 }
 
+/** Selects the move alert's entry and moves its symbol's chart (opened if watched) to the detection time. */
+export const focusMove = (moveId: string, scrollTimeline: boolean): void => {
+  const news = useNewsStore.getState()
+  news.selectMove(moveId, scrollTimeline)
+  const m = news.moves[moveId]
+  if (!m) return
+  const charts = useChartStore.getState()
+  if (!charts.open.includes(m.symbol) && useWatchlistStore.getState().entries.some((e) => e.symbol === m.symbol)) charts.ensureOpen(m.symbol)
+  charts.focusMove(moveId, m.symbol, m.detectedAt)
+}
+
+/** A notification or toast target: a headline, or a move alert without one. */
+export const focusTarget = (t: { articleId: string } | { moveId: string }): void =>
+  'articleId' in t ? focusArticle(t.articleId, true) : focusMove(t.moveId, true)
+
 export const openExternal = async (url: string): Promise<void> => {
   const r = await getApi().invoke('shell:open-external', { url })
   if (!r.ok) useStatusStore.getState().setError(`Could not open the link: ${r.error.message}`)

@@ -7,7 +7,7 @@ import { useSettingsStore } from '../features/settings/settings-store'
 import { useStatusStore } from '../features/status/status-store'
 import { useWatchlistStore } from '../features/watchlist/watchlist-store'
 import { marketHub, type MarketHub } from '../market/market-hub'
-import { focusArticle } from './actions'
+import { focusTarget } from './actions'
 
 export const refreshAll = async (api: NewstapeApi): Promise<void> => {
   const status = useStatusStore.getState()
@@ -29,7 +29,7 @@ export const startApp = (api: NewstapeApi, ws: WsTransport | null, hub: MarketHu
     api.on('news:batch', (b) => useNewsStore.getState().ingest(b)),
     api.on('status:changed', (s) => useStatusStore.getState().setSnapshot(s)),
     api.on('streams:paused', (p) => useStatusStore.getState().setPaused(p)),
-    api.on('signals:focus', ({ articleId }) => focusArticle(articleId, true)),
+    api.on('signals:focus', (t) => focusTarget(t)),
     // Charts follow the watchlist: removed symbols close, and one chart opens when none is.
     useWatchlistStore.subscribe((s, prev) => {
       if (s.entries !== prev.entries) useChartStore.getState().syncWithWatchlist(s.entries.map((e) => e.symbol))

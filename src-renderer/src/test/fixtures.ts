@@ -1,5 +1,6 @@
 import type { Bar, SymbolSummary, Timeframe } from '@domain/market'
 import type { Article, ImpactRecord } from '@domain/news'
+import { blankImpactRecord, DEFAULT_IMPACT_SETTINGS, moveId, type MoveAlert } from '@domain/impact'
 import type { SymbolUpdate } from '@domain/market'
 import type { StatusSnapshot } from '@domain/status'
 
@@ -53,23 +54,29 @@ export const article = (id: string, published: number, tickers: string[], extra:
 })
 
 export const impact = (articleId: string, symbol: string, extra: Partial<ImpactRecord> = {}): ImpactRecord => ({
-  articleId,
-  symbol,
-  published: 0,
+  ...blankImpactRecord({ articleId, symbol, published: 0, receivedAt: 2_500, asOf: 0, settings: DEFAULT_IMPACT_SETTINGS, origin: 'app' }),
   p0: 100,
-  ret1: null,
-  ret5: null,
-  ret15: null,
   sigma: 0.001,
-  z1: null,
-  z5: null,
-  z15: null,
-  rvol5: null,
-  signal: null,
-  latencyMs: 2_500,
-  stale: false,
+  source: 'live',
+  ...extra,
+})
+
+/** A move alert: TSLA −5.7 % (log −0.0587) over 40 s, 8σ, beyond the market, no headline yet. */
+export const move = (symbol: string, detectedAt: number, extra: Partial<MoveAlert> = {}): MoveAlert => ({
+  id: moveId(symbol, detectedAt),
+  symbol,
+  windowStart: detectedAt - 40_000,
+  detectedAt,
+  direction: 'down',
+  size: Math.log(1 - 0.057),
+  z: -8,
+  sigma: 0.0073,
+  beta: 1.2,
+  adjusted: true,
+  price: 250.5,
+  headlines: [],
+  settings: { proxy: 'SPY', zMove: 4 },
   origin: 'app',
-  final: false,
   ...extra,
 })
 

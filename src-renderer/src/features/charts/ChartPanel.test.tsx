@@ -77,6 +77,7 @@ describe('ChartPanel', () => {
     useNewsStore.getState().ingest({
       articles: [article('a1', 61_000, ['AAPL']), article('a2', 130_000, ['AAPL'])],
       impacts: [impact('a1', 'AAPL', { signal: 'up' })],
+      moves: [],
     })
     render(
       <>
@@ -99,7 +100,7 @@ describe('ChartPanel', () => {
     expect(a.shownTimes).toEqual([61, 130])
     expect(a.markerList.find((m) => m.id === 'a2')!.size).toBe(2)
     // New impacts recolour the markers.
-    act(() => useNewsStore.getState().ingest({ articles: [], impacts: [impact('a2', 'AAPL', { signal: 'down' })] }))
+    act(() => useNewsStore.getState().ingest({ articles: [], impacts: [impact('a2', 'AAPL', { signal: 'down' })], moves: [] }))
     expect(a.markerList.find((m) => m.id === 'a2')!.shape).toBe('arrowDown')
   })
 

@@ -6,7 +6,10 @@ import type { Timeframe } from '@domain/market'
 export const MAX_CHARTS = 12
 
 export interface ChartFocus {
+  /** The article id, or the move alert's id when `symbol` is set. */
   articleId: string
+  /** A move alert's symbol: that chart shows it (an article's charts are its tickers'). */
+  symbol?: string
   /** Publication time, epoch ms. */
   time: number
   /** Bumped on every focus so re-clicking the same item scrolls again. */
@@ -25,6 +28,7 @@ interface ChartState {
   /** Keeps only charts of symbols still in the watchlist; opens the first one when none is open. */
   syncWithWatchlist(symbols: string[]): void
   focusArticle(articleId: string, time: number): void
+  focusMove(moveId: string, symbol: string, time: number): void
 }
 
 export const useChartStore = create<ChartState>()((set, get) => ({
@@ -44,4 +48,5 @@ export const useChartStore = create<ChartState>()((set, get) => ({
     set({ open: kept.length === 0 && symbols.length > 0 ? [symbols[0]!] : kept })
   },
   focusArticle: (articleId, time) => set({ focus: { articleId, time, seq: (get().focus?.seq ?? 0) + 1 } }),
+  focusMove: (moveId, symbol, time) => set({ focus: { articleId: moveId, symbol, time, seq: (get().focus?.seq ?? 0) + 1 } }),
 }))

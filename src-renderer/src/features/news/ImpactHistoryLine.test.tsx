@@ -105,7 +105,7 @@ describe('NewsTimeline shows the history of the selected symbol', () => {
   it('follows the open chart, then the selected headline, then the ticker filter', async () => {
     useWatchlistStore.setState({ entries: [{ symbol: 'AAPL', aliases: [] }, { symbol: 'MSFT', aliases: [] }] })
     useChartStore.setState({ open: ['AAPL'] })
-    useNewsStore.getState().reset({ articles: [article('n1', 1_000, ['MSFT']), article('n2', 2_000, ['NVDA', 'AAPL'])], impacts: [] })
+    useNewsStore.getState().reset({ articles: [article('n1', 1_000, ['MSFT']), article('n2', 2_000, ['NVDA', 'AAPL'])], impacts: [], moves: [] })
     render(<NewsTimeline />)
     await settle()
     expect(screen.getByTestId('impact-history').textContent).toMatch(/^AAPL after 4 past headlines/)
