@@ -54,8 +54,9 @@ export function makeTape(n: number, start: number, perSecond: number, seed = 7):
     t += -Math.log(1 - rnd()) * (1000 / perSecond)
     const s = rnd() < 0.2 ? PROXY : Math.floor(rnd() * 50)
     const m = mid[s] as number
-    // Mid steps of about 1 bp per print; prices on the cent grid around it.
-    const next = Math.max(1, m * (1 + (rnd() - 0.5) * 2e-4))
+    // Mid steps sized so every symbol's 1-minute volatility is about 1e-3 (the minute bars' too): the proxy
+    // prints 12 times as often, so its steps are √12 smaller. Prices on the cent grid around the mid.
+    const next = Math.max(1, m * (1 + (rnd() - 0.5) * (s === PROXY ? 5.8e-5 : 2e-4)))
     mid[s] = next
     const px = Math.round((next + (rnd() < 0.5 ? -0.005 : 0.005)) * 100) / 100
     const odd = rnd() < 0.08
@@ -72,7 +73,7 @@ export function makeTape(n: number, start: number, perSecond: number, seed = 7):
 }
 
 /** Five previous sessions of regular-hours minute bars per symbol (beta, sigma floor, rvol slots). */
-function minuteBars(dayStart: number, symbol: number): { symbol: string; start: number; close: number; volume: number }[] {
+export function minuteBars(dayStart: number, symbol: number): { symbol: string; start: number; close: number; volume: number }[] {
   const rnd = mulberry32(symbol + 1)
   const out: { symbol: string; start: number; close: number; volume: number }[] = []
   for (let d = 7; d >= 1; d--) {
@@ -82,7 +83,7 @@ function minuteBars(dayStart: number, symbol: number): { symbol: string; start: 
     const open = easternWallToUtc(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), 570)
     let p = symbol === PROXY ? 600 : 20 + symbol * 7
     for (let k = 0; k < 390; k++) {
-      p *= 1 + (rnd() - 0.5) * 2e-3
+      p *= 1 + (rnd() - 0.5) * 3.4e-3
       out.push({ symbol: SYMBOLS[symbol] as string, start: open + k * MIN, close: Math.round(p * 100) / 100, volume: 5000 + Math.floor(rnd() * 5000) })
     }
   }
@@ -137,6 +138,8 @@ function runV1(tape: Tape, start: number): number {
 
 /** 08:00 ET on a Tuesday: pre-market Form T, then the open. */
 const START = easternWallToUtc(2026, 12, 1, 480)
+
+export { SYMBOLS }
 
 export const scenarios: BenchScenario[] = [
   {

@@ -142,6 +142,9 @@ const freshDetector = (day: number): Detector => ({
   silenceDir: 0,
 })
 
+/** What a call that emitted nothing returns (shared, frozen: callers only read it). */
+const NOTHING: EngineOutput = Object.freeze({ impacts: Object.freeze([]) as unknown as ImpactRecordV2[], moves: Object.freeze([]) as unknown as MoveAlert[] })
+
 const freshEarly = (): Early => ({ runStart: 0, runDir: 0, fired: false, dir: 0, detectedAt: 0 })
 
 const dirName = (d: number): Direction => (d > 0 ? 'up' : 'down')
@@ -165,7 +168,7 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
   let nextDueMin = Infinity
   let nextEvictAt = -Infinity
   let headlineOrder = 0
-  let out: EngineOutput = { impacts: [], moves: [] }
+  let out: EngineOutput = NOTHING
 
   // Arrival queue of (symbol index, ts): a symbol is evaluated when data time reaches one of its prints.
   let qSym = new Int32Array(1024)
@@ -197,7 +200,10 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
     qTail++
   }
 
+  let lastName = ''
+  let lastSym: Sym | null = null
   const symbol = (name: string): Sym => {
+    if (name === lastName && lastSym) return lastSym
     let s = syms.get(name)
     if (!s) {
       const store = new PrintStore()
@@ -228,6 +234,8 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
       syms.set(name, s)
       symList.push(s)
     }
+    lastName = name
+    lastSym = s
     return s
   }
 
@@ -303,23 +311,15 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
     return f
   }
 
-  /** Whether a(u, t) of s is market-adjusted and its value; NaN when p_S is missing at either end. */
-  let lastAdjusted = false
+  /** a(u, t) of s; NaN when p_S is missing at either end. */
   const abnormal = (s: Sym, pSu: number, pSt: number, u: number, t: number, b: number): number => {
     if (Number.isNaN(pSu) || Number.isNaN(pSt)) return NaN
     const raw = Math.log(pSt / pSu)
     const m = proxy()
-    if (!m || m === s) {
-      lastAdjusted = false
-      return raw
-    }
+    if (!m || m === s) return raw
     const pMu = m.store.priceAt(u, now)
     const pMt = m.store.priceAt(t, now)
-    if (Number.isNaN(pMu) || Number.isNaN(pMt)) {
-      lastAdjusted = false
-      return raw
-    }
-    lastAdjusted = true
+    if (Number.isNaN(pMu) || Number.isNaN(pMt)) return raw
     return raw - b * Math.log(pMt / pMu)
   }
 
@@ -420,7 +420,7 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
     const json = JSON.stringify(m)
     if (emittedMoveJson.get(m.id) === json) return
     emittedMoveJson.set(m.id, json)
-    out.moves.push(m)
+    output().moves.push(m)
     counters.emitted++
   }
 
@@ -551,7 +551,7 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
           // A finished record without a source: this is S's first eligible print after t0, nothing else moves.
           s.sourceless.delete(tr)
           tr.last = { ...tr.last, source: st.sourceAt(i), asOf: now }
-          out.impacts.push(tr.last)
+          output().impacts.push(tr.last)
           counters.emitted++
         }
       }
@@ -825,7 +825,7 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
     else tr.sym.sourceless.delete(tr)
     if (tr.last && sameRecord(tr.last, rec)) return
     tr.last = rec
-    out.impacts.push(rec)
+    output().impacts.push(rec)
     counters.emitted++
   }
 
@@ -840,7 +840,7 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
     const stale = staleOf(tr.sym, tr.article.id, tr.article.published, titleWords(tr.article.title))
     if (stale === tr.last.stale) return
     tr.last = { ...tr.last, stale, asOf: now }
-    out.impacts.push(tr.last)
+    output().impacts.push(tr.last)
     counters.emitted++
   }
 
@@ -919,8 +919,13 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
     evict()
   }
 
-  const begin = (): EngineOutput => {
-    out = { impacts: [], moves: [] }
+  const begin = (): void => {
+    out = NOTHING
+  }
+
+  /** The output of the call under way, allocated at its first emission (most calls emit nothing). */
+  const output = (): EngineOutput => {
+    if (out === NOTHING) out = { impacts: [], moves: [] }
     return out
   }
 
@@ -974,17 +979,17 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
 
   const engine: ImpactEngine = {
     onTrade(trade) {
-      const o = begin()
+      begin()
       if (typeof trade !== 'object' || trade === null || typeof trade.symbol !== 'string' || trade.symbol === '' ||
         !valid(trade.ts, trade.price, trade.size)) {
         counters.rejected++
-        return o
+        return out
       }
       const s = symbol(trade.symbol)
       const seq = typeof trade.seq === 'number' && Number.isFinite(trade.seq) ? trade.seq : Infinity
       if (s.store.hasSeq(trade.ts, seq)) {
         counters.duplicates++
-        return o
+        return out
       }
       if (s.firstLive === Infinity) {
         s.firstLive = trade.ts
@@ -996,11 +1001,16 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
         }
       }
       const flags = printFlags(trade.ts, trade.conditions, 'live')
-      store(s, trade.ts, seq, trade.price, trade.size, 1, flags)
+      syncShift(s)
+      const at = s.store.insert(trade.ts, seq, trade.price, trade.size, 1, flags)
+      syncShift(s)
+      // A late print lands before prints already evaluated: it is kept, and not evaluated itself.
+      if (at < s.next) s.next++
+      counters.prints++
       s.cov.livePrint(trade.ts)
       push(s.index, trade.ts)
       moveTime(trade.ts - LIVE_LAG_MS)
-      return o
+      return out
     },
 
     liveStarted(sym, at) {
@@ -1014,8 +1024,8 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
     },
 
     addHistory(sym, from, to, data) {
-      const o = begin()
-      if (typeof sym !== 'string' || sym === '' || !Number.isFinite(from) || !Number.isFinite(to)) return o
+      begin()
+      if (typeof sym !== 'string' || sym === '' || !Number.isFinite(from) || !Number.isFinite(to)) return out
       const s = symbol(sym)
       const cut = s.firstLive
       const isBars = 'secondBars' in data
@@ -1049,12 +1059,12 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
       }
       invalidate(s)
       refreshSymbol(s)
-      return o
+      return out
     },
 
     addMinuteBars(sym, bars) {
-      const o = begin()
-      if (typeof sym !== 'string' || sym === '') return o
+      begin()
+      if (typeof sym !== 'string' || sym === '') return out
       const s = symbol(sym)
       for (const b of bars) if (typeof b === 'object' && b !== null) s.bars.add(b)
       s.bars.trim()
@@ -1066,14 +1076,14 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
       }
       invalidate(s)
       refreshSymbol(s)
-      return o
+      return out
     },
 
     onArticle(article: EngineArticle) {
-      const o = begin()
+      begin()
       if (typeof article !== 'object' || article === null || typeof article.id !== 'string' || article.id === '' ||
         !Number.isFinite(article.published) || !Number.isFinite(article.receivedAt) || !Array.isArray(article.tickers)) {
-        return o
+        return out
       }
       let known = articles.get(article.id)
       if (!known) {
@@ -1133,17 +1143,17 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
           emitMove(updated)
         }
       }
-      return o
+      return out
     },
 
     advance(t) {
-      const o = begin()
+      begin()
       if (typeof t === 'number' && Number.isFinite(t)) moveTime(t)
-      return o
+      return out
     },
 
     setSettings(next) {
-      const o = begin()
+      begin()
       const proxyChanged = next.proxy !== settings.proxy
       settings = { ...next }
       if (proxyChanged) {
@@ -1158,7 +1168,7 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
       }
       for (const tr of open) rescanEarly(tr)
       for (const tr of open) refresh(tr)
-      return o
+      return out
     },
 
     settings: () => ({ ...settings }),
