@@ -196,7 +196,7 @@ export class CaseBuilder {
           symbol: proxy.symbol,
           start,
           close: cents(proxy.base * drift * Math.exp(m(start + 59_000))),
-          volume: Math.round((opts.proxyVolumePerMin ?? 30_000) * (0.5 + this.rng.next())),
+          volume: Math.round((opts.proxyVolumePerMin ?? 4_000) * (0.5 + this.rng.next())),
         })
       }
       for (const s of opts.stocks) {

@@ -167,7 +167,7 @@ export const CASES: CaseDef[] = [
     build: () => {
       const b = new CaseBuilder(
         'market-wide-move',
-        'The market falls 1% over 90 s after the headline and the stock (beta about 1.1) falls with it: ret5 is large, the abnormal move small, no signal and no move alert.',
+        'The market falls 1% over 90 s after the headline and the stock (beta about 1.1) falls with it: ret5 is large, the abnormal move small, no signal and no move alert. The headline is tagged SPY too: its record is raw (beta 1, adjusted false) and signals down; the proxy has no move alerts.',
         '2026-12-04',
       )
       const t0 = b.et('14:30')
@@ -180,32 +180,13 @@ export const CASES: CaseDef[] = [
         m: step(t0 + 30_000, -0.01, 90_000),
         ranges: [['10:00', '11:00'], ['14:20', '14:50']],
       })
-      b.article('business/2026/dec/04/fed-minutes-stocks-slide', t0, 'Stocks slide as Fed minutes point to higher rates for longer', [S])
+      // Tagged with the proxy too: its own record is raw (beta 1, adjusted false) and it never has move alerts.
+      b.article('business/2026/dec/04/fed-minutes-stocks-slide', t0, 'Stocks slide as Fed minutes point to higher rates for longer', [S, M])
       return b.build(to)
     },
   },
-  {
-    name: 'early-jump',
-    build: () => {
-      const b = new CaseBuilder(
-        'early-jump',
-        'A +1.5% jump 2.5 s after the headline with dense prints: the early signal fires within 10 s (confirmed at +5 m), and a move alert fires and links the headline.',
-        '2026-11-30',
-      )
-      const t0 = b.et('10:42:13')
-      const from = t0 - 32 * MIN
-      const to = t0 + 16 * MIN
-      day(b, {
-        from,
-        to,
-        s: step(t0 + 2_500, 0.015),
-        gapS: denseIn(t0 - 5_000, t0 + 40_000),
-        ranges: [['10:00', '10:50']],
-      })
-      b.article('technology/2026/nov/30/apple-wins-patent-case', t0, 'Apple wins appeal in patent case against rival', [S])
-      return b.build(to)
-    },
-  },
+  { name: 'early-jump', build: () => earlyJump(16 * MIN) },
+  { name: 'early-jump-partial', build: () => earlyJump(3 * MIN) },
   {
     name: 'early-reversal',
     build: () => {
@@ -265,7 +246,7 @@ export const CASES: CaseDef[] = [
         from: t1 - 31 * MIN,
         to: t2 + 16 * MIN,
         windows: [[t1 - 31 * MIN, t1 + 16 * MIN], [t2 - 31 * MIN, t2 + 16 * MIN]],
-        gapS: [2000, 6000],
+        gapS: [2500, 7000],
         gapM: [3000, 9000],
       })
       b.article('business/2026/nov/17/apple-faces-eu-fine', t1 - 24 * 60 * MIN, 'Apple faces EU fine over App Store rules', [S])
@@ -390,7 +371,7 @@ export const CASES: CaseDef[] = [
     build: () => {
       const b = new CaseBuilder(
         'move-then-headline',
-        'A move alert with no headline yet; a headline published 2 minutes later links to it both ways (move.headlines, impact.move). One published 3 min 30 s after the move does not.',
+        'A move alert with no headline yet; a headline published 2 minutes later links to it both ways (move.headlines, impact.move). One published 3 min 30 s after the move does not. A third, 3 minutes before asOf, has ret1 but nothing from +5 m on (signal, confirmed, rvol5, quiet5 null).',
         '2026-11-10',
       )
       const jump = b.et('11:20:10')
@@ -399,6 +380,8 @@ export const CASES: CaseDef[] = [
       day(b, { from, to, s: step(jump, -0.014), gapS: denseIn(jump - 5_000, jump + 30_000) })
       b.article('business/2026/nov/10/apple-antitrust-ruling', jump + 2 * MIN, 'Judge rules against Apple in antitrust case', [S])
       b.article('business/2026/nov/10/apple-antitrust-reaction', jump + 3.5 * MIN, 'Apple to appeal antitrust ruling', [S])
+      // Less than 5 minutes old at asOf: ret1 known, everything from +5 m on still null.
+      b.article('business/2026/nov/10/apple-antitrust-analysis', to - 3 * MIN, 'What the antitrust ruling means for Apple', [S], 20_000)
       return b.build(to)
     },
   },
@@ -437,7 +420,7 @@ export const CASES: CaseDef[] = [
         from,
         to,
         s: sum(step(j1, 0.012), step(j1 + 90_000, 0.015), step(j1 + 180_000, -0.03), step(j1 + 300_000, -0.035)),
-        gapS: [500, 2500],
+        gapS: [700, 3000],
       })
       return b.build(to)
     },
@@ -632,4 +615,35 @@ function historyCase(kind: 'trades' | 'seconds'): GoldenInput {
   }
   b.article('business/2026/nov/19/apple-earnings-date', t0, 'Apple moves earnings date forward', [S], liveFrom + 30_000 - t0)
   return b.build(to)
+}
+
+/** The early-jump tape, asOf `after` past the headline (the partial one: fired, not yet confirmed). */
+function earlyJump(after: number): GoldenInput {
+  const partial = after < 5 * MIN
+  const b = new CaseBuilder(
+    partial ? 'early-jump-partial' : 'early-jump',
+    partial
+      ? 'The early-jump tape seen 3 minutes after the headline: the signal has fired (up, detectedAt within 10 s) but +5 m has not come: confirmed, ret5, z5, quiet5, rvol5 null, final false.'
+      : 'A +1.5% jump 2.5 s after the headline with dense prints: the early signal fires within 10 s (confirmed at +5 m), and a move alert fires and links the headline.',
+    '2026-11-30',
+    'early-jump',
+  )
+  const t0 = b.et('10:42:13')
+  const from = t0 - 32 * MIN
+  const to = t0 + 16 * MIN
+  day(b, {
+    from,
+    to,
+    s: step(t0 + 2_500, 0.015),
+    gapS: denseIn(t0 - 5_000, t0 + 40_000),
+    ranges: [['10:00', '10:50']],
+  })
+  b.article('technology/2026/nov/30/apple-wins-patent-case', t0, 'Apple wins appeal in patent case against rival', [S])
+  const input = b.build(t0 + after)
+  // Prints after asOf are not known yet: the file holds only what had arrived, coverage up to asOf.
+  return {
+    ...input,
+    prints: input.prints.filter((p) => p.ts <= input.asOf),
+    coverage: Object.fromEntries(Object.entries(input.coverage).map(([k, spans]) => [k, spans.map((sp) => ({ ...sp, to: Math.min(sp.to, input.asOf) }))])),
+  }
 }
