@@ -261,11 +261,17 @@ export class SlidingPrice {
         this.hi--
         if (((flags[this.hi] as number) & ELIGIBLE) !== 0) this.remove(price[this.hi] as number)
       }
+      // Moved back past the window's start: start over.
+      if (this.hi === this.lo && this.hi > st.head && (ts[this.hi - 1] as number) > end) {
+        this.rebuild(low, end)
+        this.end = end
+        return this.result()
+      }
       while (this.lo < this.hi && (ts[this.lo] as number) <= low) {
         if (((flags[this.lo] as number) & ELIGIBLE) !== 0) this.remove(price[this.lo] as number)
         this.lo++
       }
-      while (this.lo > st.head && (ts[this.lo - 1] as number) > low && this.lo - 1 < this.hi) {
+      while (this.lo > st.head && (ts[this.lo - 1] as number) > low) {
         this.lo--
         if (((flags[this.lo] as number) & ELIGIBLE) !== 0) this.add(price[this.lo] as number)
       }
@@ -273,6 +279,11 @@ export class SlidingPrice {
       if (this.lo > this.hi) this.rebuild(low, end)
     }
     this.end = end
+    return this.result()
+  }
+
+  private result(): number {
+    const st = this.store
     const k = this.k
     const v = this.vals
     if (k >= 3) return k % 2 === 1 ? (v[k >> 1] as number) : ((v[(k >> 1) - 1] as number) + (v[k >> 1] as number)) / 2
