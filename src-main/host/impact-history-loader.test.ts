@@ -1,9 +1,13 @@
-import { describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_IMPACT_SETTINGS, type ImpactRecordV2 } from '../domain/impact'
+import type { Trade } from '../domain/market'
 import type { HistoryStatus } from '../domain/status'
 import { mergeSpans, subtractSpans, type Span } from '../feeds/history-plan'
-import { PolygonRestError, type HistoryPage } from '../feeds/polygon-rest'
+import { PolygonRest, PolygonRestError, type FetchLike, type HistoryPage } from '../feeds/polygon-rest'
 import { ManualTime } from '../feeds/test-support'
+import { createSimulator, type Simulator } from '../simulator'
+import { expectedBars, fromT, subscribed, type Ev } from '../simulator/test-support'
 import type { EngineOutput, EnginePrint, HistoryWindow, MinuteBarIn, SecondBarIn } from '../signals/v2/types'
 import { createImpactHistoryLoader, type HistoryPlanSettings, type ImpactHistoryEngine, type ImpactHistoryRest } from './impact-history-loader'
 
@@ -19,7 +23,7 @@ type Fed =
   | { kind: 'minutes'; symbol: string; bars: readonly MinuteBarIn[] }
 
 /** A recording engine: needs are the articles' windows minus what history covered (as the real one computes). */
-export function recordingEngine(windows: () => HistoryWindow[], now: () => number) {
+function recordingEngine(windows: () => HistoryWindow[], now: () => number) {
   const fed: Fed[] = []
   const covered = new Map<string, Span[]>()
   const out = (symbol: string): EngineOutput => ({ impacts: [{ articleId: `a-${fed.length}`, symbol } as ImpactRecordV2], moves: [] })
@@ -262,5 +266,193 @@ describe('impact history loader', () => {
     expect(t.fed).toEqual([])
     expect(t.calls.length).toBeLessThanOrEqual(1)
     expect(t.loader.status()).toMatchObject({ state: 'idle', pending: 0 })
+  })
+})
+
+// ---- against the real simulator ------------------------------------------------------------------------------
+
+/** A response the simulator did not send (an injected 429, a plan refusal). */
+function reply(status: number, body: string, headers: Record<string, string> = {}): Awaited<ReturnType<FetchLike>> {
+  return { status, headers: { get: (n) => headers[n.toLowerCase()] ?? null }, text: () => Promise.resolve(body) }
+}
+
+const realFetch: FetchLike = (u, init) => fetch(u, init)
+
+/** Prints as the engine takes them, from the simulator's tape (the trades its socket sends). */
+const asPrints = (trades: readonly Trade[]): EnginePrint[] =>
+  trades.map((t) => ({ symbol: t.symbol, ts: t.ts, price: t.price, size: t.size, conditions: t.conditions, seq: t.seq, source: 'trades' }))
+
+function simSetup(sim: Simulator, o: { windows: HistoryWindow[]; plan: HistoryPlanSettings; fetch?: FetchLike }) {
+  // Timers run on a fake clock that starts a little after the simulator's now (the windows are settled past, not
+  // still growing): waits cost no real time; REST calls are real.
+  const time = new ManualTime(sim.now() + 2 * MIN)
+  const { engine, fed } = recordingEngine(() => o.windows, () => time.nowMs)
+  const rest = new PolygonRest({ base: sim.httpBase, key: 'k', fetch: o.fetch ?? realFetch })
+  const statuses: HistoryStatus[] = []
+  const loader = createImpactHistoryLoader({
+    rest,
+    engine,
+    clock: { ...time.clock, ...time.timers },
+    plan: o.plan,
+    onOutput: () => {},
+    onStatus: (s) => statuses.push(s),
+    random: () => 0.5,
+  })
+  const run = async (): Promise<void> => {
+    loader.sync()
+    for (let i = 0; i < 20_000; i++) {
+      const s = loader.status()
+      if (s.state === 'idle') return
+      if (s.state !== 'loading' && s.retryAt !== null) time.advance(Math.max(0, s.retryAt - time.nowMs))
+      else await new Promise((r) => setTimeout(r, 2))
+    }
+    throw new Error(`the loader did not finish: ${loader.status().message}`)
+  }
+  const history = () => fed.filter((f): f is Extract<Fed, { kind: 'history' }> => f.kind === 'history')
+  return { time, loader, fed, statuses, run, history }
+}
+
+describe('impact history loader against the simulator', () => {
+  let sim: Simulator
+  const SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'AMD']
+  // Windows ending 30 minutes or more before the start: every late TRF report of them has reached the tape (≤ 15 min).
+  const windows = SYMBOLS.map((symbol, i) => ({ symbol, from: T - (40 - i) * MIN + 250, to: T - (36 - i) * MIN - 250 }))
+  const whole = (w: HistoryWindow) => ({ from: Math.floor(w.from / 1000) * 1000, to: Math.ceil((w.to + 1) / 1000) * 1000 - 1 })
+  beforeAll(async () => {
+    sim = await createSimulator({ seed: 7, key: 'k', clock: { kind: 'accelerated', factor: 20, start: T }, historyMs: 45 * MIN })
+  })
+  afterAll(async () => {
+    await sim.close()
+  })
+
+  it('a window fetched via /v3/trades is exactly what the socket sent for it', async () => {
+    const c = await subscribed(sim.wsBase, 'k', 'T.AAPL')
+    let sent: Ev[]
+    try {
+      const trades = (): Ev[] => c.events().filter((e) => e.ev === 'T')
+      await c.until(() => {
+        const t = trades()
+        return t.length > 0 && (t[t.length - 1]!.t as number) - (t[0]!.t as number) > 8_000
+      }, '8 s of AAPL trades')
+      sent = trades()
+    } finally {
+      c.ws.terminate()
+    }
+    const first = sent[0]!.t as number
+    const last = sent[sent.length - 1]!.t as number
+    // Whole seconds strictly inside what the socket covered.
+    const from = Math.ceil((first + 1) / 1000) * 1000
+    const to = Math.floor(last / 1000) * 1000 - 1
+    const s = simSetup(sim, { windows: [{ symbol: 'AAPL', from, to }], plan: { callsPerMinute: 0, ticks: 'auto' } })
+    await s.run()
+    const want = sent.map(fromT).filter((t) => t.ts >= from && t.ts <= to)
+    expect(want.length).toBeGreaterThan(10)
+    expect(s.history()).toHaveLength(1)
+    const got = s.history()[0]!
+    expect([got.from, got.to]).toEqual([from, to])
+    expect(got.prints).toEqual(
+      want.map((t) => ({ symbol: 'AAPL', ts: t.ts, price: t.price, size: t.size, conditions: [...t.conditions], seq: t.seq, source: 'trades' })),
+    )
+    expect(s.loader.status()).toMatchObject({ state: 'idle', source: 'trades', failed: 0 })
+  })
+
+  it('at the plan’s rate the free tier never answers 429; too fast for it, the queue waits, says so, and nothing is lost or asked twice', async () => {
+    // The simulator's free tier counts wall time; this limiter is the same rule (5 calls in any 60 s) on the test's
+    // fake clock, in front of the real simulator.
+    const limited = (time: () => number) => {
+      const log: number[] = []
+      const calls: { at: number; status: number }[] = []
+      const f: FetchLike = async (u, init) => {
+        const now = time()
+        while (log.length > 0 && log[0]! <= now - 60_000) log.shift()
+        if (log.length >= 5) {
+          calls.push({ at: now, status: 429 })
+          return reply(429, JSON.stringify({ status: 'ERROR', request_id: 'x', error: "You've exceeded the maximum requests per minute" }))
+        }
+        log.push(now)
+        calls.push({ at: now, status: 200 })
+        return realFetch(u, init)
+      }
+      return { f, calls }
+    }
+    for (const callsPerMinute of [5, 10]) {
+      let clock = (): number => 0
+      const lim = limited(() => clock())
+      const s = simSetup(sim, { windows, plan: { callsPerMinute, ticks: 'auto' }, fetch: lim.f })
+      clock = () => s.time.nowMs
+      await s.run()
+      const ok = lim.calls.filter((c) => c.status === 200).length
+      const refused = lim.calls.filter((c) => c.status === 429).length
+      // 4 windows and minute bars for 4 symbols and the proxy (one day).
+      expect(ok).toBe(4 + 5)
+      // Every window arrived exactly once, whole, equal to the tape.
+      expect(s.history().map((h) => [h.symbol, h.from, h.to]).sort()).toEqual(windows.map((w) => [w.symbol, whole(w).from, whole(w).to]).sort())
+      for (const h of s.history()) {
+        const tape = sim.groundTruthTrades(h.symbol).filter((t) => t.ts >= h.from && t.ts <= h.to)
+        expect(h.prints, h.symbol).toEqual(asPrints(tape))
+      }
+      expect(s.fed.filter((f) => f.kind === 'minutes')).toHaveLength(5)
+      expect(s.loader.status()).toMatchObject({ state: 'idle', done: 9, failed: 0, pending: 0 })
+      // Never two calls within a second of each other: one retry per wait, no storm.
+      const gaps = lim.calls.slice(1).map((c, i) => c.at - lim.calls[i]!.at)
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1_000)
+      if (callsPerMinute === 5) {
+        expect(refused).toBe(0)
+        expect(gaps.every((g) => g >= 12_000)).toBe(true)
+        expect(s.statuses.some((st) => /^history \d+\/9 · waiting 12 s \(plan 5\/min\)$/.test(st.message))).toBe(true)
+      } else {
+        expect(refused).toBeGreaterThan(0)
+        // Bounded: each refusal costs one call and the waits grow; far fewer than the successful calls twice over.
+        expect(refused).toBeLessThanOrEqual(2 * ok)
+        expect(s.statuses.some((st) => st.state === 'waiting' && /waiting \d+ s \(rate limit\)/.test(st.message))).toBe(true)
+      }
+    }
+  })
+
+  it('a 429 with Retry-After is waited out exactly, then the same call is made once', async () => {
+    let n = 0
+    const seen: { at: number; url: string }[] = []
+    let clock = (): number => 0
+    const f: FetchLike = async (u, init) => {
+      seen.push({ at: clock(), url: u.replace(/apiKey=[^&]+/, '') })
+      if (++n === 2) return reply(429, '{"status":"ERROR","error":"too many"}', { 'retry-after': '30' })
+      return realFetch(u, init)
+    }
+    const s = simSetup(sim, { windows: windows.slice(0, 2), plan: { callsPerMinute: 0, ticks: 'auto' }, fetch: f })
+    clock = () => s.time.nowMs
+    await s.run()
+    expect(seen[2]!.url).toBe(seen[1]!.url)
+    expect(seen[2]!.at - seen[1]!.at).toBe(30_000)
+    expect(s.statuses.some((st) => st.message.includes('waiting 30 s (rate limit)') && st.retryAt === seen[1]!.at + 30_000)).toBe(true)
+    expect(s.history()).toHaveLength(2)
+  })
+
+  it('with /v3/trades refused by the plan, 1-second bars are used (equal to the tape) and the status says so', async () => {
+    const refusal = readFileSync(new URL('../../fixtures/polygon/rest-not-authorized.json', import.meta.url), 'utf8')
+    const paths: string[] = []
+    const f: FetchLike = async (u, init) => {
+      paths.push(new URL(u).pathname)
+      return new URL(u).pathname.startsWith('/v3/trades/') ? reply(403, refusal) : realFetch(u, init)
+    }
+    const s = simSetup(sim, { windows, plan: { callsPerMinute: 0, ticks: 'auto' }, fetch: f })
+    await s.run()
+    expect(paths.filter((p) => p.startsWith('/v3/trades/'))).toHaveLength(1)
+    expect(s.history().map((h) => h.symbol).sort()).toEqual([...SYMBOLS].sort())
+    for (const h of s.history()) {
+      expect(h.prints).toBeUndefined()
+      // Pre-market: the simulator's aggregates count Form T (12) prints like Polygon's extended-hours bars
+      // (src-main/simulator/tape.ts), so the recomputation leaves the 12 out of the conditions.
+      // Only prints that can land in the window: a print is placed at its time or, reported late, up to 15 min earlier.
+      const tape = sim
+        .groundTruthTrades(h.symbol)
+        .filter((t) => t.ts >= h.from && t.ts <= h.to + 15 * MIN)
+        .map((t) => ({ ...t, conditions: t.conditions.filter((c) => c !== 12) }))
+      const want = expectedBars(tape, 1000).filter((b) => b.s >= h.from && b.s <= h.to)
+      expect(want.length).toBeGreaterThan(100)
+      expect(h.secondBars, h.symbol).toEqual(want.map((b) => ({ symbol: h.symbol, start: b.s, close: b.c, volume: b.v, trades: b.n })))
+    }
+    const st = s.loader.status()
+    expect(st).toMatchObject({ state: 'idle', source: 'seconds', failed: 0, done: 9 })
+    expect(st.message).toContain('from 1-second bars (the plan has no /v3/trades)')
   })
 })
