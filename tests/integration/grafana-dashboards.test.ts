@@ -201,7 +201,12 @@ describe('grafana queries on the real PostgreSQL', () => {
     await client.end()
   })
 
-  const cases = dashboards().flatMap(({ file, dash }) => queries(dash).map((q) => ({ name: `${file}: ${q.where}`, q })))
+  // impact-v2.json reads move_alerts and the v2 columns, which this fixture does not fill: its queries run on the
+  // recorded session in flink/src/test/java/dev/newstape/flink/KafkaPostgresIntegrationTest.java instead.
+  const SESSION_CHECKED = new Set(['impact-v2.json'])
+  const cases = dashboards()
+    .filter(({ file }) => !SESSION_CHECKED.has(file))
+    .flatMap(({ file, dash }) => queries(dash).map((q) => ({ name: `${file}: ${q.where}`, q })))
   it.each(cases)('$name runs and returns rows', async ({ q }) => {
     const sql = expandMacros(q.sql, { from: now - 6 * 3_600_000, to: now, vars: { symbol: 'AAPL' } })
     const res = await client.query(sql)
