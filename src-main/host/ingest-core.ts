@@ -17,6 +17,8 @@ import { createImpactEngine } from '../signals/v2/engine'
 import type { EngineOutput, ImpactEngine } from '../signals/v2/types'
 import { createBatcher } from './batcher'
 import { createHistoryLoader, type HistoryLoader } from './history-loader'
+import { createImpactHistoryLoader } from './impact-history-loader'
+import { systemTimers } from '../feeds/runtime'
 import type { IngestConfig } from './protocol'
 import { createStatusAggregator, IDLE_FEED } from './status-aggregator'
 import { createUserTagging } from './user-tagging'
@@ -89,6 +91,8 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
     for (const s of [...liveSymbols]) if (!want.has(s)) (impact.liveStopped(s, at), liveSymbols.delete(s))
     for (const s of want) if (!liveSymbols.has(s)) (impact.liveStarted(s, at), liveSymbols.add(s))
     feedLive = live
+    // The engine's time is data time: it moves with a live feed (and caps what history headlines need).
+    if (live) pushImpacts(impact.advance(at))
   }
   const onTrade = (t: Trade): void => {
     c.trades++
@@ -109,6 +113,7 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
     // The user's deny phrases and kept corrections apply before tracking: a denied ticker gets no signal.
     const article: Article = userTagging.apply({ ...raw, tickers: raw.tickers.length > 0 ? raw.tickers : tag(raw) })
     c.articles++
+    if (impact && feedLive) pushImpacts(impact.advance(dataNow()))
     const out = impact ? impact.onArticle(article) : { impacts: [], moves: [] }
     // The engine decides staleness against earlier headlines of the same symbol.
     if (out.impacts.some((r) => r.stale)) article.stale = true
@@ -185,7 +190,25 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
     signalsIn.start().catch((e: unknown) => log('warn', `signals consumer: ${errorText(e)}`))
   }
 
-  const startImpactHistory = (_cfg: IngestConfig): typeof impactHistory => null
+  /** REST history for the engine's headlines (docs/impact-v2.md "History first"), paced at the plan's rate. */
+  const startImpactHistory = (cfg: IngestConfig): typeof impactHistory => {
+    if (!impact || !cfg.feed.key || !cfg.feed.restBase) return null
+    const base = cfg.feed.restBase
+    const key = cfg.feed.key
+    const rest = deps.createImpactRest?.(base, key) ?? new PolygonRest({ base, key, fetch: (u, i) => fetch(u, i) })
+    return createImpactHistoryLoader({
+      rest,
+      engine: impact,
+      clock: { now, ...(deps.timers ?? systemTimers) },
+      plan: { callsPerMinute: cfg.restCallsPerMinute ?? 0, ticks: 'auto' },
+      onOutput: (out) => {
+        if (!stopped) pushImpacts(out)
+      },
+      onStatus: () => sendStatus(),
+      log,
+      watched: () => subscribedSymbols(),
+    })
+  }
 
   const startFeed = (cfg: IngestConfig): void => {
     if (!cfg.feed.key || !cfg.feed.url || !cfg.feed.restBase) {

@@ -2,6 +2,8 @@
 // by the worker entry (ingest-deps.ts) or by tests, and what it offers back.
 import type { ImpactSettings, MoveAlert } from '../domain/impact'
 import type { ImpactEngine } from '../signals/v2/types'
+import type { Timers } from '../feeds/runtime'
+import type { ImpactHistoryRest } from './impact-history-loader'
 import type { Article, ImpactRecord } from '../domain/news'
 import type { NewsStatus } from '../domain/status'
 import type { WatchlistEntry } from '../domain/watchlist'
@@ -38,6 +40,10 @@ export type Tagger = (watchlist: WatchlistEntry[]) => (article: Article) => stri
 export interface IngestDeps {
   emit(ev: WorkerEvent): void
   createHistory?: (restBase: string, key: string) => HistorySource
+  /** REST for news-impact history (tests pass a fake); default PolygonRest on the feed's REST base. */
+  createImpactRest?: (restBase: string, key: string) => ImpactHistoryRest
+  /** Timers for the history queue's pacing; default the system's. */
+  timers?: Timers
   /** The news-impact engine (tests pass a recording one); default signals/v2. */
   createImpactEngine?: (options: { settings: ImpactSettings }) => ImpactEngine
   now?: () => number
