@@ -209,6 +209,32 @@ export const CASES: CaseDef[] = [
       return b.build(to)
     },
   },
+  {
+    name: 'post-market',
+    build: () => {
+      const b = new CaseBuilder(
+        'post-market',
+        'Headline at 16:10 ET in the post-market session (Form T prints after 16:00): realised sigma has exactly the 10 intervals since 16:00; the floor and beta ignore the day\'s own regular-session bars (present in the file) and use the previous session. A jump in the last second of the regular session is no move alert (no run can last 1 s before 16:00, and post-market windows start at 16:00); a +1.2% jump 20 s after the headline fires the signal.',
+        '2026-12-10',
+      )
+      const t0 = b.et('16:10')
+      const from = b.et('15:36')
+      const to = t0 + 16 * MIN
+      const close = b.et('16:00')
+      day(b, {
+        from,
+        to,
+        s: sum(step(b.et('15:59:59.200'), 0.008), step(t0 + 20_000, 0.012)),
+        conditions: (t) => (t < close ? [] : [12]),
+        ranges: [['10:00', '10:45'], ['16:05', '16:20']],
+        volumePerMin: 1500,
+      })
+      // Today's regular session, far more volatile: not a previous session, so neither floor nor beta reads it.
+      b.previousDays({ days: [b.date], ranges: [['10:00', '10:45']], stocks: [{ symbol: S, base: 231.4, beta: -0.5, sdPerMin: 0.006, volumePerMin: 5000 }] })
+      b.article('technology/2026/dec/10/apple-after-hours-guidance', t0, 'Apple raises guidance after the bell', [S])
+      return b.build(to)
+    },
+  },
   { name: 'volume-rule', build: () => volumeRule(null) },
   {
     name: 'halt',

@@ -107,6 +107,23 @@ const CHECKS: Record<string, (c: GeneratedCase) => void> = {
     expect([first?.direction, second?.direction]).toEqual(['down', 'up'])
     expect((second?.detectedAt ?? Infinity) - (first?.detectedAt ?? 0)).toBeLessThan(5 * MIN)
   },
+  'post-market': (c) => {
+    const r = impactOf(c)
+    expect(etMsOfDay(r.published)).toBe(16 * HOUR + 10 * MIN)
+    expect(r.sigmaRealised).not.toBeNull()
+    // 16:00 is the session start: at 16:09:59.999 only 9 intervals fit.
+    expect(new Reference(c.input).sigmaParts(r.symbol, r.published - 1).realised).toBeNull()
+    const today = etDate(r.published)
+    expect(c.input.minuteBars.some((b) => etDate(b.start) === today)).toBe(true)
+    expect(reference({ ...c.input, minuteBars: c.input.minuteBars.filter((b) => etDate(b.start) !== today) })).toEqual(c.expected)
+    expect(r.signal).toBe('up')
+    expect(c.input.prints.find((p) => p.symbol === r.symbol && p.ts === r.detectedAt)?.conditions).toEqual([12])
+    // The jump in the regular session's last second is real, and no move alert reports it.
+    const ref = new Reference(c.input)
+    const close = r.published - 10 * MIN
+    expect((ref.price(r.symbol, close + 30_000) ?? 0) / (ref.price(r.symbol, close - 2000) ?? 1) - 1).toBeGreaterThan(0.005)
+    expect(c.expected.moves.every((m) => m.detectedAt > r.published)).toBe(true)
+  },
   'volume-rule': (c) => {
     const r = impactOf(c)
     expect(r.signal).toBe(Math.sign(r.z5 ?? 0) > 0 ? 'up' : 'down')
