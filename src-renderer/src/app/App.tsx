@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { TIMEFRAMES } from '@domain/market'
+import { Toasts } from '../features/alerts/Toasts'
 import { ChartGrid } from '../features/charts/ChartGrid'
 import { useChartStore } from '../features/charts/chart-store'
 import type { AdapterFactory } from '../features/charts/ChartPanel'
@@ -90,6 +91,7 @@ export function App({ createAdapter }: { createAdapter?: AdapterFactory }) {
         {tab === 'grafana' && <GrafanaView />}
         {tab === 'settings' && <SettingsPage />}
       </main>
+      <Toasts />
       <StatusBar />
     </div>
   )

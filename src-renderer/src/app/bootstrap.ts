@@ -1,6 +1,7 @@
 // Wires host events into the hub and the stores, and (re)loads state on start and on reconnect.
 import type { NewstapeApi } from '@contract/api'
 import type { WsTransport } from '../api/ws-transport'
+import { useToastStore } from '../features/alerts/toast-store'
 import { useChartStore } from '../features/charts/chart-store'
 import { useNewsStore } from '../features/news/news-store'
 import { useSettingsStore } from '../features/settings/settings-store'
@@ -19,14 +20,26 @@ export const refreshAll = async (api: NewstapeApi): Promise<void> => {
   ])
   if (st.ok) status.setSnapshot(st.value)
   else status.setError(`Status unavailable: ${st.error.message}`)
-  if (news.ok) useNewsStore.getState().reset(news.value)
-  else status.setError(`News unavailable: ${news.error.message}`)
+  if (news.ok) {
+    useNewsStore.getState().reset(news.value)
+    // What a (re)load brings was alerted before, or happened while away: it shows in the timeline, not as toasts.
+    const { articles } = useNewsStore.getState()
+    useToastStore.getState().markSeen(news.value, (id) => articles[id]?.title)
+  } else status.setError(`News unavailable: ${news.error.message}`)
 }
 
-export const startApp = (api: NewstapeApi, ws: WsTransport | null, hub: MarketHub = marketHub): (() => void) => {
+export const startApp = (api: NewstapeApi, ws: WsTransport | null, hub: MarketHub = marketHub, clock: () => number = Date.now): (() => void) => {
   const offs = [
     api.on('market:batch', (u) => hub.push(u)),
-    api.on('news:batch', (b) => useNewsStore.getState().ingest(b)),
+    api.on('news:batch', (b) => {
+      useNewsStore.getState().ingest(b)
+      const { articles } = useNewsStore.getState()
+      useToastStore.getState().fromBatch(b, {
+        now: clock(),
+        enabled: useSettingsStore.getState().settings?.notifications.enabled ?? true,
+        headline: (id) => articles[id]?.title,
+      })
+    }),
     api.on('status:changed', (s) => useStatusStore.getState().setSnapshot(s)),
     api.on('streams:paused', (p) => useStatusStore.getState().setPaused(p)),
     api.on('signals:focus', (t) => focusTarget(t)),

@@ -43,8 +43,15 @@ export function ChartPanel({ symbol, timeframe, createAdapter, hub = marketHub, 
     const offHub = hub.subscribeUpdates(symbol, (d) => feeder.apply(d))
     const offE2e = registerSeries(symbol, timeframe, { adapter, state: () => feeder.state })
     const offClick = adapter.onMarkerClick((id) => {
-      const a = useNewsStore.getState().articles[id]
-      useNewsStore.getState().select(id, true)
+      const news = useNewsStore.getState()
+      const m = news.moves[id]
+      if (m) {
+        news.selectMove(id, true)
+        useChartStore.getState().focusMove(id, m.symbol, m.detectedAt)
+        return
+      }
+      const a = news.articles[id]
+      news.select(id, true)
       if (a) useChartStore.getState().focusArticle(id, a.published)
     })
     void feeder.load()
@@ -64,18 +71,19 @@ export function ChartPanel({ symbol, timeframe, createAdapter, hub = marketHub, 
     const apply = () => {
       const s = useNewsStore.getState()
       const articles = Object.values(s.articles)
-      adapterRef.current?.setMarkers(buildMarkers(articles, (id, sym) => s.impacts[id]?.[sym], symbol, timeframe, s.selectedId))
+      const highlighted = s.selectedId ?? s.selectedMoveId
+      adapterRef.current?.setMarkers(buildMarkers(articles, (id, sym) => s.impacts[id]?.[sym], symbol, timeframe, highlighted, Object.values(s.moves)))
     }
     apply()
     return useNewsStore.subscribe((s, prev) => {
-      if (s.articles !== prev.articles || s.impacts !== prev.impacts || s.selectedId !== prev.selectedId) apply()
+      if (s.articles !== prev.articles || s.impacts !== prev.impacts || s.moves !== prev.moves || s.selectedId !== prev.selectedId || s.selectedMoveId !== prev.selectedMoveId) apply()
     })
   }, [symbol, timeframe, adapterSeq])
 
   const focus = useChartStore((s) => s.focus)
   const focusArticleTickers = useNewsStore((s) => (focus ? s.articles[focus.articleId]?.tickers : undefined))
   useEffect(() => {
-    if (focus && focusArticleTickers?.includes(symbol)) adapterRef.current?.showTime(Math.floor(focus.time / 1000))
+    if (focus && (focus.symbol === undefined ? focusArticleTickers?.includes(symbol) : focus.symbol === symbol)) adapterRef.current?.showTime(Math.floor(focus.time / 1000))
   }, [focus, focusArticleTickers, symbol, adapterSeq])
 
   return (

@@ -1,5 +1,7 @@
+import type { MoveAlert } from '@domain/impact'
 import type { Article, ImpactRecord } from '@domain/news'
-import { fmtClock, fmtDuration, fmtRet } from '../../app/format'
+import { fmtClock, fmtDuration } from '../../app/format'
+import { HORIZONS, horizonCell, moveLink, rvolCell, signalLine, SOURCE_LABEL, sourceTitle, type Cell } from './impact-format'
 import { articleSignal } from './news-store'
 import { describeReason, reasonFor } from './tag-reasons'
 import { TagEditor } from './TagEditor'
@@ -8,16 +10,24 @@ interface Props {
   index: number
   article: Article
   impacts: Record<string, ImpactRecord> | undefined
+  /** Move alerts by id, for the headlines linked to one. */
+  moves?: Record<string, MoveAlert>
   selected: boolean
   onSelect(id: string): void
   onOpen(url: string): void
   onTicker(symbol: string): void
 }
 
-const fmtZ = (z: number | null) => (z == null ? '' : ` z ${z >= 0 ? '+' : '−'}${Math.abs(z).toFixed(1)}`)
+const CellView = ({ cell, testid }: { cell: Cell; testid: string }) => (
+  <span data-testid={testid} data-state={cell.state} className={`cell ${cell.state}`} title={cell.title}>
+    {cell.text}
+  </span>
+)
 
-export function NewsItem({ index, article: a, impacts, selected, onSelect, onOpen, onTicker }: Props) {
+export function NewsItem({ index, article: a, impacts, moves = {}, selected, onSelect, onOpen, onTicker }: Props) {
   const signal = articleSignal(impacts)
+  // The engine judges staleness per symbol too; either marks the headline (it stays marked, as today).
+  const stale = a.stale || Object.values(impacts ?? {}).some((r) => r.stale)
   return (
     <li
       data-testid={`news-item-${index}`}
@@ -29,7 +39,7 @@ export function NewsItem({ index, article: a, impacts, selected, onSelect, onOpe
       <div className="news-meta">
         <time dateTime={new Date(a.published).toISOString()}>{fmtClock(a.published)}</time>
         <span className="section">{a.section}</span>
-        {a.stale && (
+        {stale && (
           <span className="badge stale" data-testid="news-stale" title="Recycled headline: ≥ 60 % of its words match a recent one">
             stale
           </span>
@@ -77,12 +87,7 @@ export function NewsItem({ index, article: a, impacts, selected, onSelect, onOpe
                     no trades before it this session
                   </span>
                 ) : r ? (
-                  <span className="moves">
-                    <span data-testid="impact-1">+1m {fmtRet(r.ret1)}{fmtZ(r.z1)}</span>
-                    <span data-testid="impact-5">+5m {fmtRet(r.ret5)}{fmtZ(r.z5)}</span>
-                    <span data-testid="impact-15">+15m {fmtRet(r.ret15)}{fmtZ(r.z15)}</span>
-                    <span data-testid="impact-rvol">rvol {r.rvol5 == null ? '…' : `${r.rvol5.toFixed(1)}×`}</span>
-                  </span>
+                  <ImpactLine r={r} move={r.move === null ? undefined : moves[r.move]} />
                 ) : (
                   <span className="moves muted">measuring…</span>
                 )}
@@ -93,5 +98,33 @@ export function NewsItem({ index, article: a, impacts, selected, onSelect, onOpe
       )}
       {selected && <TagEditor article={a} />}
     </li>
+  )
+}
+
+/** One symbol's numbers: abnormal moves at +1/+5/+15 m, rvol5, the data source, the signal and a linked move alert. */
+function ImpactLine({ r, move }: { r: ImpactRecord; move: MoveAlert | undefined }) {
+  const sig = signalLine(r)
+  return (
+    <span className="moves">
+      {HORIZONS.map((k) => (
+        <CellView key={k} cell={horizonCell(r, k)} testid={`impact-${k}`} />
+      ))}
+      <CellView cell={rvolCell(r)} testid="impact-rvol" />
+      {r.source && (
+        <span className={`source source-${r.source}`} data-testid="impact-source" title={sourceTitle(r.source)}>
+          {SOURCE_LABEL[r.source]}
+        </span>
+      )}
+      {sig && (
+        <span className={`sig ${r.signal ?? ''}`} data-testid="impact-signal" title={r.alertAt === null ? undefined : `Alerted at ${fmtClock(r.alertAt)}`}>
+          {sig}
+        </span>
+      )}
+      {r.move !== null && (
+        <span className="move-link" data-testid="impact-move" title={move ? `Move alert at ${fmtClock(move.detectedAt)}` : 'Linked move alert'}>
+          ⚡ {move ? moveLink(r.published, move) : 'linked to a move alert'}
+        </span>
+      )}
+    </span>
   )
 }

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { article, impact } from '../../test/fixtures'
-import { articleSignal, MAX_ARTICLES, useNewsStore, visibleArticles } from './news-store'
+import { article, impact, move } from '../../test/fixtures'
+import { articleSignal, MAX_ARTICLES, MAX_MOVES, moveHeadlines, useNewsStore, visibleArticles, visibleEntries } from './news-store'
 
 describe('useNewsStore', () => {
   beforeEach(() => useNewsStore.setState(useNewsStore.getInitialState(), true))
@@ -50,5 +50,51 @@ describe('useNewsStore', () => {
     expect(articleSignal(undefined)).toBeNull()
     expect(articleSignal({ A: impact('x', 'A') })).toBeNull()
     expect(articleSignal({ A: impact('x', 'A', { signal: 'none' }), B: impact('x', 'B', { signal: 'down' }) })).toBe('down')
+  })
+
+  it('never replaces an impact by one computed earlier (asOf)', () => {
+    const s = useNewsStore.getState()
+    s.ingest({ articles: [], impacts: [impact('a', 'AAPL', { asOf: 5_000, ar1: 0.02 })], moves: [] })
+    s.ingest({ articles: [], impacts: [impact('a', 'AAPL', { asOf: 4_000, ar1: null })], moves: [] })
+    expect(useNewsStore.getState().impacts.a?.AAPL?.ar1).toBe(0.02)
+  })
+
+  it('keeps move alerts by id (a re-sent move replaces), capped, oldest dropped', () => {
+    const s = useNewsStore.getState()
+    s.ingest({ articles: [], impacts: [], moves: [move('TSLA', 1_000)] })
+    s.ingest({ articles: [], impacts: [], moves: [move('TSLA', 1_000, { headlines: ['h'] })] })
+    expect(Object.values(useNewsStore.getState().moves)).toEqual([move('TSLA', 1_000, { headlines: ['h'] })])
+    s.ingest({ articles: [], impacts: [], moves: Array.from({ length: MAX_MOVES + 2 }, (_, i) => move('AAPL', 10_000 + i)) })
+    const ids = Object.keys(useNewsStore.getState().moves)
+    expect(ids).toHaveLength(MAX_MOVES)
+    expect(ids).not.toContain('TSLA|1000')
+    expect(ids).not.toContain('AAPL|10000')
+    expect(ids).toContain(`AAPL|${10_000 + MAX_MOVES + 1}`)
+    s.reset({ articles: [], impacts: [], moves: [] })
+    expect(useNewsStore.getState().moves).toEqual({})
+  })
+
+  it('interleaves move alerts (at detectedAt) with headlines (at published), newest first, under the same filters', () => {
+    useNewsStore.getState().ingest({
+      articles: [article('h1', 3_000, ['TSLA']), article('h2', 1_000, ['AAPL'])],
+      impacts: [impact('h1', 'TSLA', { signal: 'up' })],
+      moves: [move('TSLA', 2_000, { direction: 'down' }), move('AAPL', 3_000, { direction: 'up' })],
+    })
+    const keys = (over: object) => visibleEntries({ ...useNewsStore.getState(), ...over }).map((e) => (e.kind === 'move' ? e.move.id : e.article.id))
+    expect(keys({})).toEqual(['AAPL|3000', 'h1', 'TSLA|2000', 'h2'])
+    expect(keys({ tickerFilter: 'TSLA' })).toEqual(['h1', 'TSLA|2000'])
+    expect(keys({ signalFilter: 'up' })).toEqual(['AAPL|3000', 'h1'])
+    expect(keys({ signalFilter: 'down' })).toEqual(['TSLA|2000'])
+    expect(keys({ signalFilter: 'signal' })).toEqual(['AAPL|3000', 'h1', 'TSLA|2000'])
+  })
+
+  it('finds the headlines explaining a move: its headlines and impacts naming it, known articles only, by publication', () => {
+    const m = move('TSLA', 100_000, { headlines: ['late', 'gone'] })
+    const st = {
+      articles: { late: article('late', 150_000, ['TSLA']), early: article('early', 90_000, ['TSLA']) },
+      impacts: { early: { TSLA: impact('early', 'TSLA', { move: m.id }) } },
+      moves: { [m.id]: m, [move('AAPL', 1).id]: move('AAPL', 1) },
+    }
+    expect(Object.fromEntries(Object.entries(moveHeadlines(st)).map(([k, v]) => [k, v.map((a) => a.id)]))).toEqual({ [m.id]: ['early', 'late'] })
   })
 })

@@ -136,6 +136,22 @@ function SettingsForm({ saved }: { saved: Settings }) {
           <NumberInput testid="settings-threshold-zWithVolume" value={draft.thresholds.zWithVolume} onChange={(v) => field('thresholds', 'zWithVolume', v)} />
           {err('thresholds.zWithVolume')}
         </Row>
+        <Row label="Move alert |z| ≥">
+          <NumberInput testid="settings-threshold-zMove" value={draft.thresholds.zMove} onChange={(v) => field('thresholds', 'zMove', v)} />
+          {err('thresholds.zMove')}
+        </Row>
+        <Row label="Market proxy">
+          <input
+            data-testid="settings-threshold-proxy"
+            aria-label="Market proxy"
+            title="Moves are measured beyond this symbol's (beta-weighted); it is always streamed, shown only when watched"
+            value={draft.thresholds.proxy}
+            maxLength={10}
+            spellCheck={false}
+            onChange={(e) => field('thresholds', 'proxy', e.target.value.toUpperCase())}
+          />
+          {err('thresholds.proxy')}
+        </Row>
         <Row label="Notifications">
           <label className="inline">
             <input type="checkbox" checked={draft.notifications.enabled} onChange={(e) => field('notifications', 'enabled', e.target.checked)} /> on

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { fmtBytes, fmtDuration } from '../../app/format'
+import { historyLine } from './history-line'
 import { useStatusStore } from './status-store'
 
 const BAD = new Set(['auth_failed', 'max_connections', 'error', 'spool_full'])
@@ -27,6 +28,7 @@ export function StatusBar({ clock = Date.now }: { clock?: () => number }) {
   const feed = snap?.feed
   const news = snap?.news
   const kafka = snap?.kafka
+  const history = historyLine(snap?.history, now)
   // What the user must read: files moved aside, read-only settings, keys to enter again, spool damage.
   const notices = [
     ...(snap?.notices ?? []),
@@ -71,6 +73,11 @@ export function StatusBar({ clock = Date.now }: { clock?: () => number }) {
         {kafka && (kafka.damagedRecords ?? 0) > 0 && ` · ${(kafka.damagedRecords ?? 0).toLocaleString('en-US')} damaged`}
         {kafka?.failedStep && kafka.state !== 'connected' && ` — ${kafka.message}`}
       </span>
+      {history && (
+        <span className={`status-item ${history.tone}`} data-testid="status-history" title={history.title}>
+          {history.text}
+        </span>
+      )}
       {kafka?.insecureTls && kafka.state !== 'disabled' && (
         <span className="status-item bad" data-testid="status-kafka-insecure" title="Kafka TLS: the broker certificate is not verified (setting: insecure, testing only)">
           Kafka TLS insecure (testing only)
