@@ -310,17 +310,20 @@ describe('PolygonRest history pages (news impact v2)', () => {
   const trade = (sip: string, seq: number, extra: string = '"size":100') =>
     `{"conditions":[12],"exchange":4,"id":"${seq}","participant_timestamp":${sip},"price":10.5,"sequence_number":${seq},"sip_timestamp":${sip},${extra},"tape":3}`
 
-  it('/v3/trades: the documented params in nanoseconds, exact ns → ms, size or decimal_size, source trades', async () => {
+  it('/v3/trades: the documented params in nanoseconds, exact ns → ms, decimal_size else size, source trades', async () => {
     // 1_700_000_000_000_999_999 ns is the last nanosecond of ms 1_700_000_000_000; as a double it is
     // 1_700_000_000_001_000_000, a millisecond late: the client must read the digits, not the double.
-    const body = `{"results":[${trade('1700000000000999999', 7)},${trade('1700000000001000000', 8, '"decimal_size":"0.740474"')},${trade('1700000000002000000', 9, '"size":3,"decimal_size":"3.0"')}],"status":"OK","request_id":"r"}`
+    const body = `{"results":[${trade('1700000000000999999', 7)},${trade('1700000000001000000', 8, '"decimal_size":"0.740474"')},${trade('1700000000002000000', 9, '"size":1,"decimal_size":"0.5"')},${trade('1700000000002000000', 10, '"size":7,"decimal_size":"-x"')}],"status":"OK","request_id":"r"}`
     const { base, seen } = await http((_req, res) => raw(res, 200, body))
     const page = await rest(base).r.tradesPage('aapl', 1_700_000_000_000, 1_700_000_000_002)
     expect(page).toEqual({
       items: [
         { symbol: 'AAPL', ts: 1_700_000_000_000, price: 10.5, size: 100, conditions: [12], seq: 7, source: 'trades' },
         { symbol: 'AAPL', ts: 1_700_000_000_001, price: 10.5, size: 0.740474, conditions: [12], seq: 8, source: 'trades' },
-        { symbol: 'AAPL', ts: 1_700_000_000_002, price: 10.5, size: 3, conditions: [12], seq: 9, source: 'trades' },
+        // A fractional-share trade: decimal_size is the size (like the socket's ds over s).
+        { symbol: 'AAPL', ts: 1_700_000_000_002, price: 10.5, size: 0.5, conditions: [12], seq: 9, source: 'trades' },
+        // An unreadable decimal_size: the size field stands.
+        { symbol: 'AAPL', ts: 1_700_000_000_002, price: 10.5, size: 7, conditions: [12], seq: 10, source: 'trades' },
       ],
       next: null,
       rejected: 0,

@@ -266,7 +266,9 @@ export class PolygonRest {
         continue
       }
       const t = r.data
-      const size = t.size ?? (t.decimal_size !== undefined ? sharesOfMicro(microShares(t.decimal_size)) : NaN)
+      // `decimal_size` is exact (the socket's `ds`, which the socket parser prefers to `s` too); `size` otherwise.
+      const decimal = t.decimal_size !== undefined ? sharesOfMicro(microShares(t.decimal_size)) : NaN
+      const size = Number.isFinite(decimal) ? decimal : (t.size ?? NaN)
       const ts = msOfNanos(t.sip_timestamp)
       // Neither size field readable: not a print anyone can count (docs/impact-v2.md drops it as invalid too).
       if (!Number.isFinite(size)) {
@@ -354,7 +356,8 @@ export class PolygonRest {
         pages--
         continue
       }
-      out.push(...p.items)
+      // A loop, not push(...items): a page holds up to 50 000.
+      for (const item of p.items) out.push(item)
       if (p.next === null) return out
       next = p.next
     }

@@ -118,12 +118,12 @@ export function createImpactHistoryLoader(o: ImpactHistoryLoaderOptions): Impact
             source = 'trades'
             queue.refresh()
           }
-          prints.push(...page.items)
+          for (const p of page.items) prints.push(p)
           rejected += page.rejected
           next = page.next
         } else {
           const page = await o.rest.secondBarsPage(symbol, from, to, next)
-          bars.push(...page.items)
+          for (const b of page.items) bars.push(b)
           rejected += page.rejected
           next = page.next
         }
@@ -143,7 +143,7 @@ export function createImpactHistoryLoader(o: ImpactHistoryLoaderOptions): Impact
       label: `${symbol} minute bars before ${day}`,
       async step() {
         const page = await o.rest.minuteBarsPage(symbol, from, to, next)
-        bars.push(...page.items)
+        for (const b of page.items) bars.push(b)
         next = page.next
         if (next !== null) return false
         if (stopped) return true
