@@ -829,9 +829,12 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
     counters.emitted++
   }
 
+  /** Whether nothing a record reads was evicted (it can be recomputed exactly). */
+  const retained = (tr: Tracked): boolean => tr.article.published - ARTICLE_LOOKBACK_MS > tr.sym.store.evictedUpTo
+
   /** A finished record again: recomputed while its data is retained, else only its stale flag. */
   function refreshFinal(tr: Tracked): void {
-    if (tr.article.published - ARTICLE_LOOKBACK_MS >= tr.sym.store.evictedBefore) {
+    if (retained(tr)) {
       refresh(tr)
       return
     }
@@ -973,7 +976,7 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
     for (const x of all ? symList : [s]) replay(x)
     for (const x of all ? symList : [s]) {
       for (const tr of x.trackers) refresh(tr)
-      for (const tr of finals.values()) if (tr.sym === x && tr.article.published - ARTICLE_LOOKBACK_MS >= x.store.evictedBefore) refresh(tr)
+      for (const tr of finals.values()) if (tr.sym === x && retained(tr)) refresh(tr)
     }
   }
 
@@ -1176,7 +1179,11 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
 
     historyNeeds() {
       const wanted = new Map<Sym, Array<[number, number]>>()
-      for (const tr of open) {
+      // Finished records count too while their window is within retention: an article published before the
+      // app started is final on arrival and is exactly what history is for.
+      const recent = [...open]
+      for (const tr of finals.values()) if (tr.article.published - 30 * MIN >= now - retentionMs) recent.push(tr)
+      for (const tr of recent) {
         const t0 = tr.article.published
         const s = tr.sym
         const from = t0 - 30 * MIN

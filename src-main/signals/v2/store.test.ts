@@ -35,7 +35,7 @@ describe('PrintStore order and de-duplication', () => {
     expect(s.count).toBe(1_000)
     expect(s.ts[s.head]).toBe(9_000)
     expect(s.shifted).toBe(9_000)
-    expect(s.evictedBefore).toBe(9_000)
+    expect(s.evictedUpTo).toBe(8_999)
   })
 })
 

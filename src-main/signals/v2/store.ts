@@ -115,8 +115,8 @@ export class PrintStore {
   evictBefore(before: number): number {
     let h = this.head
     while (h < this.n && (this.ts[h] as number) < before) h++
+    if (h > this.head) this.evictedUpTo = Math.max(this.evictedUpTo, this.ts[h - 1] as number)
     this.head = h
-    if (before > this.evictedBefore) this.evictedBefore = before
     if (this.head > 4096 && this.head > (this.n - this.head)) return this.compact()
     return 0
   }
@@ -132,8 +132,8 @@ export class PrintStore {
     return h
   }
 
-  /** Prints before this were evicted (−Infinity before the first eviction). */
-  evictedBefore = -Infinity
+  /** ts of the latest print evicted (−Infinity before the first): data after it is complete. */
+  evictedUpTo = -Infinity
 
   /** Total index shift from compactions so far (owners compare to adjust their indices). */
   shifted = 0
