@@ -117,22 +117,26 @@ export const CASES: CaseDef[] = [
     build: () => {
       const b = new CaseBuilder(
         'pre-open-window',
-        'Headline at 09:25 ET: its 5-minute window ends exactly at the 09:30 open (a print at 09:30:00.000 is in it); Form T prints before the open, regular after. The opening jump at 09:30:02 moves ret15 but is no move alert (u before the session start, then a quiet window).',
+        'Headline at 09:25 ET: its 5-minute window ends exactly at the 09:30 open (a print at 09:30:00.000 is in it); Form T prints before the open, regular after. A +1.5% jump at 09:29:59.600 (prints at 09:29:59.700 and 09:30:00.000) makes z5 large, but the +5 m run starts less than 1 s before the last print: signal none. Nor is the jump a move alert: no run lasts 1 s before the open, and regular-session windows start at 09:30.',
         '2026-12-02',
       )
       const t0 = b.et('09:25')
       const from = t0 - 32 * MIN
       const to = t0 + 16 * MIN
+      const jump = b.et('09:29:59.600')
       const { priceS } = day(b, {
         from,
         to,
-        s: step(b.et('09:30:02'), 0.015),
+        s: step(jump, 0.015),
         gapS: [1500, 5000],
         conditions: formT(b),
         ranges: [['09:20', '09:35'], ['10:00', '10:45']],
         volumePerMin: 2000,
       })
+      // Only the two forced prints in (09:29:58, 09:30:00]: the window's price at the open is the last, post-jump.
       const open = b.et('09:30')
+      for (const p of [...b.prints]) if (p.symbol === S && p.ts > open - 2000 && p.ts <= open + 300) b.prints.splice(b.prints.indexOf(p), 1)
+      b.print({ symbol: S, ts: jump + 100, price: cents(priceS(jump + 100)), size: 300, conditions: [12] })
       b.print({ symbol: S, ts: open, price: cents(priceS(open)), size: 400 })
       b.article('business/2026/dec/02/apple-opening-bell-preview', t0, 'Apple in focus before the opening bell', [S])
       return b.build(to)

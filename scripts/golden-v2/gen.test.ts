@@ -57,10 +57,14 @@ const CHECKS: Record<string, (c: GeneratedCase) => void> = {
   'pre-open-window': (c) => {
     const r = impactOf(c)
     expect(etMsOfDay(r.published)).toBe(9 * HOUR + 25 * MIN)
-    expect(c.input.prints.some((p) => p.symbol === r.symbol && p.ts === r.published + 5 * MIN)).toBe(true)
-    expect(c.input.prints.some((p) => p.ts < r.published && p.conditions.includes(12))).toBe(true)
-    // The opening jump is in ret15 but never a move alert.
-    expect(Math.abs(r.z15 ?? 0)).toBeGreaterThan(3)
+    const open = r.published + 5 * MIN
+    expect(c.input.prints.some((p) => p.symbol === r.symbol && p.ts === open && p.conditions.length === 0)).toBe(true)
+    expect(c.input.prints.some((p) => p.ts < open && p.conditions.includes(12))).toBe(true)
+    // The jump shows in z5, yet the run at L started within the last second: no signal, and no move alert.
+    expect(r.z5).toBeGreaterThan(3)
+    const last = c.input.prints.filter((p) => p.symbol === r.symbol && p.ts > open - 1000 && p.ts <= open)
+    expect(last.map((p) => p.ts - open)).toEqual([-300, 0])
+    expect(r.signal).toBe('none')
     expect(c.expected.moves).toEqual([])
   },
   'sigma-floor': (c) => {
