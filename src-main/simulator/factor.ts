@@ -52,9 +52,17 @@ export class MarketFactor {
     this.macro.sort((p, q) => p.from - q.from)
   }
 
+  // The block read last: reads come in runs within one block (every symbol's quotes walk forward in time).
+  private lastBlock = -1
+  private lastArray: Float64Array = new Float64Array(0)
+
   private gridAt(i: number): number {
     const b = Math.floor(i / BLOCK_STEPS)
-    return this.block(b)[i - b * BLOCK_STEPS] ?? 0
+    if (b !== this.lastBlock) {
+      this.lastArray = this.block(b)
+      this.lastBlock = b
+    }
+    return this.lastArray[i - b * BLOCK_STEPS] ?? 0
   }
 
   private block(b: number): Float64Array {

@@ -99,8 +99,10 @@ export class SymbolMarket {
   private readonly ratePerMs: number
   /** Generated up to and including this simulated time. */
   genTo: number
-  private readonly ramps: Ramp[] = []
-  private readonly volume: VolumeWindow[] = []
+  private ramps: Ramp[] = []
+  /** Sum of the ramps that ended (folded out of `ramps`: the price path only moves forward in time). */
+  private settled = 0
+  private volume: VolumeWindow[] = []
   /** Trading halts, sorted by start: no quotes and no prints in [from, to). */
   private readonly halts: { from: number; to: number }[] = []
   private readonly sec = new BarAccumulator()
@@ -176,7 +178,15 @@ export class SymbolMarket {
 
   /** The true log price at t given the idiosyncratic walk there (beta × market + own + shocks). */
   private logPriceAt(t: number): number {
-    const shock = this.ramps.length > 0 ? rampsLevel(this.ramps, t) : 0
+    let shock = this.settled
+    if (this.ramps.length > 0) {
+      if (this.ramps.some((r) => r.to <= t)) {
+        for (const r of this.ramps) if (r.to <= t) this.settled += r.log
+        this.ramps = this.ramps.filter((r) => r.to > t)
+        shock = this.settled
+      }
+      shock += rampsLevel(this.ramps, t)
+    }
     return this.logStart + this.profile.beta * this.factor.level(t) + this.idio + shock
   }
 
@@ -212,7 +222,14 @@ export class SymbolMarket {
   private rateFactor(t: number): number {
     this.minuteOf(t)
     let f = this.factorValue
-    for (const v of this.volume) if (t >= v.from && t < v.until) f *= v.factor
+    if (this.volume.length === 0) return f
+    let over = false
+    for (const v of this.volume) {
+      if (t >= v.from && t < v.until) f *= v.factor
+      else if (t >= v.until) over = true
+    }
+    // Events come in time order: a window that ended never applies again.
+    if (over) this.volume = this.volume.filter((v) => t < v.until)
     return f
   }
 
