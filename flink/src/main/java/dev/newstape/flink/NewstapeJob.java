@@ -55,12 +55,41 @@ public final class NewstapeJob {
     conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     if (cfg.restore()) latestCheckpoint(cfg.checkpointDir()).ifPresent(p -> {
       System.out.println("newstape-flink: restoring from " + p);
+      if (isV1Checkpoint(p)) System.out.println(V1_RESTORE_NOTICE);
       conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toString());
       // Checkpoints from before the sinks lost their (empty, at-least-once) committers hold state for those
       // committer operators only; it is empty and may be left behind (Sinks.writerOnly).
       conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
     });
     return conf;
+  }
+
+  public static final String V1_RESTORE_NOTICE = "newstape-flink: this checkpoint is from before news impact v2: its v1"
+      + " impact state is left behind and v2 starts empty at the checkpoint's offsets (no earlier prints of the day, no"
+      + " headlines in progress, no previous sessions' bars until the app publishes some). For complete v2 numbers,"
+      + " start once with RESTORE=false and a new KAFKA_GROUP_ID (replays the topics; rows are upserts). See"
+      + " flink/README.md, Restarts.";
+
+  /** Whether a retained checkpoint holds the v1 impact operator's state (uid news-impact) and none of v2's. */
+  public static boolean isV1Checkpoint(Path chk) {
+    try (java.io.DataInputStream in = new java.io.DataInputStream(Files.newInputStream(chk.resolve("_metadata")))) {
+      org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata md = org.apache.flink.runtime.checkpoint.Checkpoints
+          .loadCheckpointMetadata(in, NewstapeJob.class.getClassLoader(), chk.toString());
+      org.apache.flink.runtime.jobgraph.OperatorID v1 = operatorId("news-impact"), v2 = operatorId("news-impact-v2");
+      boolean hasV1 = false, hasV2 = false;
+      for (org.apache.flink.runtime.checkpoint.OperatorState s : md.getOperatorStates()) {
+        if (s.getOperatorID().equals(v1) && s.getStateSize() > 0) hasV1 = true;
+        if (s.getOperatorID().equals(v2)) hasV2 = true;
+      }
+      return hasV1 && !hasV2;
+    } catch (IOException | RuntimeException e) {
+      return false; // unreadable metadata: the restore itself will say what is wrong
+    }
+  }
+
+  static org.apache.flink.runtime.jobgraph.OperatorID operatorId(String uid) {
+    return new org.apache.flink.runtime.jobgraph.OperatorID(
+        org.apache.flink.streaming.api.graph.StreamGraphHasherV2.generateUserSpecifiedHash(uid));
   }
 
   /** The newest {@code <dir>/<job>/chk-N} with metadata, for local file checkpoint directories. */

@@ -158,10 +158,61 @@ public final class Market implements Serializable {
     int lo = x.countAtOrBefore(t - PRICE_WINDOW);
     int k = hi - lo;
     if (k < 3) return x.price[hi - 1];
+    return x.median(lo, hi, this);
+  }
+
+  /** Scratch space for medians (one thread per Market). */
+  double[] scratch(int k) {
     if (scratch == null || scratch.length < k) scratch = new double[Math.max(k, 64)];
-    System.arraycopy(x.price, lo, scratch, 0, k);
-    Arrays.sort(scratch, 0, k);
-    return (k & 1) == 1 ? scratch[k / 2] : (scratch[k / 2 - 1] + scratch[k / 2]) / 2;
+    return scratch;
+  }
+
+  /** Median of {@code v[0..k)}, reordering it: quickselect, the mean of the two middle values for even k. */
+  static double median(double[] v, int k) {
+    int mid = k / 2;
+    double upper = select(v, 0, k - 1, mid);
+    if ((k & 1) == 1) return upper;
+    double lower = Double.NEGATIVE_INFINITY; // after select, v[0..mid) holds the smaller half
+    for (int i = 0; i < mid; i++) lower = Math.max(lower, v[i]);
+    return (lower + upper) / 2;
+  }
+
+  private static double select(double[] v, int lo, int hi, int k) {
+    while (hi > lo) {
+      if (hi - lo < 16) {
+        for (int i = lo + 1; i <= hi; i++) {
+          double x = v[i];
+          int j = i - 1;
+          while (j >= lo && v[j] > x) {
+            v[j + 1] = v[j];
+            j--;
+          }
+          v[j + 1] = x;
+        }
+        return v[k];
+      }
+      double pivot = med3(v[lo], v[(lo + hi) >>> 1], v[hi]);
+      int i = lo, j = hi;
+      while (i <= j) {
+        while (v[i] < pivot) i++;
+        while (v[j] > pivot) j--;
+        if (i <= j) {
+          double tmp = v[i];
+          v[i] = v[j];
+          v[j] = tmp;
+          i++;
+          j--;
+        }
+      }
+      if (k <= j) hi = j;
+      else if (k >= i) lo = i;
+      else return v[k];
+    }
+    return v[k];
+  }
+
+  private static double med3(double a, double b, double c) {
+    return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
   }
 
   /** a(u, t) with the given beta; [0] the move, [1] 1 when adjusted; null when p_S at either end is null. */
@@ -298,12 +349,23 @@ public final class Market implements Serializable {
     if (start != Long.MIN_VALUE) {
       double[] v = new double[30];
       int n = 0;
+      // The 30 intervals share their 31 ends: each price is looked up once.
+      Double[] ps = new Double[31], pm = new Double[31];
+      boolean proxy = s.equals(settings.proxy());
+      for (int i = 0; i <= 30; i++) {
+        long at = t - i * MIN;
+        if (at < start) break;
+        ps[i] = price(s, at);
+        if (!proxy) pm[i] = price(settings.proxy(), at);
+      }
       for (int i = 0; i < 30; i++) {
         long a = t - (i + 1) * MIN, b = t - i * MIN;
         if (a < start || !covered(s, a, b)) continue;
-        double[] x = abnormal(s, a, b, beta);
-        if (x == null) continue;
-        v[n++] = x[0];
+        Double su = ps[i + 1], st = ps[i];
+        if (su == null || st == null) continue;
+        double raw = Math.log(st / su);
+        Double mu = pm[i + 1], mt = pm[i];
+        v[n++] = proxy || mu == null || mt == null ? raw : raw - beta * Math.log(mt / mu);
       }
       if (n >= 10) realised = stdev(v, n);
     }

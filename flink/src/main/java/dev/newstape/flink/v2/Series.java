@@ -34,6 +34,7 @@ public final class Series implements Serializable {
     int at = n;
     if (n > 0 && (ts[n - 1] > t || (ts[n - 1] == t && seq[n - 1] > q))) {
       at = upper(t, q);
+      invalidate(); // indices after the insert point moved
       int len = n - at;
       System.arraycopy(ts, at, ts, at + 1, len);
       System.arraycopy(seq, at, seq, at + 1, len);
@@ -99,10 +100,40 @@ public final class Series implements Serializable {
     return Math.max(0, countAtOrBefore(bInclusive) - countAtOrBefore(aExclusive));
   }
 
+  private transient long[] cacheKey;
+  private transient double[] cacheVal;
+
+  /**
+   * Median price of prints [lo, hi): p_S(t) is the same for every t with the same window, so recent windows are
+   * remembered (a direct-mapped cache, cleared when a print is inserted out of order).
+   */
+  double median(int lo, int hi, Market m) {
+    if (cacheKey == null) {
+      cacheKey = new long[1024];
+      cacheVal = new double[1024];
+      Arrays.fill(cacheKey, -1);
+    }
+    long key = ((long) lo << 32) | hi;
+    int slot = (int) ((key ^ (key >>> 29)) * 0x9E3779B97F4A7C15L >>> 54);
+    if (cacheKey[slot] == key) return cacheVal[slot];
+    int k = hi - lo;
+    double[] v = m.scratch(k);
+    System.arraycopy(price, lo, v, 0, k);
+    double med = Market.median(v, k);
+    cacheKey[slot] = key;
+    cacheVal[slot] = med;
+    return med;
+  }
+
+  private void invalidate() {
+    if (cacheKey != null) Arrays.fill(cacheKey, -1);
+  }
+
   /** Drops prints with ts < t (state pruning). */
   public void dropBefore(long t) {
     int k = countBefore(t);
     if (k == 0) return;
+    invalidate();
     int len = n - k;
     System.arraycopy(ts, k, ts, 0, len);
     System.arraycopy(seq, k, seq, 0, len);

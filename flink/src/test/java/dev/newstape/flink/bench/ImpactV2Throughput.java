@@ -38,7 +38,7 @@ public final class ImpactV2Throughput {
   static final AtomicLong LAST = new AtomicLong();
   static final AtomicLong OUT = new AtomicLong();
 
-  /** Trades at about 6 per ms over the market (the open's pace), a 2 % jump in a symbol 30 s after each article. */
+  /** About one trade per ms over the market (SPY a tenth of them), a 2 % jump in a symbol 30 s after each article. */
   static List<V2Event> session(int trades, int symbols) {
     SplittableRandom rnd = new SplittableRandom(42);
     long open = LocalDateTime.parse("2026-11-24T09:30:00").atZone(Eastern.NY).toInstant().toEpochMilli();
@@ -66,7 +66,7 @@ public final class ImpactV2Throughput {
     int jumpSym = -1;
     long jumpAt = Long.MAX_VALUE;
     for (int n = 0; n < trades; n++) {
-      t += rnd.nextInt(3) == 0 ? 1 : 0;
+      t += rnd.nextInt(3); // about one trade per ms of event time over the 51 symbols
       int i = rnd.nextInt(10) == 0 ? symbols : rnd.nextInt(symbols);
       if (n > 0 && n % 20_000 == 0) {
         int s = rnd.nextInt(symbols);
