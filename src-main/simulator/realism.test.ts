@@ -282,3 +282,28 @@ describe('overnight', () => {
     expect(post).toBeGreaterThan(night * 0.5)
   })
 })
+
+describe('bid-ask bounce', () => {
+  it('prints bounce between bid and ask in a calm tape: many reversals, small in size', () => {
+    const m = market('INTC', new MarketFactor(2, ET(12)), 1)
+    m.advance(ET(12, 10))
+    let reversals = 0
+    let moves = 0
+    let prevStep = 0
+    let maxStep = 0
+    for (let i = 1; i < m.trades.length; i++) {
+      if ((m.trades.flags(i) & 1) === 0 || (m.trades.flags(i - 1) & 1) === 0) continue
+      const step = Math.log(m.trades.price(i) / m.trades.price(i - 1))
+      if (step === 0) continue
+      moves++
+      if (prevStep !== 0 && Math.sign(step) !== Math.sign(prevStep)) reversals++
+      prevStep = step
+      maxStep = Math.max(maxStep, Math.abs(step))
+    }
+    expect(moves).toBeGreaterThan(200)
+    // A random walk reverses half the time; the bounce makes reversals the rule.
+    expect(reversals / moves).toBeGreaterThan(0.6)
+    // One bounce is a few bp (INTC at ~$22: a cent is 4.5 bp), never a move.
+    expect(maxStep).toBeLessThan(0.002)
+  })
+})
