@@ -2,6 +2,7 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { defaultSettings } from '@contract/settings-schema'
+import { useToastStore } from '../features/alerts/toast-store'
 import { useChartStore } from '../features/charts/chart-store'
 import { useNewsStore } from '../features/news/news-store'
 import { useSettingsStore } from '../features/settings/settings-store'
@@ -9,7 +10,7 @@ import { useStatusStore } from '../features/status/status-store'
 import { useWatchlistStore } from '../features/watchlist/watchlist-store'
 import { MarketHub } from '../market/market-hub'
 import { installFakeHost, type FakeHost } from '../test/fake-host'
-import { article, statusSnapshot } from '../test/fixtures'
+import { article, impact, move, statusSnapshot } from '../test/fixtures'
 import { RecordingAdapter } from '../test/recording-adapter'
 import { App } from './App'
 import { startApp } from './bootstrap'
@@ -27,6 +28,7 @@ describe('App', () => {
     useWatchlistStore.setState(useWatchlistStore.getInitialState(), true)
     useSettingsStore.setState(useSettingsStore.getInitialState(), true)
     useStatusStore.setState(useStatusStore.getInitialState(), true)
+    useToastStore.setState({ toasts: [], seen: new Set() })
     paused = false
     host = installFakeHost({
       'watchlist:get': () => [
@@ -91,6 +93,33 @@ describe('App', () => {
     expect(useNewsStore.getState().selectedId).toBe('n1')
     expect(useChartStore.getState().open).toContain('MSFT') // opened for the article's ticker
     expect(useChartStore.getState().focus).toMatchObject({ articleId: 'n1', time: 61_000 })
+  })
+
+  it('a live move alert toasts at once; clicking it focuses its timeline entry and chart; a signal toasts too', async () => {
+    render(<App createAdapter={() => new RecordingAdapter()} />)
+    await settle()
+    const m = move('MSFT', Date.now())
+    act(() => host.emit('news:batch', { articles: [], impacts: [], moves: [m] }))
+    const toast = screen.getByTestId('toast')
+    expect(toast.dataset.kind).toBe('move')
+    expect(toast.textContent).toContain('MSFT −5.7 % in 40 s, 8.0σ beyond the market')
+    expect(toast.textContent).toContain('no headline yet')
+    expect(screen.getByTestId('move-item').dataset.moveId).toBe(m.id)
+    fireEvent.click(toast.querySelector('.toast-body')!)
+    expect(screen.queryByTestId('toast')).toBeNull()
+    expect(useNewsStore.getState().selectedMoveId).toBe(m.id)
+    expect(screen.getByTestId('move-item').className).toContain('selected')
+    expect(useChartStore.getState().open).toContain('MSFT')
+    expect(useChartStore.getState().focus).toMatchObject({ articleId: m.id, symbol: 'MSFT', time: m.detectedAt })
+    // The same move again (a headline linked to it) is no second toast.
+    act(() => host.emit('news:batch', { articles: [], impacts: [], moves: [{ ...m, headlines: ['n1'] }] }))
+    expect(screen.queryByTestId('toast')).toBeNull()
+    expect(screen.getByTestId('move-explained').textContent).toBe('explained by: Headline n1')
+    const r = impact('n1', 'MSFT', { published: 61_000, signal: 'up', detectedAt: Date.now(), ar1: 0.02 })
+    act(() => host.emit('news:batch', { articles: [], impacts: [r], moves: [] }))
+    expect(screen.getByTestId('toast').dataset.kind).toBe('signal')
+    act(() => host.emit('signals:focus', { moveId: m.id }))
+    expect(useNewsStore.getState().selectedMoveId).toBe(m.id)
   })
 
   it('Grafana tab explains how to start the stack when Grafana does not answer', async () => {

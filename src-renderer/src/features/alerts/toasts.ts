@@ -14,6 +14,7 @@ export type ToastTarget = { articleId: string } | { moveId: string }
 export interface Toast {
   key: string
   target: ToastTarget
+  symbol: string
   direction: Direction
   title: string
   body: string
@@ -32,6 +33,7 @@ export const moveBody = (m: MoveAlert, headline: (id: string) => string | undefi
 export const moveToast = (m: MoveAlert, headline: (id: string) => string | undefined): Toast => ({
   key: moveKey(m),
   target: { moveId: m.id },
+  symbol: m.symbol,
   direction: m.direction,
   title: `${m.direction === 'up' ? '▲' : '▼'} ${moveTitle(m)}`,
   body: moveBody(m, headline),
@@ -47,6 +49,7 @@ export const signalToast = (r: ImpactRecord, headline: (id: string) => string | 
   return {
     key: signalKey(r),
     target: { articleId: r.articleId },
+    symbol: r.symbol,
     direction: r.signal,
     title: `${r.signal === 'up' ? '▲' : '▼'} ${r.symbol}${move}, ${secondsBetween(r.published, r.detectedAt)} s after the headline`,
     body: headline(r.articleId) ?? r.articleId,

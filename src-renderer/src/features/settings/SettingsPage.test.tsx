@@ -82,6 +82,23 @@ describe('SettingsPage', () => {
     expect(stored.history).toEqual({ postgresUrl: 'postgres://newstape:pw@127.0.0.1:5433/newstape', schema: 'public' })
   })
 
+  it('edits the move-alert threshold and the market proxy next to the signal thresholds, validated by the schema', async () => {
+    render(<SettingsPage />)
+    const zMove = screen.getByTestId('settings-threshold-zMove') as HTMLInputElement
+    const proxy = screen.getByTestId('settings-threshold-proxy') as HTMLInputElement
+    expect([zMove.value, proxy.value]).toEqual(['4', 'SPY'])
+    fireEvent.change(zMove, { target: { value: '0' } })
+    expect(screen.getByTestId('settings-error-thresholds.zMove').textContent).toBe('Must be > 0')
+    fireEvent.change(proxy, { target: { value: '1x' } })
+    expect(screen.getByTestId('settings-error-thresholds.proxy').textContent).toContain('Symbol')
+    expect((screen.getByTestId('settings-save') as HTMLButtonElement).disabled).toBe(true)
+    fireEvent.change(zMove, { target: { value: '5.5' } })
+    fireEvent.change(proxy, { target: { value: 'qqq' } }) // upper-cased as typed
+    expect(proxy.value).toBe('QQQ')
+    await act(async () => fireEvent.click(screen.getByTestId('settings-save')))
+    expect(stored.thresholds).toMatchObject({ zMove: 5.5, proxy: 'QQQ', z: 3 })
+  })
+
   it('keys are write-only: set / clear / test show status and messages, never the value', async () => {
     render(<SettingsPage />)
     expect(screen.getByTestId('secret-status-polygon').textContent).toBe('not set')

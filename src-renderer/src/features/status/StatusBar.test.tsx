@@ -80,4 +80,18 @@ describe('StatusBar', () => {
     expect(screen.getByTestId('status-feed').textContent).toBe('Feed: —')
     expect(screen.getByTestId('status-kafka').textContent).toBe('Kafka: —')
   })
+
+  it('shows the news-impact history line with a live countdown when the host reports one', () => {
+    useStatusStore.getState().setSnapshot(statusSnapshot())
+    const { unmount } = render(<StatusBar clock={clock} />)
+    expect(screen.queryByTestId('status-history')).toBeNull()
+    unmount()
+    useStatusStore.getState().setSnapshot(
+      statusSnapshot({ history: { state: 'waiting', message: 'history 3/12 · waiting 12 s (rate limit)', pending: 9, done: 3, failed: 0, source: 'trades', retryAt: 42_000 } }),
+    )
+    render(<StatusBar clock={clock} />)
+    const line = screen.getByTestId('status-history')
+    expect(line.textContent).toBe('history 3/12 · waiting 12 s (rate limit)')
+    expect(line.className).toContain('warn')
+  })
 })

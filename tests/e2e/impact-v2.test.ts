@@ -1,0 +1,151 @@
+// News impact v2 and move alerts end to end, in Chromium against the real core in demo mode (docs/impact-v2.md):
+// the first page of headlines shows each ticker's numbers with where they came from, and a move alert or a
+// headline's signal shows as a toast, a timeline entry and a chart marker. The simulator's news shocks drive it.
+//
+// The demo market runs on the wall clock and the engine prices only prints inside a session (04:00–20:00 ET;
+// docs/impact-v2.md "Session"), so outside those hours nothing can be measured: the tests then fail saying so.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { easternMinuteOfDay } from '../../src-main/domain/eastern-time'
+import { chartMarkers, launchChromium, removeDir, startServe, tempDataDir, waitFor, type ServeHandle } from './support/harness'
+
+// A busy news stream so that a news shock (and with it a move alert or a signal) comes within minutes.
+process.env.NEWSTAPE_DEMO_NEWS_PER_HOUR = '120'
+
+/** src-renderer/src/features/charts/markers.ts */
+const MOVE_COLOR = '#e3b341'
+const SIGNAL_COLORS = ['#26a69a', '#ef5350', '#7fb9b3', '#d99594']
+
+let app: ServeHandle
+let browser: Browser
+let page: Page
+let dataDir: string
+
+beforeAll(async () => {
+  dataDir = tempDataDir()
+  app = await startServe({ dataDir, seed: 1717 })
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+  await page.goto(app.url)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await app?.stop()
+  delete process.env.NEWSTAPE_DEMO_NEWS_PER_HOUR
+  if (dataDir) removeDir(dataDir)
+})
+
+/** Why nothing can be measured now, if that is the case (the demo market has no session at this hour). */
+const sessionNote = (): string => {
+  const m = easternMinuteOfDay(Date.now())
+  const hhmm = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')} ET`
+  return m >= 4 * 60 && m < 20 * 60 ? `market session open (${hhmm})` : `OUTSIDE every session (${hhmm}): the demo's prints are not eligible, nothing can be priced`
+}
+
+interface RowView {
+  article: string
+  ageMs: number
+  symbol: string
+  source: string | null
+  cells: Record<string, { state: string | null; text: string }>
+  text: string
+}
+
+/** Every ticker row of the headlines visible in the timeline's viewport (the first page). */
+const firstPageRows = (p: Page): Promise<RowView[]> =>
+  p.evaluate(() => {
+    type El = { getBoundingClientRect(): { top: number; bottom: number }; querySelector(s: string): El | null; querySelectorAll(s: string): ArrayLike<El>; getAttribute(n: string): string | null; textContent: string | null }
+    const doc = (globalThis as unknown as { document: { querySelector(s: string): El | null } }).document
+    const list = doc.querySelector('.news-list')
+    if (!list) return []
+    const box = list.getBoundingClientRect()
+    const out: RowView[] = []
+    for (const item of Array.from(list.querySelectorAll('[data-testid^="news-item-"]'))) {
+      const r = item.getBoundingClientRect()
+      if (r.bottom <= box.top || r.top >= box.bottom) continue
+      const published = Date.parse(item.querySelector('time')?.getAttribute('datetime') ?? '')
+      for (const row of Array.from(item.querySelectorAll('.impact'))) {
+        const cells: RowView['cells'] = {}
+        for (const k of ['1', '5', '15', 'rvol']) {
+          const c = row.querySelector(`[data-testid="impact-${k}"]`)
+          cells[k] = { state: c?.getAttribute('data-state') ?? null, text: c?.textContent ?? '' }
+        }
+        out.push({
+          article: item.getAttribute('data-article-id') ?? '',
+          ageMs: Date.now() - published,
+          symbol: (row.getAttribute('data-testid') ?? '').replace('impact-', ''),
+          source: row.querySelector('[data-testid="impact-source"]')?.textContent ?? null,
+          cells,
+          text: row.textContent ?? '',
+        })
+      }
+    }
+    return out
+  })
+
+describe('news impact v2 and move alerts (demo data, Chromium)', () => {
+  it('the first page of headlines shows each ticker’s numbers with their source within 10 s', async () => {
+    // When the first headline arrives depends on the news poller's schedule, not on this feature: the 10 s run
+    // from the moment the timeline shows headlines.
+    await page.getByTestId('news-item-0').waitFor({ timeout: 90_000 })
+    let last: RowView[] = []
+    const measured = (r: RowView) => r.source !== null && (r.cells['1']!.state === 'value' || r.cells['1']!.state === 'none')
+    try {
+      await waitFor(
+        'first-page headlines with numbers and a source label',
+        async () => {
+          last = await firstPageRows(page)
+          // Headlines a minute old or more have passed +1 m: each ticker reads a number (or "no trades since the
+          // headline") and where it came from; at least one real number on the page.
+          const due = last.filter((r) => r.ageMs >= 65_000)
+          return due.length > 0 && due.every(measured) && last.some((r) => r.cells['1']!.state === 'value') ? due : null
+        },
+        10_000,
+      )
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n${sessionNote()}\nfirst page: ${JSON.stringify(last.slice(0, 8), null, 1)}`)
+    }
+    for (const r of last.filter(measured)) {
+      expect(['live', 'from REST trades', 'from 1-s bars']).toContain(r.source)
+      // Never a made-up 0 %: a horizon without trades says so.
+      for (const k of ['1', '5', '15']) if (r.cells[k]!.state === 'none') expect(r.cells[k]!.text).toMatch(/no trades since the headline/)
+    }
+  }, 150_000)
+
+  it('a move alert or a headline signal appears as a toast, a timeline entry and a chart marker', async () => {
+    const toast = page.getByTestId('toast').first()
+    try {
+      await toast.waitFor({ timeout: 420_000 })
+    } catch (e) {
+      const rows = await firstPageRows(page)
+      throw new Error(`no move alert or signal toast: ${(e as Error).message}\n${sessionNote()}\nfirst page: ${JSON.stringify(rows.slice(0, 4))}`)
+    }
+    const kind = await toast.getAttribute('data-kind')
+    const symbol = (await toast.getAttribute('data-symbol'))!
+    const target = (await toast.getAttribute('data-target'))!
+    const title = (await toast.textContent()) ?? ''
+    if (kind === 'move') {
+      // "TSLA −5.7 % in 40 s, 8.0σ …"
+      expect(title).toMatch(new RegExp(`${symbol} [+−]\\d+\\.\\d % in \\d+ s, \\d+(\\.\\d)?σ`))
+      const entry = page.locator(`[data-testid="move-item"][data-move-id="${target}"]`)
+      await entry.waitFor()
+      expect(await entry.getByTestId('move-title').textContent()).toMatch(new RegExp(`^${symbol} `))
+    } else {
+      expect(kind).toBe('signal')
+      expect(title).toMatch(/s after the headline/)
+      const row = page.locator(`[data-article-id="${target}"] [data-testid="impact-${symbol}"]`)
+      await row.waitFor()
+      expect(await row.getByTestId('impact-signal').textContent()).toMatch(/^(▲ up|▼ down) \d+ s after the headline/)
+    }
+    // A click focuses the entry and opens the symbol's chart, where the marker is.
+    await toast.locator('.toast-body').click()
+    await page.getByTestId(`chart-${symbol}`).waitFor()
+    const marker = await waitFor(`the ${kind} marker on ${symbol}`, async () => (await chartMarkers(page, symbol))?.find((m) => m.id === target) ?? null)
+    if (kind === 'move') expect(marker.color).toBe(MOVE_COLOR)
+    else expect(SIGNAL_COLORS).toContain(marker.color)
+    expect(marker.size).toBe(2) // highlighted: it is the focused entry
+    const selected = kind === 'move' ? page.locator(`[data-move-id="${target}"]`) : page.locator(`[data-article-id="${target}"]`)
+    expect(await selected.getAttribute('class')).toContain('selected')
+  }, 480_000)
+})
