@@ -5,7 +5,7 @@ import type { Timeframe } from '@domain/market'
 import { installE2eHook } from '../../app/e2e-hook'
 import { MarketHub } from '../../market/market-hub'
 import { installFakeHost } from '../../test/fake-host'
-import { article, bar, impact, update } from '../../test/fixtures'
+import { article, bar, impact, move, update } from '../../test/fixtures'
 import { RecordingAdapter } from '../../test/recording-adapter'
 import { NewsTimeline } from '../news/NewsTimeline'
 import { useNewsStore } from '../news/news-store'
@@ -102,6 +102,20 @@ describe('ChartPanel', () => {
     // New impacts recolour the markers.
     act(() => useNewsStore.getState().ingest({ articles: [], impacts: [impact('a2', 'AAPL', { signal: 'down' })], moves: [] }))
     expect(a.markerList.find((m) => m.id === 'a2')!.shape).toBe('arrowDown')
+  })
+
+  it('draws the symbol’s move alerts; a move marker click selects the move entry and shows its time', async () => {
+    useWatchlistStore.setState({ entries: [{ symbol: 'AAPL', aliases: [] }] })
+    const m = move('AAPL', 185_000, { direction: 'up' })
+    useNewsStore.getState().ingest({ articles: [], impacts: [], moves: [m, move('MSFT', 100_000)] })
+    render(<ChartPanel symbol="AAPL" timeframe="1m" createAdapter={factory} hub={hub} />)
+    await flushPromises()
+    const a = adapters[0]!
+    expect(a.markerList.map((x) => [x.id, x.time, x.shape, x.size])).toEqual([[m.id, 180, 'arrowUp', 1]])
+    act(() => a.clickMarker(m.id))
+    expect(useNewsStore.getState().selectedMoveId).toBe(m.id)
+    expect(a.markerList[0]!.size).toBe(2)
+    expect(a.shownTimes).toEqual([185])
   })
 
   it('the e2e hook exposes the series candles only with ?e2e=1', async () => {
