@@ -260,6 +260,29 @@ export const CASES: CaseDef[] = [
       return b.build(to)
     },
   },
+  {
+    name: 'halt-history-then-live',
+    build: () => {
+      const b = new CaseBuilder(
+        'halt-history-then-live',
+        'A halt seen by an app started 2 minutes after the headline: /v3/trades history up to 10:47:00.000, the socket from 10:47:00.001. Coverage is the union (spans 1 ms apart join), so [t0 − 30 min, t0 + k] is covered and quiet1/5/15 are true.',
+        '2026-12-11',
+      )
+      const t0 = b.et('10:45')
+      const from = t0 - 35 * MIN
+      const started = t0 + 2 * MIN
+      const to = t0 + 16 * MIN
+      day(b, { from, to, windows: [[from, t0 - 1500]], noCover: true, source: 'trades', noProxy: true })
+      b.tape({ symbol: M, from, to, gap: [2000, 6000], price: () => 601.9 })
+      for (const p of b.prints) if (p.symbol === M && p.ts > started) p.source = 'live'
+      for (const sym of [S, M]) {
+        b.cover(sym, from, started, 'trades')
+        b.cover(sym, started + 1, to, 'live')
+      }
+      b.article('business/2026/dec/11/apple-trading-halted', t0, 'Trading in Apple shares halted', [S], 2 * MIN + 30_000)
+      return b.build(to)
+    },
+  },
   { name: 'history-trades', build: () => historyCase('trades') },
   { name: 'history-seconds', build: () => historyCase('seconds') },
   {

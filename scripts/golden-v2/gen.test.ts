@@ -151,6 +151,17 @@ const CHECKS: Record<string, (c: GeneratedCase) => void> = {
     expect(Math.abs((after[0]?.price ?? 0) / (r.p0 ?? 1) - 1)).toBeGreaterThan(0.02)
     expect(c.expected.moves).toEqual([])
   },
+  'halt-history-then-live': (c) => {
+    const r = impactOf(c)
+    const spans = c.input.coverage[r.symbol] ?? []
+    expect(spans.map((sp) => sp.source)).toEqual(['trades', 'live'])
+    expect((spans[1]?.from ?? 0) - (spans[0]?.to ?? 0)).toBe(1)
+    expect([r.quiet1, r.quiet5, r.quiet15]).toEqual([true, true, true])
+    expect(r.source).toBe('trades')
+    // As one span each, no window across the join would be covered.
+    const apart = { ...c.input, coverage: { ...c.input.coverage, [r.symbol]: spans.map((sp) => (sp.source === 'live' ? { ...sp, from: sp.from + 1 } : sp)) } }
+    expect(reference(apart).impacts[0]?.quiet5).toBe(false)
+  },
   'history-trades': (c) => {
     const r = impactOf(c)
     expect(r.source).toBe('trades')

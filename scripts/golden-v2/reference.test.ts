@@ -252,8 +252,11 @@ describe('sigma: realised, floor, one cent', () => {
     ['only 9 covered: absent', live(T - 13 * MIN, T - 3 * MIN), [], null, null],
     // From T − 10 min: 10 intervals (five up, five down) → ln(1.01) · √(10/9).
     ['exactly 10 covered intervals', live(T - 10 * MIN, T), [], L * Math.sqrt(10 / 9), null],
-    // Split at T − 4.5 min: no span holds [T − 5 min, T − 4 min], 9 left.
-    ['the same coverage in two spans: the interval across the split does not count', { [S]: [{ from: T - 10 * MIN, to: T - 4.5 * MIN, source: 'live' as const }, { from: T - 4.5 * MIN, to: T, source: 'live' as const }] }, [], null, null],
+    // Spans that touch or are 1 ms apart join: still 10 intervals.
+    ['two spans 1 ms apart are one stretch', { [S]: [{ from: T - 10 * MIN, to: T - 4.5 * MIN, source: 'trades' as const }, { from: T - 4.5 * MIN + 1, to: T, source: 'live' as const }] }, [], L * Math.sqrt(10 / 9), null],
+    ['overlapping spans are one stretch', { [S]: [{ from: T - 10 * MIN, to: T - 4 * MIN, source: 'trades' as const }, { from: T - 5 * MIN, to: T, source: 'live' as const }] }, [], L * Math.sqrt(10 / 9), null],
+    // 2 ms apart: the ms between is not covered, so [T − 5 min, T − 4 min] is not: 9 left.
+    ['two spans 2 ms apart: the interval across the hole does not count', { [S]: [{ from: T - 10 * MIN, to: T - 4.5 * MIN, source: 'live' as const }, { from: T - 4.5 * MIN + 2, to: T, source: 'live' as const }] }, [], null, null],
     ['floor from the previous session', {}, floorBars(), null, FLOOR],
   ])('%s', (_, coverage, minuteBars, expectedRealised, expectedFloor) => {
     const parts = new Reference(input({ prints: alternating, coverage, minuteBars })).sigmaParts(S, T)

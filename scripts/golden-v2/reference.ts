@@ -324,9 +324,19 @@ export class Reference {
     return value
   }
 
-  /** [a, b] covered: one span of the symbol's coverage contains both ends. */
+  /**
+   * [a, b] covered: every ms of it lies in the union of the symbol's spans, where spans that overlap, touch or
+   * are 1 ms apart join into one stretch (history up to the socket's start, then live, is one).
+   */
   covered(symbol: string, a: number, b: number): boolean {
-    return (this.input.coverage[symbol] ?? []).some((s) => s.from <= a && b <= s.to)
+    const spans = [...(this.input.coverage[symbol] ?? [])].filter((s) => s.from <= s.to).sort((x, y) => x.from - y.from)
+    const stretches: { from: number; to: number }[] = []
+    for (const s of spans) {
+      const last = stretches.at(-1)
+      if (last !== undefined && s.from <= last.to + 1) last.to = Math.max(last.to, s.to)
+      else stretches.push({ from: s.from, to: s.to })
+    }
+    return stretches.some((s) => s.from <= a && b <= s.to)
   }
 
   // ---- minute bars
