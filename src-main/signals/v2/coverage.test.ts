@@ -1,6 +1,31 @@
 import { describe, expect, it } from 'vitest'
 import { Coverage } from './coverage'
 
+/** Spans 1 ms apart join; 2 ms apart leave a gap. */
+describe('Coverage joins', () => {
+  it.each([
+    { gap: 0, want: true },
+    { gap: 1, want: true },
+    { gap: 2, want: false },
+  ])('history to 100, live from 100 + $gap', ({ gap, want }) => {
+    const c = new Coverage()
+    c.addHistory(0, 100, 'trades')
+    c.liveStarted(100 + gap)
+    expect(c.covered(50, 150, 200)).toBe(want)
+    c.liveStopped(180)
+    expect(c.covered(50, 150, 200)).toBe(want)
+    expect(c.gaps(0, 180, 200)).toEqual(want ? [] : [[100, 102]])
+  })
+  it('an open span between closed ones joins them', () => {
+    const c = new Coverage()
+    c.addHistory(0, 100, 'trades')
+    c.addHistory(300, 400, 'trades')
+    c.liveStarted(101)
+    expect(c.covered(0, 400, 250)).toBe(false)
+    expect(c.covered(0, 400, 299)).toBe(true)
+  })
+})
+
 const build = (): Coverage => {
   const c = new Coverage()
   c.addHistory(0, 100, 'trades')
@@ -16,7 +41,7 @@ describe('Coverage', () => {
   it.each([
     { a: 10, b: 90, now: 400, want: true },
     { a: 0, b: 100, now: 400, want: true },
-    { a: 90, b: 110, now: 400, want: false }, // across the seam of two spans: not one span
+    { a: 90, b: 110, now: 400, want: true }, // history then live: one stretch
     { a: 150, b: 200, now: 400, want: true },
     { a: 190, b: 210, now: 400, want: false }, // the socket was down
     { a: 300, b: 400, now: 400, want: true }, // the open live span runs to data time

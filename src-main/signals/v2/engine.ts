@@ -522,10 +522,14 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
     const st = s.store
     const t0 = tr.article.published
     const end = t0 + 5 * MIN
+    // Prices along the scan from sliding windows of their own (the scan moves forward).
+    const m = proxy()
+    const wS = new SlidingPrice(st)
+    const wM = m && m !== s ? new SlidingPrice(m.store) : null
     for (let i = st.upperBound(t0); i < s.next && (st.ts[i] as number) <= end; i++) {
       if (((st.flags[i] as number) & ELIGIBLE) === 0) continue
       const t = st.ts[i] as number
-      if (earlyStep(tr, t, st.priceAt(t, now), proxyAt(t))) break
+      if (earlyStep(tr, t, wS.query(t, now), wM ? wM.query(t, now) : NaN)) break
     }
   }
 
