@@ -743,6 +743,8 @@ export class Reference {
 
   rvol(symbol: string, t0: number): { rvol5: number | null; rvolBasis: 'slot' | 'hour' | null } {
     if (this.input.asOf < t0 + 5 * MIN) return { rvol5: null, rvolBasis: null }
+    // The numerator's window must be covered too: volume the data does not see is unknown, not zero.
+    if (!this.covered(symbol, t0, t0 + 5 * MIN)) return { rvol5: null, rvolBasis: null }
     const volume = (from: number, to: number): number =>
       this.prints
         .filter((p) => p.symbol === symbol && p.countsVolume && p.ts >= from && p.ts < to)
