@@ -338,7 +338,8 @@ describe('+5 min rule and its run', () => {
     ['rvol 0.4: the z part alone is short of 3', [[60_000, 101.6, 100], [120_000, 101.6, 100]], 'none', null],
     ['the earlier prints hold with the other sign: the run is L alone', [[60_000, 98.4, 1000], [299_000, 101.6, 1000]], 'none', null],
   ] as [string, [number, number, number][], string, boolean | null][])('%s', (_, steps, signal, confirmed) => {
-    const [r] = reference(input({ prints: run(steps), minuteBars: floorBars(), articles: [article()], asOf: T0 + 6 * MIN })).impacts
+    const coverage = { [S]: [{ from: T0 - 10_000, to: T0 + 6 * MIN, source: 'live' as const }] } // rvol5's window seen
+    const [r] = reference(input({ prints: run(steps), minuteBars: floorBars(), coverage, articles: [article()], asOf: T0 + 6 * MIN })).impacts
     expect(r?.signal).toBe(signal)
     expect(r?.confirmed).toBe(confirmed)
     expect(r?.detectedAt).toBe(signal === 'none' ? null : T0 + 5 * MIN)
@@ -451,11 +452,14 @@ describe('rvol5: slot basis, else the covered hour, else null', () => {
   // The hour before: 600 at t0 − 60 min (in) + 600 at t0 − 1 → 1200 / 12 = 100 per 5 min → rvol 8.
   const hour = [print(T0 - 60 * MIN, 100, { size: 600 }), print(T0 - 1, 100, { size: 600 })]
   const coveredHour = { [S]: [{ from: T0 - 60 * MIN, to: T0 + 6 * MIN, source: 'live' as const }] }
+  // The numerator's window [t0, t0 + 5 min] is covered; the hour before is not.
+  const window = { [S]: [{ from: T0, to: T0 + 6 * MIN, source: 'live' as const }] }
   const bar = (date: string, clock: string, volume: number): GoldenMinuteBar => ({ symbol: S, start: at(clock, date), close: 100, volume })
   it.each([
     // Nov 30: 5 bars of 100 in the slot (500); Nov 27: one bar of 300 → mean 400 → 800 / 400.
-    ['slot over two days', [...barsWithReturns(S, at('10:02', PREV), [0, 0, 0, 0]), bar('2026-11-27', '10:02', 300)], {}, 2, 'slot'],
-    ['a day without bars in the slot counts 0', [...barsWithReturns(S, at('10:02', PREV), [0, 0, 0, 0]), bar('2026-11-27', '11:00', 300)], {}, 3.2, 'slot'],
+    ['slot over two days', [...barsWithReturns(S, at('10:02', PREV), [0, 0, 0, 0]), bar('2026-11-27', '10:02', 300)], window, 2, 'slot'],
+    ['a day without bars in the slot counts 0', [...barsWithReturns(S, at('10:02', PREV), [0, 0, 0, 0]), bar('2026-11-27', '11:00', 300)], window, 3.2, 'slot'],
+    ['slot history but the window itself not covered: null', [...barsWithReturns(S, at('10:02', PREV), [0, 0, 0, 0])], {}, null, null],
     ['the slot is [m, m + 5 min): 10:07 is out', [bar(PREV, '10:07', 300), bar(PREV, '10:01', 300)], coveredHour, 8, 'hour'],
     ['bars of the day itself are not history', [bar(DAY, '10:02', 300)], coveredHour, 8, 'hour'],
     ['no slot, hour not covered', [bar(PREV, '11:00', 300)], {}, null, null],
