@@ -402,6 +402,11 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
   }
 
   const server = createServer(onRequest)
+  // Idle keep-alive sockets stay open longer than clients keep them (undici: 4 s), as behind the vendor's load
+  // balancers: a server that closes first races the client's next request on that socket (ECONNRESET), which a
+  // busy event loop (generating a long tape in-process) makes likely.
+  server.keepAliveTimeout = 65_000
+  server.headersTimeout = 66_000
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname
     if (path !== '/stocks') {
