@@ -1,7 +1,7 @@
 import type { MoveAlert } from '@domain/impact'
 import type { Article, ImpactRecord } from '@domain/news'
 import { fmtClock, fmtDuration } from '../../app/format'
-import { HORIZONS, horizonCell, moveLink, rvolCell, signalLine, SOURCE_LABEL, sourceTitle, type Cell } from './impact-format'
+import { HORIZONS, horizonCell, moveLink, noPriceText, rvolCell, signalLine, SOURCE_LABEL, sourceTitle, type Cell } from './impact-format'
 import { articleSignal } from './news-store'
 import { describeReason, reasonFor } from './tag-reasons'
 import { TagEditor } from './TagEditor'
@@ -81,10 +81,10 @@ export function NewsItem({ index, article: a, impacts, moves = {}, selected, onS
                   {t}
                 </button>
                 {r && r.p0 == null ? (
-                  // p0 is the last trade at or before publication: none means the headline predates this
-                  // session's trades for the symbol (e.g. backfilled news), so no move can be measured.
-                  <span className="moves muted" data-testid="impact-none" title="No trade of this symbol at or before the headline in this session">
-                    no trades before it this session
+                  // p0 is the price at the headline: none means no eligible trade at or before it (backfilled news
+                  // from before the symbol's session, or overnight), so no move can be measured.
+                  <span className="moves muted" data-testid="impact-none" title={noPriceText(a.published).title}>
+                    {noPriceText(a.published).text}
                   </span>
                 ) : r ? (
                   <ImpactLine r={r} move={r.move === null ? undefined : moves[r.move]} />

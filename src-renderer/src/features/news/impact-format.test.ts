@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { impact, move } from '../../test/fixtures'
-import { fmtLogPct, fmtSigma, horizonCell, moveLink, moveTitle, rvolCell, signalLine, type Horizon } from './impact-format'
+import { fmtLogPct, fmtSigma, horizonCell, moveLink, moveTitle, noPriceText, rvolCell, signalLine, type Horizon } from './impact-format'
 
 const MIN = 60_000
 
@@ -90,4 +90,13 @@ describe('moveLink', () => {
     expect(moveLink(1_035_000, m)).toBe('preceded by a move alert 35 s before: −5.7 %')
     expect(moveLink(988_000, m)).toBe('move alert 12 s after: −5.7 %')
   })
+})
+
+describe('noPriceText', () => {
+  it.each([
+    ['in the regular session (10:00 ET)', Date.UTC(2026, 0, 5, 15, 0), /no trades before it this session/],
+    ['pre-market (04:00 ET)', Date.UTC(2026, 0, 5, 9, 0), /no trades before it this session/],
+    ['overnight (01:40 ET)', Date.UTC(2026, 0, 5, 6, 40), /outside market hours/],
+    ['after 20:00 ET', Date.UTC(2026, 0, 6, 1, 0), /outside market hours/],
+  ])('%s', (_, ts, want) => expect(noPriceText(ts).text).toMatch(want))
 })

@@ -2,6 +2,7 @@
 // each field means). Kept next to src-main/app/alert-text.ts's desktop wording: the same move reads the same.
 import type { MoveAlert, PrintSource } from '@domain/impact'
 import type { ImpactRecord } from '@domain/news'
+import { easternMinuteOfDay } from '@domain/eastern-time'
 import { fmtRet } from '../../app/format'
 
 const MIN = 60_000
@@ -106,3 +107,15 @@ export const moveLink = (published: number, m: MoveAlert): string =>
   m.detectedAt <= published
     ? `preceded by a move alert ${secondsBetween(m.detectedAt, published)} s before: ${fmtLogPct(m.size)}`
     : `move alert ${secondsBetween(published, m.detectedAt)} s after: ${fmtLogPct(m.size)}`
+
+/** Outside every session (before 04:00 or from 20:00 ET, docs/impact-v2.md "Session"): prints there move no price. */
+export const outsideSessions = (ts: number): boolean => {
+  const m = easternMinuteOfDay(ts)
+  return m < 4 * 60 || m >= 20 * 60
+}
+
+/** Why a headline has no p0: no eligible trade at or before it (overnight nothing is eligible). */
+export const noPriceText = (published: number): { text: string; title: string } =>
+  outsideSessions(published)
+    ? { text: 'outside market hours: not measured', title: 'Published outside every session (20:00–04:00 ET): trades then set no price' }
+    : { text: 'no trades before it this session', title: 'No trade of this symbol at or before the headline in this session' }
