@@ -100,6 +100,7 @@ function setup(o: {
   plan?: Partial<HistoryPlanSettings>
   rest?: ReturnType<typeof fakeRest>
   watched?: string[]
+  proxyHistory?: boolean
 }) {
   const time = new ManualTime(T)
   const { engine, fed } = recordingEngine(o.windows, () => time.nowMs)
@@ -116,6 +117,8 @@ function setup(o: {
     onStatus: (s) => statuses.push(s),
     log: (level, m) => logs.push(`${level}: ${m}`),
     watched: () => o.watched ?? [],
+    // Off unless a test is about it: the other tests count requests of the articles' symbols.
+    proxyHistory: o.proxyHistory ?? false,
     random: () => 0.5,
   })
   /** Run the queue to idle on the fake clock. */
@@ -249,6 +252,30 @@ describe('impact history loader', () => {
     expect(hist[0]!.prints!.map((p) => p.seq)).toEqual(Array.from({ length: 180 }, (_, i) => i + 1))
   })
 
+  it('the proxy’s ticks for every need up to when the loader started: merged, once, before live', async () => {
+    const windows = [
+      { symbol: 'AAPL', from: T - 50 * MIN, to: T - 5 * MIN },
+      { symbol: 'MSFT', from: T - 40 * MIN, to: T + 5 * MIN },
+      // Published after the start: the proxy is live by then.
+      { symbol: 'NVDA', from: T + 10 * MIN, to: T + 55 * MIN },
+      { symbol: 'SPY', from: T - 20 * MIN, to: T + 25 * MIN },
+    ]
+    const s = setup({ windows: () => windows, proxyHistory: true })
+    s.time.advance(60 * MIN)
+    s.loader.sync()
+    await s.drain()
+    s.loader.sync()
+    await s.drain()
+    const spy = s.calls.filter((c) => c.what === 'trades' && c.symbol === 'SPY' && c.next === null)
+    // SPY's own need [T − 20 min, T + 25 min] and the mirrored ones up to T: one window, asked once (in two parts:
+    // 75 minutes is over the 60-minute cap, the newest part first).
+    expect(spy.map((c) => [c.from, c.to])).toEqual([
+      [T - 35 * MIN + 1000, T + 25 * MIN + 999],
+      [T - 50 * MIN, T - 35 * MIN + 999],
+    ])
+    expect(s.fed.filter((f) => f.kind === 'history').map((f) => f.symbol).sort()).toEqual(['AAPL', 'MSFT', 'NVDA', 'SPY', 'SPY'])
+  })
+
   it('the watchlist gets today’s minute bars without a need; stop ends everything', async () => {
     const s = setup({ windows: () => [], watched: ['nvda'] })
     s.loader.sync()
@@ -296,6 +323,7 @@ function simSetup(sim: Simulator, o: { windows: HistoryWindow[]; plan: HistoryPl
     plan: o.plan,
     onOutput: () => {},
     onStatus: (s) => statuses.push(s),
+    proxyHistory: false,
     random: () => 0.5,
   })
   const run = async (): Promise<void> => {

@@ -40,6 +40,12 @@ export interface ImpactHistoryLoaderOptions {
   log?: LogFn
   /** Symbols whose minute bars today are wanted even without a need (the watchlist). */
   watched?: () => readonly string[]
+  /**
+   * Also fetch the market proxy's ticks for each need, up to when this loader started (default true). a(u, t) needs
+   * M's prices too, the engine lists needs of articles' symbols only, and M is subscribed from the start, so its
+   * history is missing exactly before then (the engine drops whatever overlaps its live stream).
+   */
+  proxyHistory?: boolean
   planOptions?: Partial<Omit<PlanOptions, 'minuteAlways' | 'minuteToday'>>
   retry?: BackoffPolicy
   random?: Random
@@ -65,6 +71,7 @@ export function createImpactHistoryLoader(o: ImpactHistoryLoaderOptions): Impact
   let source: 'trades' | 'seconds' | null = o.plan.ticks === 'auto' ? null : o.plan.ticks
   let stopped = false
   let recheck: TimerHandle | null = null
+  const startedAt = o.clock.now()
   const held = new Map<string, Span[]>()
   const minuteDays = new Set<string>()
 
@@ -169,10 +176,18 @@ export function createImpactHistoryLoader(o: ImpactHistoryLoaderOptions): Impact
     recheck = null
     let plan
     try {
-      plan = planHistory(o.engine.historyNeeds(), { held, minuteDays }, o.clock.now(), {
+      const needs = [...o.engine.historyNeeds()]
+      const proxy = o.engine.settings().proxy.toUpperCase()
+      if (o.proxyHistory ?? true) {
+        for (const n of needs.slice()) {
+          const to = Math.min(n.to, startedAt)
+          if (typeof n.symbol === 'string' && n.symbol.toUpperCase() !== proxy && to >= n.from) needs.push({ symbol: proxy, from: n.from, to })
+        }
+      }
+      plan = planHistory(needs, { held, minuteDays }, o.clock.now(), {
         ...DEFAULT_PLAN_OPTIONS,
         ...o.planOptions,
-        minuteAlways: [o.engine.settings().proxy],
+        minuteAlways: [proxy],
         minuteToday: o.watched?.() ?? [],
       })
     } catch (e) {
