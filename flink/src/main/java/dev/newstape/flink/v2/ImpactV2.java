@@ -188,6 +188,8 @@ public final class ImpactV2 {
   }
 
   static void rvol(Market m, String s, long t0, V2.ImpactRecord r) {
+    // The numerator's window must be covered too: volume the data does not see is unknown, not zero.
+    if (!m.covered(s, t0, t0 + 5 * MIN)) return;
     double v = m.volumeIn(s, t0, t0 + 5 * MIN);
     Double mean = m.slotMean(s, t0);
     if (mean != null && mean > 0) {

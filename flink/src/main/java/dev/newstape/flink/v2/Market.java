@@ -59,13 +59,32 @@ public final class Market implements Serializable {
 
   // ---- input ----
 
+  /**
+   * Adds a span to the symbol's coverage, kept as the union: spans that overlap, touch or are 1 ms apart join into
+   * one stretch (history up to the socket's start, then live, is one covered stretch).
+   */
   public void addCoverage(String symbol, V2.Span span) {
-    coverage.computeIfAbsent(symbol, k -> new ArrayList<>()).add(span);
+    if (span == null || span.from > span.to) return;
+    List<V2.Span> all = new ArrayList<>(coverage.getOrDefault(symbol, List.of()));
+    all.add(new V2.Span(span.from, span.to, span.source));
+    all.sort((x, y) -> Long.compare(x.from, y.from));
+    List<V2.Span> merged = new ArrayList<>();
+    for (V2.Span sp : all) {
+      V2.Span last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+      if (last != null && (last.to == Long.MAX_VALUE || sp.from <= last.to + 1)) last.to = Math.max(last.to, sp.to);
+      else merged.add(new V2.Span(sp.from, sp.to, sp.source));
+    }
+    coverage.put(symbol, merged);
   }
 
   /** Live coverage that runs on: the streaming job receives the symbol from {@code from} onwards. */
   public void coverFrom(String symbol, long from) {
     if (!coverage.containsKey(symbol)) addCoverage(symbol, new V2.Span(from, Long.MAX_VALUE, "live"));
+  }
+
+  /** Whether any coverage was given for the symbol (then the job does not assume its own). */
+  public boolean hasCoverage(String symbol) {
+    return coverage.containsKey(symbol);
   }
 
   /** The first live print of each symbol, so history at or after it is dropped ("live wins"). */
@@ -142,6 +161,7 @@ public final class Market implements Serializable {
 
   // ---- statistics ----
 
+  /** [a, b] covered: one stretch of the union holds all of it. */
   public boolean covered(String s, long a, long b) {
     List<V2.Span> spans = coverage.get(s);
     if (spans == null) return false;
@@ -386,10 +406,8 @@ public final class Market implements Serializable {
     double sum = 0;
     TreeMap<Long, V2.MinuteBar> all = bars.get(s);
     for (long d : days) {
-      for (V2.MinuteBar b : all.subMap(Eastern.wall(d, 0), true, Eastern.wall(d + 1, 0), false).values()) {
-        long ms = Eastern.msOfDay(b.start);
-        if (ms >= m && ms < m + 5 * MIN) sum += b.volume;
-      }
+      long from = Eastern.wall(d, m);
+      for (V2.MinuteBar b : all.subMap(from, true, from + 5 * MIN, false).values()) sum += b.volume;
     }
     return sum / days.size();
   }

@@ -98,6 +98,26 @@ class ImpactV2Test {
     assertEquals(1, m.eligible("AAPL").countIn(t - 1, t));
   }
 
+  static Stream<Arguments> coverage() {
+    // spans (from, to pairs), then the asked [a, b]
+    return Stream.of(
+        Arguments.of(new long[] {0, 100}, 0L, 100L, true),
+        Arguments.of(new long[] {0, 100}, 0L, 101L, false),
+        Arguments.of(new long[] {0, 100, 101, 200}, 50L, 150L, true), // 1 ms apart: one stretch
+        Arguments.of(new long[] {0, 100, 102, 200}, 50L, 150L, false), // a 1-ms hole
+        Arguments.of(new long[] {101, 200, 0, 100}, 0L, 200L, true), // any order
+        Arguments.of(new long[] {0, 150, 100, 120, 140, 300}, 10L, 290L, true)); // overlapping and nested
+  }
+
+  @ParameterizedTest
+  @MethodSource
+  void coverage(long[] spans, long a, long b, boolean covered) {
+    Market m = new Market(V2.Settings.DEFAULT);
+    for (int i = 0; i < spans.length; i += 2) m.addCoverage("AAPL", new V2.Span(spans[i], spans[i + 1], "live"));
+    assertEquals(covered, m.covered("AAPL", a, b));
+    assertFalse(m.covered("MSFT", a, b));
+  }
+
   static Stream<Arguments> prices() {
     // prints at offsets (ms) with prices; asked at offset q
     return Stream.of(
