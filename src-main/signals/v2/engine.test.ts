@@ -228,6 +228,16 @@ describe('bad input', () => {
     expect(e.now()).toBe(-Infinity)
   })
 
+  it.each([
+    { name: 'empty proxy', patch: { proxy: '' } },
+    { name: 'NaN z', patch: { z: NaN } },
+    { name: 'negative zMove', patch: { zMove: -1 } },
+  ])('settings with $name are refused', ({ patch }) => {
+    const e = createImpactEngine()
+    e.setSettings({ ...e.settings(), ...patch })
+    expect(e.settings()).toEqual({ proxy: 'SPY', z: 3, rvol: 3, zWithVolume: 2, zMove: 4 })
+  })
+
   it('articles without an id or with bad times are ignored', () => {
     const e = createImpactEngine()
     e.onArticle({ id: '', published: 1, receivedAt: 1, title: 'x', tickers: ['X'] })

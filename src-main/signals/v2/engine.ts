@@ -32,6 +32,7 @@ const STALE_WINDOW_MS = 24 * 60 * MIN
 const MAX_HEADLINES_PER_SYMBOL = 200
 const EVICT_EVERY_MS = 10_000
 const MAX_ARTICLE_IDS = 50_000
+const MAX_MOVES_REMEMBERED = 10_000
 /** What an open article reads before t0: the rvol hour basis (60 min) and p's 2-second window. */
 const ARTICLE_LOOKBACK_MS = 60 * MIN + 2000
 /** The detector reads back to u − 60 s and sigma 30 minutes before u. */
@@ -419,7 +420,13 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
   const emitMove = (m: MoveAlert): void => {
     const json = JSON.stringify(m)
     if (emittedMoveJson.get(m.id) === json) return
+    emittedMoveJson.delete(m.id)
     emittedMoveJson.set(m.id, json)
+    // Remembered to never send the same alert twice; a move is only re-sent within minutes of its detection.
+    if (emittedMoveJson.size > MAX_MOVES_REMEMBERED) {
+      const oldest = emittedMoveJson.keys().next().value
+      if (oldest !== undefined) emittedMoveJson.delete(oldest)
+    }
     output().moves.push(m)
     counters.emitted++
   }
@@ -672,6 +679,8 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
   }
 
   const rvolOf = (s: Sym, t0: number): { rvol: number | null; basis: 'slot' | 'hour' | null } => {
+    // Volume the data does not see is unknown, not zero.
+    if (!s.cov.covered(t0, t0 + 5 * MIN, now)) return { rvol: null, basis: null }
     const V = volumeIn(s, t0, t0 + 5 * MIN)
     const day = dayOf(t0)
     const days = s.bars.daysBefore(day, 5, () => true)
@@ -1161,6 +1170,10 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
 
     setSettings(next) {
       begin()
+      const ok =
+        typeof next === 'object' && next !== null && typeof next.proxy === 'string' && next.proxy !== '' &&
+        [next.z, next.rvol, next.zWithVolume, next.zMove].every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0)
+      if (!ok) return out
       const proxyChanged = next.proxy !== settings.proxy
       settings = { ...next }
       if (proxyChanged) {
