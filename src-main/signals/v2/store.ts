@@ -326,7 +326,8 @@ export class SlidingPrice {
       if ((a[mid] as number) <= v) lo = mid + 1
       else hi = mid
     }
-    a.copyWithin(lo + 1, lo, this.k - 1)
+    // A plain loop beats copyWithin's call for the few values a 2-second window holds.
+    for (let j = this.k - 1; j > lo; j--) a[j] = a[j - 1] as number
     a[lo] = v
   }
 
@@ -340,8 +341,8 @@ export class SlidingPrice {
       else hi = mid
     }
     if (lo < this.k && a[lo] === v) {
-      a.copyWithin(lo, lo + 1, this.k)
-      this.k--
+      const k = --this.k
+      for (let j = lo; j < k; j++) a[j] = a[j + 1] as number
     }
   }
 }
