@@ -1,30 +1,67 @@
-// Issue 3 §5, the proof against the simulator: an accelerated two-hour session (after an hour of market-only
-// warm-up) with ≥ 30 shock and ≥ 30 null articles, run through the production pipeline — the real Polygon
-// socket of the simulator, the market engine, the Guardian poller over HTTP, the tagger and the impact tracker.
-// The engine must signal ≥ 90 % of the shocks (right direction, within 5 minutes of publication) and ≤ 10 %
-// of the null articles. These are correctness targets (which signals the maths and wiring produce), scored in
-// simulated market-data time so that machine load cannot move them; the wall-clock view is in the bench
-// (`npm run bench -- news-detection`). The session and scoring live in tests/support/detection-session.ts.
+// Issue #17 §5, the proof against the simulator for news impact v2 and move alerts: a shorter accelerated session
+// (35 min of market, then 40 min of shock and macro stories) and a demo start, run through the production pipeline
+// (the simulator's socket and REST, the v2 engine and its REST history loader, the Guardian poller over HTTP with a
+// developer key's budget, the tagger). The floors are loose, well inside what `npm run bench -- news-detection`
+// measures against the real targets: this test says the pipeline really detects (shocks recalled, no storm of
+// false move alerts, numbers on screen soon after a demo start), the bench says how well. Scored in data time
+// (tests/support/detection-score.ts), so machine load cannot move the detection scores; the demo start is read
+// in wall time, as a user sees it.
 import { describe, expect, it } from 'vitest'
-import { describeArticle, runDetectionSession, summarize, type DetectionReport } from '../support/detection-session'
+import {
+  describeShock,
+  nov24,
+  runDemoStart,
+  runDetectionSession,
+  summarize,
+  summarizeDemo,
+} from '../support/detection-session'
 
-describe('news detection against the simulator (accelerated 2-hour session)', () => {
-  it('signals ≥ 90 % of shock articles within 5 minutes and ≤ 10 % of null articles', { timeout: 10 * 60_000 }, async () => {
-    const r: DetectionReport = await runDetectionSession({ seed: 7 })
-    console.log(summarize(r))
-    const misses = r.articles.filter((a) => a.kind === 'shock' && !a.detected).map(describeArticle)
-    const fps = r.articles.filter((a) => a.kind === 'null' && a.firstSignal !== null).map(describeArticle)
-    if (misses.length + fps.length > 0) console.log(['misses and false positives:', ...misses, ...fps].join('\n'))
+describe('news impact v2 and move alerts against the simulator', () => {
+  it(
+    'recalls shocks by move alert or signal, without a storm of false move alerts',
+    { timeout: 5 * 60_000 },
+    async () => {
+      const r = await runDetectionSession({
+        seed: 7,
+        factor: 60,
+        start: nov24(9, 55),
+        sessionMs: 40 * 60_000,
+      })
+      console.log(summarize(r))
+      const misses = r.score.shocks.filter((x) => !x.recalled).map(describeShock)
+      if (misses.length > 0) console.log(['misses:', ...misses].join('\n'))
+      const s = r.score
 
-    // Enough of each kind, and the null articles were really evaluated (else a 0 % FP rate would mean nothing).
-    expect(r.shockArticles).toBeGreaterThanOrEqual(30)
-    expect(r.nullArticles).toBeGreaterThanOrEqual(30)
-    expect(r.nullArticlesEvaluated / r.nullArticles).toBeGreaterThanOrEqual(0.9)
+      // Enough ground truth for the rates to mean something, and the news really flowed through the poller.
+      expect(s.shocks.length).toBeGreaterThanOrEqual(6)
+      expect(s.pollLatencySec.n).toBeGreaterThanOrEqual(10)
+      expect(s.recall.rate, misses.join('\n')).toBeGreaterThanOrEqual(0.6)
+      // Most recalls come from move alerts, soon after the shock starts (data time).
+      expect(s.moveRecall.rate).toBeGreaterThanOrEqual(0.5)
+      expect(s.moveDelaySec.p50).toBeLessThanOrEqual(30)
+      // No storm: the target is ≤ 1 per 20 symbol-hours; a broken detector fires dozens.
+      expect(
+        s.falseMovesPer20SymbolHours,
+        s.falseMoves.map((f) => JSON.stringify(f)).join('\n'),
+      ).toBeLessThanOrEqual(6)
+      // Null headlines were evaluated and rarely signalled.
+      expect(s.nullFalseRate.n).toBeGreaterThanOrEqual(5)
+      expect(s.nullFalseRate.rate).toBeLessThanOrEqual(0.25)
+    },
+  )
 
-    expect(r.recall, misses.join('\n')).toBeGreaterThanOrEqual(0.9)
-    expect(r.falsePositiveRate, fps.join('\n')).toBeLessThanOrEqual(0.1)
-    // A signal needs the 5-minute return: none may leave the pipeline before t0 + 5 min on the simulated clock.
-    const early = r.articles.filter((a) => a.firstSignalDelayMs !== null && a.firstSignalDelayMs < 5 * 60_000)
-    expect(early.map(describeArticle)).toEqual([])
-  })
+  it(
+    'gives headlines published before a demo start their numbers from REST history',
+    { timeout: 2 * 60_000 },
+    async () => {
+      const r = await runDemoStart({ seed: 11, start: nov24(11) })
+      console.log(summarizeDemo(r))
+      expect(r.screen.n, 'headline pairs on screen with trades in their first minute').toBeGreaterThanOrEqual(
+        20,
+      )
+      // Whether the headlines get their numbers from REST history at all; how many within 10 s is the bench's
+      // measure (a timed figure, it belongs there).
+      expect(r.settled.rate, JSON.stringify(r.settled.missing.slice(0, 10))).toBeGreaterThanOrEqual(0.9)
+    },
+  )
 })
