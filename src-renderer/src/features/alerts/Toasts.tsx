@@ -28,7 +28,7 @@ function ToastView({ toast: t }: { toast: Toast }) {
   }, [t.key, dismiss])
   const kind = 'moveId' in t.target ? 'move' : 'signal'
   return (
-    <div className={`toast ${kind} ${t.direction}`} role="status" data-testid="toast" data-kind={kind} data-key={t.key} data-symbol={t.symbol} data-target={'moveId' in t.target ? t.target.moveId : t.target.articleId}>
+    <div className={`toast ${kind} dir-${t.direction}`} role="status" data-testid="toast" data-kind={kind} data-key={t.key} data-symbol={t.symbol} data-target={'moveId' in t.target ? t.target.moveId : t.target.articleId}>
       <button
         className="toast-body"
         onClick={() => {

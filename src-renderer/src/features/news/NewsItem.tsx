@@ -105,7 +105,7 @@ export function NewsItem({ index, article: a, impacts, moves = {}, selected, onS
 function ImpactLine({ r, move }: { r: ImpactRecord; move: MoveAlert | undefined }) {
   const sig = signalLine(r)
   return (
-    <span className="moves">
+    <span className="moves grid">
       {HORIZONS.map((k) => (
         <CellView key={k} cell={horizonCell(r, k)} testid={`impact-${k}`} />
       ))}
