@@ -175,9 +175,10 @@ const rate = (hit: number, n: number): { n: number; hit: number; rate: number } 
 
 /** Hours of [from, to) in each session (ET wall clock), on a one-minute grid. */
 export function hoursBySession(from: number, to: number): Record<SessionName, number> {
-  const out: Record<SessionName, number> = { pre: 0, regular: 0, post: 0, none: 0 }
-  for (let t = from; t < to; t += MINUTE_MS) out[sessionOf(t)] += Math.min(MINUTE_MS, to - t) / HOUR_MS
-  return out
+  // Summed in ms, divided once: no rounding drift from adding fractions of an hour.
+  const ms: Record<SessionName, number> = { pre: 0, regular: 0, post: 0, none: 0 }
+  for (let t = from; t < to; t += MINUTE_MS) ms[sessionOf(t)] += Math.min(MINUTE_MS, to - t)
+  return { pre: ms.pre / HOUR_MS, regular: ms.regular / HOUR_MS, post: ms.post / HOUR_MS, none: ms.none / HOUR_MS }
 }
 
 export function scoreDetection(input: ScoreInput): DetectionScore {
