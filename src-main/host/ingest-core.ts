@@ -88,8 +88,16 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
     const live = !paused && feed?.status().state === 'live'
     const want = live ? new Set(subscribedSymbols()) : new Set<string>()
     const at = dataNow()
-    for (const s of [...liveSymbols]) if (!want.has(s)) (impact.liveStopped(s, at), liveSymbols.delete(s))
-    for (const s of want) if (!liveSymbols.has(s)) (impact.liveStarted(s, at), liveSymbols.add(s))
+    for (const s of [...liveSymbols]) {
+      if (want.has(s)) continue
+      impact.liveStopped(s, at)
+      liveSymbols.delete(s)
+    }
+    for (const s of want) {
+      if (liveSymbols.has(s)) continue
+      impact.liveStarted(s, at)
+      liveSymbols.add(s)
+    }
     feedLive = live
     // The engine's time is data time: it moves with a live feed (and caps what history headlines need).
     if (live) pushImpacts(impact.advance(at))
