@@ -391,6 +391,15 @@ describe('PolygonRest history pages (news impact v2)', () => {
     expect([e2.kind, e2.status, e2.retryAfterMs]).toEqual(['http', 503, undefined])
   })
 
+  it('a server that accepts the call and never answers is a network error after the timeout, not a stalled queue', async () => {
+    const { base, seen } = await http(() => undefined) // headers never sent
+    const e = await failure(rest(base, { requestTimeoutMs: 200 }).r.tradesPage('AAPL', 0, 1))
+    expect([e.kind, e.status]).toEqual(['network', undefined])
+    expect(e.message).toContain('no answer within the timeout')
+    expect(e.message).not.toContain(KEY)
+    expect(seen).toHaveLength(1)
+  })
+
   it('trades() retries a 429 page after Retry-After and carries on', async () => {
     let n = 0
     const { base } = await http((_req, res) => {

@@ -55,6 +55,8 @@ export interface PolygonRestOptions {
   /** Hosts besides `base`'s own that may receive the key via `next_url` (Polygon/Massive rebrand). */
   trustedHosts?: readonly string[]
   signal?: AbortSignal
+  /** One HTTP call (headers and body) may take this long before it counts as a network error, ms. Default 30 s. */
+  requestTimeoutMs?: number
 }
 
 const DEFAULT_RETRY: BackoffPolicy = { baseMs: 1_000, capMs: 30_000, kind: 'full', minMs: 500 }
@@ -401,9 +403,11 @@ export class PolygonRest {
       let lastMsg = ''
       let status = 0
       try {
+        // A hung connection must not stall the history queue behind it: past the timeout it is a network error.
+        const timeout = AbortSignal.timeout(this.o.requestTimeoutMs ?? 30_000)
         const res = await this.o.fetch(withKey(url, this.o.key), {
           headers: { Accept: 'application/json' },
-          signal: this.o.signal,
+          signal: this.o.signal ? AbortSignal.any([this.o.signal, timeout]) : timeout,
         })
         status = res.status
         const text = await res.text()
@@ -478,8 +482,8 @@ export class PolygonRest {
       } catch (err) {
         if (err instanceof PolygonRestError) throw err
         if (this.o.signal?.aborted) throw new PolygonRestError('aborted', 'Polygon REST: aborted')
-        // fetch itself failed (DNS, refused, reset). Its message may contain the URL: do not pass it on.
-        lastMsg = 'network error'
+        // fetch itself failed (DNS, refused, reset, timed out). Its message may contain the URL: do not pass it on.
+        lastMsg = err instanceof Error && err.name === 'TimeoutError' ? 'no answer within the timeout' : 'network error'
         status = 0
       }
       if (!retry) {
