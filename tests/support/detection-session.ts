@@ -6,21 +6,25 @@
 //
 // Two kinds of session:
 // - `runDetectionSession`: an accelerated market + news session (shock stories, or macro-only for false alerts).
-//   Everything is scored in DATA TIME: the records carry it (detectedAt, alertAt, windowStart), so machine load
-//   cannot move a score. The poller's clock and timers are simulated (scaled by the factor), so receivedAt is
-//   what a 500-calls/day key's polling gives: the state file is seeded with the calls such a key, polling evenly
-//   since the UTC day's first active minute, has spent by the session's start, so the interval is the steady one
-//   (~2 min) and not a fresh key's burst.
-// - `runDemoStart`: a demo start in real time (factor 1) after two hours of news: how many headlines on screen
-//   have numbers 10 s after the start (REST history through the loader, nothing accelerated).
+//   Everything is scored in DATA TIME: the records carry it (detectedAt, alertAt, windowStart). receivedAt is what
+//   a 500-calls/day key's polling gives: the poller's state file is seeded with the calls such a key, polling
+//   evenly since the UTC day's first active minute, has spent by the session's start, so its interval is the
+//   steady one (~2 min), not a fresh key's burst.
+// - `runDemoStart`: a demo start at wall speed after two hours of news: how many headlines on screen have numbers
+//   10 s after the start (REST history through the loader, nothing accelerated; the simulator in a worker thread).
 //
-// Clock handling kept from v1: the pipeline's clock (IngestDeps.now, the engine's data clock) is sim.now() capped
-// at the newest trade ingested. On a starved machine the simulator's tape falls behind its clock (it catches up a
-// bounded span per tick); an uncapped clock would pass horizons before their trades arrived — an effect of the
-// acceleration, not of the pipeline. The core's own intervals of 500 ms or more (horizon advance, status) run on
-// simulated time too (scaled), the 16-ms flush stays wall time.
+// The data clock. The pipeline's clock (IngestDeps.now, the engine's), the Guardian's (publication, quotas) and the
+// poller's clock and timers all read sim.now() capped at the newest trade ingested (kept from v1). On a starved
+// machine the simulator's tape falls behind its clock (it catches up a bounded span per tick); on the uncapped
+// clock horizons would pass before their trades arrived and headlines would be published minutes "ahead" of the
+// market. On the data clock the news and the market keep step whatever the load. What remains: wall time spent in
+// the pipeline (an HTTP call, a history page) passes as factor × that in data time, so the poll latency carries
+// it (the bench runs the shock session at 30× for that reason). The core's own intervals of 500 ms or more
+// (horizon advance, status) run scaled, the 16-ms flush stays wall time.
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { Worker } from 'node:worker_threads'
+import { z } from 'zod'
 import { join } from 'node:path'
 import type { ImpactRecordV2, MoveAlert } from '../../src-main/domain/impact'
 import { DEFAULT_IMPACT_SETTINGS } from '../../src-main/domain/impact'
@@ -34,13 +38,11 @@ import {
 } from '../../src-main/host/ingest-core'
 import { defaultIngestDeps } from '../../src-main/host/ingest-deps'
 import type { IngestConfig, WorkerEvent } from '../../src-main/host/protocol'
-import { conditionFlags, NO_LAST } from '../../src-main/market/conditions'
 import { activeMsBetween, US_EXTENDED_HOURS } from '../../src-main/news/active-hours'
 import { DEVELOPER_BUDGET, reserveCalls, utcDay } from '../../src-main/news/budget'
 import { createNewsPoller } from '../../src-main/news/poller'
 import {
   createGuardian,
-  mountGuardian,
   type GroundTruthEntry,
   type GuardianSim,
   type ShockMode,
@@ -194,7 +196,7 @@ function collector(dataTime: () => number): Collector {
 }
 
 function baseConfig(
-  sim: Simulator,
+  sim: Pick<Simulator, 'wsBase' | 'httpBase'>,
   watchlist: WatchlistEntry[],
   dataDir: string,
   demo: boolean,
@@ -469,9 +471,9 @@ export interface DemoStartReport {
 }
 
 /**
- * A demo start: the simulator (in this process; the app runs it in a worker thread) with the demo's two hours of
- * tape and news, its symbols' tapes generated before the start so that cost is not counted, then the production
- * core in demo mode (no REST limit) at wall speed; the screen is read `afterMs` later.
+ * A demo start: the simulator in a worker thread as in the app (tests/support/demo-sim-worker.ts), with the demo's
+ * two hours of tape and news and its tapes already generated, then the production core in demo mode (no REST
+ * limit) at wall speed; the screen is read `afterMs` later, and again once the history loader is done.
  */
 export async function runDemoStart(opts: DemoStartOptions = {}): Promise<DemoStartReport> {
   const start = opts.start ?? nov24(11)
@@ -482,22 +484,38 @@ export async function runDemoStart(opts: DemoStartOptions = {}): Promise<DemoSta
   const say = opts.log ?? (() => undefined)
   const wall0 = Date.now()
   const dataDir = await mkdtemp(join(tmpdir(), 'newstape-demo-start-'))
-  const sim = await createSimulator({
-    seed,
-    clock: { kind: 'accelerated', factor: 1, start },
-    intensity: opts.intensity ?? 1,
-    historyMs,
-    tickMs: 2,
+  const proxy = DEFAULT_IMPACT_SETTINGS.proxy
+  const worker = new Worker(new URL('../../src-main/host/worker-boot.mjs', import.meta.url), {
+    workerData: {
+      __entry: new URL('./demo-sim-worker.ts', import.meta.url).href,
+      seed,
+      start,
+      historyMs,
+      intensity: opts.intensity ?? 1,
+      articlesPerHour: opts.articlesPerHour ?? 60,
+      watchlist: watchlist.map((w) => ({ symbol: w.symbol, aliases: w.aliases })),
+      symbols: [...watchlist.map((w) => w.symbol), proxy],
+    },
   })
-  const config = baseConfig(sim, watchlist, dataDir, true)
-  for (const s of [...watchlist.map((w) => w.symbol), config.thresholds.proxy]) sim.groundTruthTrades(s)
-  const guardian = mountGuardian(sim, {
-    seed,
-    watchlist,
-    articlesPerHour: opts.articlesPerHour ?? 60,
-    backfillMs: historyMs,
-    liveBlogs: false,
-  })
+  const next = (type: string): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const onMessage = (m: unknown): void => {
+        const t = (m as { type?: unknown }).type
+        if (t === 'error')
+          reject(new Error(`demo simulator: ${String((m as { message?: unknown }).message)}`))
+        else if (t !== type) return
+        worker.off('message', onMessage)
+        resolve(m)
+      }
+      worker.on('message', onMessage)
+      worker.once('error', reject)
+    })
+  const ready = z
+    .object({ wsBase: z.string(), httpBase: z.string(), simNow: z.number(), wallNow: z.number() })
+    .parse(await next('ready'))
+  // The worker's clock runs at wall speed from its start: the same clock here.
+  const simNow = (): number => Date.now() - ready.wallNow + ready.simNow
+  const config = baseConfig(ready, watchlist, dataDir, true)
   const deps = defaultIngestDeps()
   let dataTime = -Infinity
   const col = collector(() => dataTime)
@@ -517,15 +535,15 @@ export async function runDemoStart(opts: DemoStartOptions = {}): Promise<DemoSta
   }
   const core = createIngestCore({
     emit,
-    now: () => sim.now(),
+    now: simNow,
     createTagger: deps.createTagger,
-    // The production poller in demo mode (around the clock), on the simulator's clock (the demo's is wall time).
+    // The production poller in demo mode (around the clock), on the simulator's clock.
     createNews: (o) =>
       createNewsPoller({
         config: o.config,
         watchlist: o.watchlist,
         fetch: (url, init) => fetch(url, init),
-        clock: { now: () => sim.now() },
+        clock: { now: simNow },
         timers: {
           setTimeout: (fn, ms) => setTimeout(fn, ms),
           clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
@@ -549,66 +567,48 @@ export async function runDemoStart(opts: DemoStartOptions = {}): Promise<DemoSta
   col.setCore(core)
   try {
     const t0 = Date.now()
-    const simT0 = sim.now()
+    const simT0 = simNow()
     core.handle({ type: 'start', config })
     say(`demo start at ${new Date(simT0).toISOString()}`)
     await sleep(Math.max(0, t0 + afterMs - Date.now()))
     // The screen at start + afterMs: what had left the core by then.
-    const at = sim.now()
+    const at = simNow()
     const received = new Map(col.received)
     const impacts = new Map(col.impacts)
-    const tapes = new Map<string, { ts: number; ok: boolean }[]>()
-    const tape = (s: string): { ts: number; ok: boolean }[] => {
-      let x = tapes.get(s)
-      if (!x)
-        tapes.set(
-          s,
-          (x = sim.groundTruthTrades(s).map((t) => ({
-            ts: t.ts,
-            ok:
-              sessionOf(t.ts) !== 'none' &&
-              (conditionFlags(t.conditions.filter((c) => c !== 12)) & NO_LAST) === 0,
-          }))),
-        )
-      return x
-    }
-    const screen = scoreScreen({
-      at,
-      received,
-      impacts,
-      tradedIn: (s, lo, hi) => tape(s).some((t) => t.ok && t.ts > lo && t.ts <= hi),
-    })
     // Then until the history loader is done: whether the pairs get numbers at all, whatever the machine's speed.
     while (!historyIdle && Date.now() - t0 < 60_000) await sleep(200)
     await sleep(500) // the last window's records leave in the next flushes
     const settledAfterMs = Date.now() - t0
-    const settled = scoreScreen({
-      at,
-      received,
-      impacts: new Map(col.impacts),
-      tradedIn: (s, lo, hi) => tape(s).some((t) => t.ok && t.ts > lo && t.ts <= hi),
-    })
-    const published = guardian
-      .groundTruth()
-      .filter((e) => e.published < simT0 && e.kind !== 'liveblog').length
+    const settledImpacts = new Map(col.impacts)
     const scoredKeys = [...received].flatMap(([id, a]) => a.tickers.map((s) => `${id}|${s}`))
     const times = scoredKeys.map((k) => firstNumbers.get(k)).filter((x): x is number => x !== undefined)
     core.handle({ type: 'stop' })
     await col.stopped
+
+    const symbols = [...new Set([...received.values()].flatMap((a) => a.tickers))]
+    const truthP = next('truth')
+    worker.postMessage({ type: 'truth', symbols, before: simT0 })
+    const truth = z
+      .object({ eligible: z.record(z.string(), z.array(z.number())), headlines: z.number() })
+      .parse(await truthP)
+    const tradedIn = (s: string, lo: number, hi: number): boolean =>
+      (truth.eligible[s] ?? []).some((ts) => ts > lo && ts <= hi)
     return {
-      screen,
-      settled,
+      screen: scoreScreen({ at, received, impacts, tradedIn }),
+      settled: scoreScreen({ at, received, impacts: settledImpacts, tradedIn }),
       settledAfterMs,
       receivedHeadlines: received.size,
-      publishedHeadlines: published,
+      publishedHeadlines: truth.headlines,
       lastNumbersAfterMs: times.length ? Math.max(...times) - t0 : null,
       historyStatus,
       wallMs: Date.now() - wall0,
     }
   } finally {
     core.handle({ type: 'stop' })
-    guardian.close()
-    await sim.close()
+    const stopped = next('stopped')
+    worker.postMessage({ type: 'stop' })
+    await Promise.race([stopped, sleep(5000)]).catch(() => undefined)
+    await worker.terminate()
     await rm(dataDir, { recursive: true, force: true, maxRetries: 5 }).catch(() => undefined)
   }
 }
