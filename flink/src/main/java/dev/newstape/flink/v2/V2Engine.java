@@ -65,10 +65,16 @@ public final class V2Engine implements Serializable {
     pending.add(e);
   }
 
-  /** Event times at which the engine must be advanced for {@code e} (the Flink operator registers timers there). */
+  /** Events are applied in batches of this much event time (one timer each instead of one per millisecond). */
+  public static final long BATCH_MS = 100;
+
+  /**
+   * Event times at which the engine must be advanced for {@code e} (the Flink operator registers timers there). A
+   * batch gives the same records as one step per event: events are still applied one event time after the other.
+   */
   public static List<Long> wakeups(V2Event e) {
     List<Long> out = new ArrayList<>();
-    out.add(e.time);
+    out.add(e.time >= Long.MAX_VALUE - BATCH_MS ? e.time : Math.floorDiv(e.time + BATCH_MS - 1, BATCH_MS) * BATCH_MS);
     if (e.headline != null) for (int k : STAGES) out.add(e.headline.published + k * MIN);
     return out;
   }
