@@ -65,13 +65,18 @@ describe('p(t)', () => {
 })
 
 describe('SlidingPrice', () => {
-  it('answers as priceAt for times moving forward and back in small and large steps', () => {
+  // Sparse windows of mostly distinct prices, and dense windows of a few repeated ones (a proxy bouncing
+  // between bid and ask): the window keeps distinct values with counts, so both shapes matter.
+  it.each([
+    { shape: 'sparse, 100 price levels', gapMs: 150, levels: 100 },
+    { shape: 'dense, 3 price levels', gapMs: 12, levels: 3 },
+  ])('answers as priceAt for times moving forward and back in small and large steps ($shape)', ({ gapMs, levels }) => {
     const rnd = mulberry32(5)
     const s = new PrintStore()
     let t = 0
     for (let i = 0; i < 5_000; i++) {
-      t += Math.floor(-Math.log(1 - rnd()) * 150)
-      s.insert(t, i, Math.round((100 + rnd()) * 100) / 100, 100, 1, rnd() < 0.1 ? VOLUME : E)
+      t += Math.floor(-Math.log(1 - rnd()) * gapMs)
+      s.insert(t, i, 100 + Math.floor(rnd() * levels) / 100, 100, 1, rnd() < 0.1 ? VOLUME : E)
     }
     const w = new SlidingPrice(s)
     let q = 0

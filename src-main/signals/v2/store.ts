@@ -230,13 +230,22 @@ export class PrintStore {
 
 /**
  * p(t) of one store for a time that moves in small steps (the print being evaluated, or 60 s before it): the
- * window's eligible prices kept sorted, updated by the prints entering and leaving, so the median is a lookup.
- * Far jumps and changes to the store other than appends rebuild it.
+ * window's eligible prices kept as a sorted multiset, updated by the prints entering and leaving, so the median
+ * is a short walk. Far jumps and changes to the store other than appends rebuild it.
+ *
+ * The multiset is held as distinct values with counts: prices sit on a cent grid and bounce between bid and ask,
+ * so the proxy's window (a hundred prints and more) has a handful of distinct values, and a print entering or
+ * leaving moves a count instead of shifting half the window.
  */
 export class SlidingPrice {
   private lo = 0
   private hi = 0
-  private vals = new Float64Array(64)
+  /** Distinct prices in the window, ascending, and how many eligible prints carry each. */
+  private vals = new Float64Array(16)
+  private cnt = new Int32Array(16)
+  /** Distinct values held. */
+  private d = 0
+  /** Eligible prints in the window. */
   private k = 0
   private version = -1
   private end = -Infinity
@@ -285,8 +294,20 @@ export class SlidingPrice {
   private result(): number {
     const st = this.store
     const k = this.k
-    const v = this.vals
-    if (k >= 3) return k % 2 === 1 ? (v[k >> 1] as number) : ((v[(k >> 1) - 1] as number) + (v[k >> 1] as number)) / 2
+    if (k >= 3) {
+      const v = this.vals
+      const c = this.cnt
+      // The value at rank r (0-based) is the first whose cumulative count exceeds r.
+      const r = k >> 1
+      let j = 0
+      let below = 0
+      while (below + (c[j] as number) <= r) below += c[j++] as number
+      const upper = v[j] as number
+      if (k % 2 === 1) return upper
+      // Even count: the lower middle (rank r − 1) is the same value unless rank r starts a new value.
+      const lower = r - 1 >= below ? upper : (v[j - 1] as number)
+      return (lower + upper) / 2
+    }
     const from = k > 0 ? this.hi - 1 : this.lo - 1
     for (let i = from; i >= st.head; i--) if (((st.flags[i] as number) & ELIGIBLE) !== 0) return st.price[i] as number
     return NaN
@@ -303,46 +324,67 @@ export class SlidingPrice {
     this.hi = st.upperBound(end)
     this.lo = Math.min(st.upperBound(low), this.hi)
     this.k = 0
-    for (let i = this.lo; i < this.hi; i++) if (((st.flags[i] as number) & ELIGIBLE) !== 0) this.push(st.price[i] as number)
-    this.vals.subarray(0, this.k).sort()
-  }
-
-  private push(v: number): void {
-    if (this.k === this.vals.length) {
-      const b = new Float64Array(this.k * 2)
-      b.set(this.vals)
-      this.vals = b
-    }
-    this.vals[this.k++] = v
+    this.d = 0
+    for (let i = this.lo; i < this.hi; i++) if (((st.flags[i] as number) & ELIGIBLE) !== 0) this.add(st.price[i] as number)
   }
 
   private add(v: number): void {
-    this.push(v)
     const a = this.vals
+    const d = this.d
     let lo = 0
-    let hi = this.k - 1
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if ((a[mid] as number) <= v) lo = mid + 1
-      else hi = mid
-    }
-    // A plain loop beats copyWithin's call for the few values a 2-second window holds.
-    for (let j = this.k - 1; j > lo; j--) a[j] = a[j - 1] as number
-    a[lo] = v
-  }
-
-  private remove(v: number): void {
-    const a = this.vals
-    let lo = 0
-    let hi = this.k
+    let hi = d
     while (lo < hi) {
       const mid = (lo + hi) >> 1
       if ((a[mid] as number) < v) lo = mid + 1
       else hi = mid
     }
-    if (lo < this.k && a[lo] === v) {
-      const k = --this.k
-      for (let j = lo; j < k; j++) a[j] = a[j + 1] as number
+    this.k++
+    if (lo < d && a[lo] === v) {
+      this.cnt[lo] = (this.cnt[lo] as number) + 1
+      return
     }
+    if (d === a.length) this.growValues()
+    const va = this.vals
+    const ca = this.cnt
+    // A plain loop beats copyWithin's call for the few distinct values a 2-second window holds.
+    for (let j = d; j > lo; j--) {
+      va[j] = va[j - 1] as number
+      ca[j] = ca[j - 1] as number
+    }
+    va[lo] = v
+    ca[lo] = 1
+    this.d = d + 1
+  }
+
+  private remove(v: number): void {
+    const a = this.vals
+    const d = this.d
+    let lo = 0
+    let hi = d
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((a[mid] as number) < v) lo = mid + 1
+      else hi = mid
+    }
+    if (lo >= d || a[lo] !== v) return
+    this.k--
+    const c = this.cnt
+    const left = (c[lo] as number) - 1
+    c[lo] = left
+    if (left > 0) return
+    for (let j = lo; j < d - 1; j++) {
+      a[j] = a[j + 1] as number
+      c[j] = c[j + 1] as number
+    }
+    this.d = d - 1
+  }
+
+  private growValues(): void {
+    const v = new Float64Array(this.vals.length * 2)
+    v.set(this.vals)
+    this.vals = v
+    const c = new Int32Array(this.cnt.length * 2)
+    c.set(this.cnt)
+    this.cnt = c
   }
 }
