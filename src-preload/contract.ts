@@ -240,6 +240,7 @@ export const statusSnapshotSchema: z.ZodType<StatusSnapshot> = z.object({
   news: newsStatusSchema,
   kafka: kafkaStatusSchema,
   history: historyStatusSchema.optional(),
+  clockOffsetMs: z.number().finite().optional(),
   notices: z
     .array(z.object({ id: z.string().max(100), level: z.enum(['warn', 'error']), text: z.string().max(4096) }))
     .max(20)

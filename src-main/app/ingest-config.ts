@@ -99,6 +99,7 @@ export function buildIngestConfig(
     watchlist: settings.watchlist.symbols.map((e) => ({ symbol: e.symbol, aliases: e.aliases })),
     thresholds: settings.thresholds,
     // The simulator has no REST limit; a real key gets what the user says the plan allows (0: unlimited).
+    ...(demoMode && demo?.clockOffsetMs ? { clockOffsetMs: demo.clockOffsetMs } : {}),
     ...(!demoMode && settings.feed.restCallsPerMinute > 0 ? { restCallsPerMinute: settings.feed.restCallsPerMinute } : {}),
     dataDir,
     historyDepth: 2_000,

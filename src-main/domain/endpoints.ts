@@ -16,6 +16,8 @@ export interface DemoEndpoints {
   wsBase: string
   /** e.g. http://127.0.0.1:PORT (Polygon REST; Guardian under /guardian) */
   httpBase: string
+  /** Demo clock minus wall clock, ms (0 in a weekday session; negative at night: simulator/demo-clock.ts). */
+  clockOffsetMs?: number
 }
 
 /** Derives a REST base for a custom socket URL: same host, http(s) scheme. */

@@ -125,6 +125,11 @@ export interface StatusSnapshot {
   kafka: KafkaStatus
   /** REST history for news impact; absent from older hosts. */
   history?: HistoryStatus
+  /**
+   * The host's clock minus the wall clock, ms: the demo simulator's time at night (simulator/demo-clock.ts). Times in
+   * records and statuses are on the host's clock; the window adds this to its own clock when comparing. Absent: 0.
+   */
+  clockOffsetMs?: number
   /** Start-up notices from main (files moved aside, read-only settings, undecryptable keys). */
   notices?: AppNotice[]
 }

@@ -74,8 +74,13 @@ export function createDemoBackend(opts: DemoBackendOptions) {
       })
       worker = w
       ready = new Promise<DemoEndpoints>((resolve, reject) => {
-        w.on('message', (m: { type?: string; wsBase?: string; httpBase?: string; message?: string }) => {
-          if (m.type === 'ready' && m.wsBase && m.httpBase) resolve({ wsBase: m.wsBase, httpBase: m.httpBase })
+        w.on('message', (m: { type?: string; wsBase?: string; httpBase?: string; clockOffsetMs?: number; message?: string }) => {
+          if (m.type === 'ready' && m.wsBase && m.httpBase)
+            resolve({
+              wsBase: m.wsBase,
+              httpBase: m.httpBase,
+              ...(typeof m.clockOffsetMs === 'number' && Number.isFinite(m.clockOffsetMs) ? { clockOffsetMs: m.clockOffsetMs } : {}),
+            })
           if (m.type === 'error') reject(new Error(`demo simulator failed: ${m.message ?? 'unknown'}`))
         })
         w.on('error', reject)

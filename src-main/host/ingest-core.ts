@@ -28,7 +28,10 @@ export { START_HISTORY_MS, type HistorySource } from './history-loader'
 export type { IngestCore, IngestDeps, NewsSource, NewsSourceOptions, Tagger } from './ingest-ports'
 
 export function createIngestCore(deps: IngestDeps): IngestCore {
-  const now = deps.now ?? Date.now
+  const wallNow = deps.now ?? Date.now
+  /** The feed's clock: the wall clock, or the demo simulator's (IngestConfig.clockOffsetMs). */
+  let clockOffset = 0
+  const now = (): number => wallNow() + clockOffset
   const setIntervalFn = deps.setInterval ?? ((fn: () => void, ms: number) => setInterval(fn, ms))
   const clearIntervalFn = deps.clearInterval ?? ((h: unknown) => clearInterval(h as NodeJS.Timeout))
   const log = (level: 'debug' | 'info' | 'warn' | 'error', message: string): void => deps.emit({ type: 'log', level, message })
@@ -167,6 +170,7 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
         news: news?.status() ?? newsStatus,
         kafka: publisher?.status() ?? disabledKafkaStatus(),
         ...(impactHistory ? { history: impactHistory.status() } : {}),
+        ...(clockOffset !== 0 ? { clockOffsetMs: clockOffset } : {}),
         messages: c.trades + c.quotes + c.aggregates,
       },
       force,
@@ -207,7 +211,8 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
     return createImpactHistoryLoader({
       rest,
       engine: impact,
-      clock: { now, ...(deps.timers ?? systemTimers) },
+      // Pacing is wall time; what to ask is capped by the engine's data time already.
+      clock: { now: wallNow, ...(deps.timers ?? systemTimers) },
       plan: { callsPerMinute: cfg.restCallsPerMinute ?? 0, ticks: 'auto' },
       onOutput: (out) => {
         if (!stopped) pushImpacts(out)
@@ -267,6 +272,7 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
       onArticle,
       onStatus: () => sendStatus(),
       demo: cfg.feed.mode === 'demo',
+      now,
       log,
     })
     Promise.resolve(news.start()).catch((e: unknown) => log('error', `news poller: ${String(e)}`))
@@ -275,10 +281,13 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
   const start = (cfg: IngestConfig): void => {
     if (config) return log('warn', 'start ignored: already started')
     config = cfg
+    clockOffset = cfg.clockOffsetMs ?? 0
     if (cfg.userTagging) userTagging.set(cfg.userTagging)
     engine = createMarketEngine({ historyDepth: cfg.historyDepth })
     delayMs = cfg.feed.mode === 'delayed' ? 15 * 60_000 : 0
     impact = (deps.createImpactEngine ?? createImpactEngine)({ settings: cfg.thresholds })
+    // The engine's time starts at the feed's clock: a record is never "as of" no time at all.
+    impact.advance(dataNow())
     impactHistory = startImpactHistory(cfg)
     tag = deps.createTagger ? deps.createTagger(cfg.watchlist) : () => []
     startKafka(cfg)

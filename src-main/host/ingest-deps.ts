@@ -32,7 +32,7 @@ export function defaultIngestDeps(): Omit<IngestDeps, 'emit'> {
         config: o.config,
         watchlist: o.watchlist,
         fetch: (url, init) => fetch(url, init),
-        clock: { now: Date.now },
+        clock: { now: o.now ?? Date.now },
         timers: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
         stateFile: o.stateFile,
         tag: o.tag,

@@ -32,6 +32,8 @@ export interface NewsSourceOptions {
   onStatus: (s: NewsStatus) => void
   /** Demo mode: the simulator publishes around the clock, so poll around the clock too. */
   demo: boolean
+  /** The feed's clock (the demo simulator's in demo mode); default the wall clock. */
+  now?: () => number
   log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void
 }
 

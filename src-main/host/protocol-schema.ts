@@ -74,6 +74,7 @@ export const ingestConfigSchema = z.object({
   watchlist: watchlistSchema,
   thresholds: thresholdsSchema,
   restCallsPerMinute: z.number().positive().max(100_000).optional(),
+  clockOffsetMs: z.number().finite().min(-30 * 86_400_000).max(0).optional(),
   dataDir: z.string().min(1),
   historyDepth: z.number().int().min(10).max(100_000),
   flushMs: z.number().min(1).max(1000),

@@ -17,6 +17,8 @@ export interface IngestConfig {
   watchlist: WatchlistEntry[]
   /** Impact thresholds and the market proxy (docs/impact-v2.md). */
   thresholds: ImpactSettings
+  /** Demo mode: the simulator's clock minus the wall clock (ms); the worker runs on the simulator's time. */
+  clockOffsetMs?: number
   /** REST calls per minute the plan allows for impact history (5 on the free tier); absent: unlimited. */
   restCallsPerMinute?: number
   /** Folder for persisted state (news watermark, seen ids, spool). */

@@ -19,6 +19,8 @@ export interface StatusParts {
   kafka: KafkaStatus
   /** REST history for news impact, when a loader runs. */
   history?: HistoryStatus
+  /** Demo clock minus wall clock (ms) when not 0. */
+  clockOffsetMs?: number
   /** Messages received so far (trades + quotes + aggregates), for the rate. */
   messages: number
 }
@@ -47,6 +49,7 @@ export function createStatusAggregator(now: () => number): StatusAggregator {
       news: p.news,
       kafka: p.kafka,
       ...(p.history ? { history: p.history } : {}),
+      ...(p.clockOffsetMs ? { clockOffsetMs: p.clockOffsetMs } : {}),
     }
   }
   return {

@@ -9,6 +9,7 @@ import { useStatusStore } from '../features/status/status-store'
 import { useWatchlistStore } from '../features/watchlist/watchlist-store'
 import { marketHub, type MarketHub } from '../market/market-hub'
 import { focusTarget } from './actions'
+import { hostNow, setHostClockOffset } from './host-clock'
 
 export const refreshAll = async (api: NewstapeApi): Promise<void> => {
   const status = useStatusStore.getState()
@@ -18,7 +19,10 @@ export const refreshAll = async (api: NewstapeApi): Promise<void> => {
     useWatchlistStore.getState().load(),
     useSettingsStore.getState().load(),
   ])
-  if (st.ok) status.setSnapshot(st.value)
+  if (st.ok) {
+    setHostClockOffset(st.value.clockOffsetMs)
+    status.setSnapshot(st.value)
+  }
   else status.setError(`Status unavailable: ${st.error.message}`)
   if (news.ok) {
     useNewsStore.getState().reset(news.value)
@@ -28,7 +32,7 @@ export const refreshAll = async (api: NewstapeApi): Promise<void> => {
   } else status.setError(`News unavailable: ${news.error.message}`)
 }
 
-export const startApp = (api: NewstapeApi, ws: WsTransport | null, hub: MarketHub = marketHub, clock: () => number = Date.now): (() => void) => {
+export const startApp = (api: NewstapeApi, ws: WsTransport | null, hub: MarketHub = marketHub, clock: () => number = hostNow): (() => void) => {
   const offs = [
     api.on('market:batch', (u) => hub.push(u)),
     api.on('news:batch', (b) => {
@@ -40,7 +44,10 @@ export const startApp = (api: NewstapeApi, ws: WsTransport | null, hub: MarketHu
         headline: (id) => articles[id]?.title,
       })
     }),
-    api.on('status:changed', (s) => useStatusStore.getState().setSnapshot(s)),
+    api.on('status:changed', (s) => {
+      setHostClockOffset(s.clockOffsetMs)
+      useStatusStore.getState().setSnapshot(s)
+    }),
     api.on('streams:paused', (p) => useStatusStore.getState().setPaused(p)),
     api.on('signals:focus', (t) => focusTarget(t)),
     // Charts follow the watchlist: removed symbols close, and one chart opens when none is.

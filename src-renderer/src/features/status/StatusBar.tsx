@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { fmtBytes, fmtDuration } from '../../app/format'
 import { historyLine } from './history-line'
 import { useStatusStore } from './status-store'
+import { hostNow } from '../../app/host-clock'
 
 const BAD = new Set(['auth_failed', 'max_connections', 'error', 'spool_full'])
 const WARN = new Set(['reconnecting', 'connecting', 'authenticating', 'backoff', 'retrying', 'spooling', 'paused', 'outside_hours'])
@@ -17,7 +18,7 @@ const useNow = (clock: () => number) => {
   return now
 }
 
-export function StatusBar({ clock = Date.now }: { clock?: () => number }) {
+export function StatusBar({ clock = hostNow }: { clock?: () => number }) {
   const snap = useStatusStore((s) => s.snapshot)
   const paused = useStatusStore((s) => s.paused)
   const connection = useStatusStore((s) => s.connection)
