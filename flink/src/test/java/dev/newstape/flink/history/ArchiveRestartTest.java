@@ -70,8 +70,9 @@ class ArchiveRestartTest {
   }
 
   private static DataStream<Trade> build(StreamExecutionEnvironment env, HistoryConfig hc) {
+    // 400/s: 15 s of input, so even on a loaded machine (seen at load 20 on 2 cores) the cancel lands mid-run.
     DataGeneratorSource<Trade> gen = new DataGeneratorSource<>(ArchiveRestartTest::trade, N,
-        RateLimiterStrategy.perSecond(800), Types.POJO(Trade.class));
+        RateLimiterStrategy.perSecond(400), Types.POJO(Trade.class));
     DataStream<Trade> s = env.fromSource(gen, WatermarkStrategy.noWatermarks(), "trades generator").uid("gen-trades");
     Archive.trades(hc, s);
     return s;
