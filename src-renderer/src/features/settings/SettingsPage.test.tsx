@@ -99,6 +99,19 @@ describe('SettingsPage', () => {
     expect(stored.thresholds).toMatchObject({ zMove: 5.5, proxy: 'QQQ', z: 3 })
   })
 
+  it('the plan’s REST rate shows for a real feed, not for the demo, and is saved as whole calls per minute', async () => {
+    render(<SettingsPage />)
+    expect(screen.queryByTestId('settings-feed-rest-rate')).toBeNull()
+    fireEvent.change(screen.getByTestId('settings-feed-mode'), { target: { value: 'delayed' } })
+    const rate = screen.getByTestId('settings-feed-rest-rate') as HTMLInputElement
+    expect(rate.value).toBe('5')
+    fireEvent.change(rate, { target: { value: '2.5' } })
+    expect(screen.getByTestId('settings-error-feed.restCallsPerMinute').textContent).toBe('Whole calls per minute')
+    fireEvent.change(rate, { target: { value: '0' } })
+    await act(async () => fireEvent.click(screen.getByTestId('settings-save')))
+    expect(stored.feed).toMatchObject({ mode: 'delayed', restCallsPerMinute: 0 })
+  })
+
   it('keys are write-only: set / clear / test show status and messages, never the value', async () => {
     render(<SettingsPage />)
     expect(screen.getByTestId('secret-status-polygon').textContent).toBe('not set')

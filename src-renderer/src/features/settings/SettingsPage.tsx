@@ -77,6 +77,13 @@ function SettingsForm({ saved }: { saved: Settings }) {
             {err('feed.url')}
           </Row>
         )}
+        {draft.feed.mode !== 'demo' && (
+          <Row label="REST calls per minute">
+            <NumberInput testid="settings-feed-rest-rate" value={draft.feed.restCallsPerMinute} onChange={(v) => field('feed', 'restCallsPerMinute', v)} />
+            <span className="muted"> headline history is fetched at this pace: 5 on the free tier, 0 for unlimited (paid plans)</span>
+            {err('feed.restCallsPerMinute')}
+          </Row>
+        )}
         <Row label="Channels">
           {(['T', 'Q', 'A', 'AM'] as const).map((c) => (
             <label key={c} className="inline">
