@@ -201,6 +201,10 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
     qTail++
   }
 
+  /** The proxy's symbol, kept with the settings and the symbol table (the hot path asks per print). */
+  let proxySym: Sym | undefined
+  const proxy = (): Sym | undefined => proxySym
+
   let lastName = ''
   let lastSym: Sym | null = null
   const symbol = (name: string): Sym => {
@@ -234,13 +238,13 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
       }
       syms.set(name, s)
       symList.push(s)
+      if (name === settings.proxy) proxySym = s
     }
     lastName = name
     lastSym = s
     return s
   }
 
-  const proxy = (): Sym | undefined => syms.get(settings.proxy)
 
   // p_M at the print being evaluated (of any symbol) and 60 s before: prints are evaluated in about ts order.
   let mWinFor: PrintStore | null = null
@@ -369,7 +373,7 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
   let firePrice = 0
 
   /** The move rule at an eligible print at t: +1 / −1 when it holds, 0 when it fails or cannot be evaluated. */
-  const moveRule = (s: Sym, t: number): number => {
+  const moveRule = (s: Sym, t: number, day: number): number => {
     const u = t - MIN
     const ss = sessionStart(t)
     if (!(u >= ss)) return 0
@@ -383,7 +387,7 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
     if (!s.cov.covered(u - MIN, t, now)) return 0
     const pSt = s.winT.query(t, now)
     if (Number.isNaN(pSu) || Number.isNaN(pSt)) return 0
-    dayStats(s, dayOf(t))
+    dayStats(s, day)
     const b = s.statBeta
     let a = Math.log(pSt / pSu)
     let adjusted = false
@@ -567,8 +571,8 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
         }
       }
     }
-    if (s.name !== settings.proxy) {
-      const dir = moveRule(s, t)
+    if (s !== proxySym) {
+      const dir = moveRule(s, t, day)
       if (dir === 0) d.runDir = 0
       else if (dir !== d.runDir) {
         d.runDir = dir
@@ -664,7 +668,7 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
     const st = s.store
     let w = 0
     for (let i = st.lowerBound(from); i < st.n && (st.ts[i] as number) < to && (st.ts[i] as number) <= now; i++) {
-      if (((st.flags[i] as number) & ELIGIBLE) !== 0) w += st.weight[i] as number
+      if (((st.flags[i] as number) & ELIGIBLE) !== 0) w += st.weightAt(i)
     }
     return w
   }
@@ -1176,6 +1180,7 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
       if (!ok) return out
       const proxyChanged = next.proxy !== settings.proxy
       settings = { ...next }
+      proxySym = syms.get(settings.proxy)
       if (proxyChanged) {
         for (const s of symList) {
           s.betaCache.clear()

@@ -16,6 +16,8 @@ const MAX_DAYS = 12
 export class MinuteBars {
   /** Bars by trading day (ET midnight), each by start. */
   readonly days = new Map<number, Map<number, MinuteBar>>()
+  /** regularReturns by day, dropped when the day's bars change: the proxy's are read for every symbol's beta. */
+  private returns = new Map<number, ReadonlyMap<number, number>>()
 
   add(bar: MinuteBar): void {
     // A bad bar is ignored (not zeroed): it would fake a return or an empty slot.
@@ -29,13 +31,17 @@ export class MinuteBars {
       this.days.set(day, m)
     }
     m.set(bar.start, { start: bar.start, close: bar.close, volume })
+    this.returns.delete(day)
   }
 
   /** Keeps the most recent MAX_DAYS days. */
   trim(): void {
     if (this.days.size <= MAX_DAYS) return
     const keys = [...this.days.keys()].sort((a, b) => a - b)
-    for (const k of keys.slice(0, keys.length - MAX_DAYS)) this.days.delete(k)
+    for (const k of keys.slice(0, keys.length - MAX_DAYS)) {
+      this.days.delete(k)
+      this.returns.delete(k)
+    }
   }
 
   /** Days before `dayStart` with at least one bar passing `keep`, most recent first, at most `max`. */
@@ -53,11 +59,14 @@ export class MinuteBars {
     return out.sort((a, b) => b - a).slice(0, max)
   }
 
-  /** Regular-session 1-minute log returns of `day`, keyed by the later bar's start. */
-  regularReturns(day: number): Map<number, number> {
+  /** Regular-session 1-minute log returns of `day`, keyed by the later bar's start (cached: do not modify). */
+  regularReturns(day: number): ReadonlyMap<number, number> {
+    const cached = this.returns.get(day)
+    if (cached) return cached
     const out = new Map<number, number>()
     const bars = this.days.get(day)
     if (!bars) return out
+    this.returns.set(day, out)
     const d = tradingDay(day)
     for (const b of bars.values()) {
       if (!isRegular(b.start, d)) continue

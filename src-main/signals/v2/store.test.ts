@@ -17,6 +17,18 @@ describe('PrintStore order and de-duplication', () => {
     expect(keys(s)).toEqual([[500, 1], [1000, 9], [2000, 3], [2000, 4], [2000, 5], [2000, Infinity]])
   })
 
+  it('keeps each print its weight (1 unless given) through inserts in place, growth and eviction', () => {
+    const s = new PrintStore()
+    for (let i = 0; i < 3000; i++) s.insert(1000 + i * 10, i, 1, 100, 1, E)
+    s.insert(1005, Infinity, 1, 100, 7, E) // a second bar among trades
+    s.insert(500, Infinity, 1, 100, 3, E)
+    for (let i = 3000; i < 6000; i++) s.insert(1000 + i * 10, i, 1, 100, i % 100 === 0 ? 2 : 1, E)
+    s.evictBefore(1000)
+    const weights = Array.from({ length: s.count }, (_, i) => [s.ts[s.head + i], s.weightAt(s.head + i)])
+    expect(weights.filter(([, w]) => w !== 1)).toEqual([[1005, 7], ...Array.from({ length: 30 }, (_, k) => [31_000 + k * 1000, 2])])
+    expect(weights.length).toBe(6001)
+  })
+
   it.each([
     { ts: 2000, seq: 4, want: true },
     { ts: 2000, seq: 6, want: false },

@@ -19,8 +19,11 @@ export class PrintStore {
   seq = new Float64Array(1024)
   price = new Float64Array(1024)
   size = new Float64Array(1024)
-  /** Print-count weight: 1, or max(1, trades) for a second bar. */
-  weight = new Float64Array(1024)
+  /**
+   * Print-count weight: 1, or max(1, trades) for a second bar. Allocated at the first weight other than 1
+   * (null: every weight is 1), so a store of trades carries 33 bytes a print instead of 41.
+   */
+  weight: Float64Array | null = null
   flags = new Uint8Array(1024)
   head = 0
   n = 0
@@ -55,7 +58,7 @@ export class PrintStore {
     this.seq = g(this.seq, (n) => new Float64Array(n))
     this.price = g(this.price, (n) => new Float64Array(n))
     this.size = g(this.size, (n) => new Float64Array(n))
-    this.weight = g(this.weight, (n) => new Float64Array(n))
+    if (this.weight) this.weight = g(this.weight, (n) => new Float64Array(n))
     this.flags = g(this.flags, (n) => new Uint8Array(n))
   }
 
@@ -65,6 +68,7 @@ export class PrintStore {
       if (this.head > this.ts.length >> 2) this.compact()
       else this.grow()
     }
+    if (weight !== 1 && this.weight === null) this.weight = new Float64Array(this.ts.length).fill(1)
     let i = this.n
     const last = this.n - 1
     if (last >= this.head && ((this.ts[last] as number) > ts || (this.ts[last] === ts && (this.seq[last] as number) > seq))) {
@@ -76,7 +80,7 @@ export class PrintStore {
       move(this.seq)
       move(this.price)
       move(this.size)
-      move(this.weight)
+      if (this.weight) move(this.weight)
       move(this.flags)
       this.version++
     }
@@ -84,7 +88,7 @@ export class PrintStore {
     this.seq[i] = seq
     this.price[i] = price
     this.size[i] = size
-    this.weight[i] = weight
+    if (this.weight) this.weight[i] = weight
     this.flags[i] = flags
     this.n++
     return i
@@ -106,7 +110,7 @@ export class PrintStore {
     move(this.seq)
     move(this.price)
     move(this.size)
-    move(this.weight)
+    if (this.weight) move(this.weight)
     move(this.flags)
     this.n--
   }
@@ -124,7 +128,7 @@ export class PrintStore {
   private compact(): number {
     const h = this.head
     if (h === 0) return 0
-    for (const a of [this.ts, this.seq, this.price, this.size, this.weight, this.flags]) a.copyWithin(0, h, this.n)
+    for (const a of [this.ts, this.seq, this.price, this.size, this.weight, this.flags]) a?.copyWithin(0, h, this.n)
     this.n -= h
     this.head = 0
     this.shifted += h
@@ -221,6 +225,11 @@ export class PrintStore {
       if (((this.flags[i] as number) & ELIGIBLE) !== 0) return i
     }
     return -1
+  }
+
+  /** Print-count weight of the print at i. */
+  weightAt(i: number): number {
+    return this.weight === null ? 1 : (this.weight[i] as number)
   }
 
   sourceAt(i: number): (typeof SOURCES)[number] {
