@@ -211,8 +211,8 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
     return createImpactHistoryLoader({
       rest,
       engine: impact,
-      // Pacing is wall time; what to ask is capped by the engine's data time already.
-      clock: { now: wallNow, ...(deps.timers ?? systemTimers) },
+      // The feed's clock: "today" for minute bars is the market's day (the demo's at night), retryAt as the status shows it.
+      clock: { now, ...(deps.timers ?? systemTimers) },
       plan: { callsPerMinute: cfg.restCallsPerMinute ?? 0, ticks: 'auto' },
       onOutput: (out) => {
         if (!stopped) pushImpacts(out)
