@@ -7,10 +7,13 @@ const et = (d: number, h: number, m = 0): number => easternWallToUtc(2026, 12, d
 
 describe('demoClockStart', () => {
   it.each([
-    ['weekday pre-market: the wall clock', et(8, 4, 0), et(8, 4, 0)],
+    ['weekday open 09:30: the wall clock', et(8, 9, 30), et(8, 9, 30)],
     ['weekday regular session: the wall clock', et(8, 14, 3), et(8, 14, 3)],
-    ['weekday after-hours before 19:45: the wall clock', et(8, 19, 44), et(8, 19, 44)],
-    ['weekday 19:45: that day 11:00', et(8, 19, 45), et(8, 11)],
+    ['weekday 15:44: the wall clock', et(8, 15, 44), et(8, 15, 44)],
+    ['weekday 15:45: that day 11:00', et(8, 15, 45), et(8, 11)],
+    ['weekday after-hours 17:00: that day 11:00', et(8, 17), et(8, 11)],
+    ['weekday pre-market 09:29: the previous weekday 11:00', et(8, 9, 29), et(7, 11)],
+    ['weekday pre-market 06:57 on a Monday: Friday 11:00', et(7, 6, 57), easternWallToUtc(2026, 12, 4, 11 * 60)],
     ['weekday 02:00: the previous weekday 11:00', et(9, 2), et(8, 11)],
     ['Monday 03:59: Friday 11:00', et(7, 3, 59), easternWallToUtc(2026, 12, 4, 11 * 60)],
     ['Saturday: Friday 11:00', et(12, 12), et(11, 11)],

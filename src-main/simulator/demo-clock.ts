@@ -1,11 +1,12 @@
-// Demo mode runs in a trading session whatever the hour: news impact and move alerts only measure prints
-// inside a session (docs/impact-v2.md), so at night or at the weekend the demo's clock is the latest weekday's
-// 11:00 ET (it then runs in real time from there). During a weekday session it is the wall clock.
+// Demo mode runs in the regular session whatever the hour: the charts, news impact and move alerts need the
+// session's prints (outside it only thin Form T prints trade, docs/impact-v2.md), so outside 09:30–15:45 ET on a
+// weekday the demo's clock is the latest weekday's 11:00 ET (it then runs in real time from there). During a
+// weekday regular session it is the wall clock. Tests and benchmarks pick any session through the simulator's `start` option.
 import { easternMinuteOfDay, easternParts, easternWallToUtc } from '../domain/eastern-time'
 
-const OPEN_MIN = 4 * 60
-/** Stop using the wall clock 15 minutes before 20:00 ET, so a demo started late still has a session ahead. */
-const LAST_MIN = 19 * 60 + 45
+const OPEN_MIN = 9 * 60 + 30
+/** Stop using the wall clock 15 minutes before the 16:00 ET close, so a demo started late still has a session ahead. */
+const LAST_MIN = 15 * 60 + 45
 const DEMO_MIN = 11 * 60
 const DAY = 86_400_000
 
