@@ -147,6 +147,8 @@ export interface SignalsConsumerOptions {
   log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void
   /** TLS and SASL, the same settings the publisher uses; default PLAINTEXT. */
   security?: KafkaSecurityConfig
+  /** Partitions of a topic this consumer has to create (it does not exist yet). Default 3. */
+  partitions?: number
 }
 
 export interface SignalsConsumerStats {
@@ -187,6 +189,38 @@ export function createSignalsConsumer(o: SignalsConsumerOptions): SignalsConsume
   const topic = topicName(o.topicPrefix, 'signals.news-impact')
   const movesTopic = topicName(o.topicPrefix, 'signals.moves')
 
+  /**
+   * The topics to subscribe to. A topic nobody has written yet (a new prefix, or `signals.moves` before the Flink
+   * job's first move) does not exist on a broker without auto-creation, and subscribing to it fails the whole
+   * consumer: create what is missing as the publisher does; where the credentials may not create topics, read
+   * the ones that exist and say which one is not read.
+   */
+  const readableTopics = async (): Promise<string[]> => {
+    const wanted = [topic, movesTopic]
+    const admin = kafka.admin()
+    await admin.connect()
+    try {
+      const existing = new Set(await admin.listTopics())
+      const missing = wanted.filter((t) => !existing.has(t))
+      if (missing.length === 0) return wanted
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((t) => ({ topic: t, numPartitions: o.partitions ?? 3 })),
+        })
+        return wanted
+      } catch (e) {
+        const present = wanted.filter((t) => existing.has(t))
+        stats.lastError = `cannot create ${missing.join(', ')} (${e instanceof Error ? e.message : String(e)}); not read until it exists`
+        o.log?.('warn', stats.lastError)
+        if (present.length === 0) throw new Error(stats.lastError)
+        return present
+      }
+    } finally {
+      await admin.disconnect()
+    }
+  }
+
   return {
     async start() {
       if (consumer) return
@@ -197,7 +231,7 @@ export function createSignalsConsumer(o: SignalsConsumerOptions): SignalsConsume
         o.log?.('error', stats.lastError)
       })
       await c.connect()
-      await c.subscribe({ topics: [topic, movesTopic], fromBeginning: o.fromBeginning ?? true })
+      await c.subscribe({ topics: await readableTopics(), fromBeginning: o.fromBeginning ?? true })
       await c.run({
         eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
           if (batch.topic === movesTopic) {

@@ -8,7 +8,7 @@ import type { Bar, Quote, Trade } from '../../src-main/domain/market'
 import type { Article, ImpactRecord } from '../../src-main/domain/news'
 import { createPublisher } from '../../src-main/kafka/publisher'
 import { consumeTopic, testBrokers, uniquePrefix } from './kafka-helpers'
-import { blankImpactRecord, DEFAULT_IMPACT_SETTINGS } from '../../src-main/domain/impact'
+import { blankImpactRecord, DEFAULT_IMPACT_SETTINGS, moveId, type MoveAlert } from '../../src-main/domain/impact'
 
 /** v2 fields a test does not care about (every number null), for its literal to override. */
 const BLANK_IMPACT = blankImpactRecord({ articleId: 'x', symbol: 'AAPL', published: 1_764_000_000_000, receivedAt: 1_764_000_000_000, asOf: 1_764_000_000_000, settings: DEFAULT_IMPACT_SETTINGS, origin: 'app' })
@@ -80,6 +80,23 @@ const impact: ImpactRecord = { ...BLANK_IMPACT,
   final: false,
 }
 
+const move: MoveAlert = {
+  id: moveId('AAPL', T0 + 40_000),
+  symbol: 'AAPL',
+  windowStart: T0,
+  detectedAt: T0 + 40_000,
+  direction: 'up',
+  size: 0.012,
+  z: 6.1,
+  sigma: 0.0019,
+  beta: 1.1,
+  adjusted: true,
+  price: 234.3,
+  headlines: [article.id],
+  settings: { proxy: 'SPY', zMove: 4 },
+  origin: 'app',
+}
+
 let dir: string
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'kafka-pub-'))
@@ -104,6 +121,7 @@ describe('publisher → real broker', () => {
     expect(pub.publish('news.articles', article)).toBe(true)
     expect(pub.publish('news.articles', revision)).toBe(true)
     expect(pub.publish('signals.news-impact', impact)).toBe(true)
+    expect(pub.publish('signals.moves', move)).toBe(true)
     await pub.flush()
     // flush() means acknowledged or safely spooled; a transient first-send error (broker busy right after
     // topic creation) legitimately spools, and the replay then delivers in order. Wait for that.
@@ -129,6 +147,7 @@ describe('publisher → real broker', () => {
     await expectOne('market.bars.1m', 'AAPL', 'bar/v1', [bar1m])
     await expectOne('market.quotes', 'MSFT', 'quote/v1', [quote])
     await expectOne('news.articles', article.id, 'article/v1', [article, revision])
-    await expectOne('signals.news-impact', `${article.id}|AAPL`, 'news-impact/v1', [impact])
-  }, 120_000) // six reads with a separate JVM each, on a shared machine
+    await expectOne('signals.news-impact', `${article.id}|AAPL`, 'news-impact/v2', [impact])
+    await expectOne('signals.moves', move.id, 'move/v1', [move])
+  }, 150_000) // seven reads with a separate JVM each, on a shared machine
 })
