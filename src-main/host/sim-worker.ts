@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { createSimulator } from '../simulator/index'
 import { mountGuardian } from '../simulator/guardian/index'
-import { demoClockStart } from '../simulator/demo-clock'
+import { demoClock } from '../simulator/demo-clock'
 
 interface SimWorkerData {
   seed: number
@@ -21,13 +21,12 @@ async function main(): Promise<void> {
   const data = workerData as SimWorkerData
   // In a weekday session the demo runs on the wall clock; otherwise from the latest weekday's 11:00 ET, in real
   // time (demo-clock.ts), so impact and move alerts have a session to measure at any hour.
-  const wall = Date.now()
-  const start = demoClockStart(wall)
+  const { clock, clockOffsetMs } = demoClock(Date.now())
   const sim = await createSimulator({
     port: data.port ?? 0,
     seed: data.seed,
     key: 'demo',
-    clock: start === wall ? { kind: 'realtime' } : { kind: 'accelerated', factor: 1, start },
+    clock,
     // Frames every 2 ms: the real feed streams events as they happen; a coarser tick adds up to its length
     // to every trade's delay on screen (5 ms measured 12 → 8 ms trade → page at p50, 40 → 26 ms at p99).
     tickMs: 2,
@@ -46,7 +45,7 @@ async function main(): Promise<void> {
     guardian.close()
     void sim.close().then(() => port.postMessage({ type: 'stopped' }))
   })
-  port.postMessage({ type: 'ready', wsBase: sim.wsBase, httpBase: sim.httpBase, clockOffsetMs: start - wall })
+  port.postMessage({ type: 'ready', wsBase: sim.wsBase, httpBase: sim.httpBase, clockOffsetMs })
 }
 
 main().catch((err: unknown) => {

@@ -7,6 +7,7 @@ import { createSimulator, type Simulator } from '../simulator/index'
 import { startIngestWorker, type IngestHost } from './worker-host'
 import type { IngestConfig, WorkerEvent } from './protocol'
 import { DEFAULT_IMPACT_SETTINGS } from '../domain/impact'
+import { demoClock } from '../simulator/demo-clock'
 
 let sim: Simulator
 let host: IngestHost
@@ -23,7 +24,9 @@ const waitFor = async (pred: () => boolean, what: string, ms = 20_000): Promise<
 const batches = () => events.filter((e): e is Extract<WorkerEvent, { type: 'batch' }> => e.type === 'batch')
 
 beforeAll(async () => {
-  sim = await createSimulator({ port: 0, seed: 11, key: 'demo', clock: { kind: 'accelerated', factor: 20 }, intensity: 5 })
+  // A regular session whatever the hour (outside it only thin Form T prints trade, and they make no bars).
+  const { clock, clockOffsetMs } = demoClock(Date.now(), 20)
+  sim = await createSimulator({ port: 0, seed: 11, key: 'demo', clock, intensity: 5 })
   dir = mkdtempSync(join(tmpdir(), 'ingest-'))
   const config: IngestConfig = {
     feed: { mode: 'demo', url: `${sim.wsBase}/stocks`, restBase: sim.httpBase, key: 'demo', channels: ['T', 'AM'] },
@@ -34,6 +37,7 @@ beforeAll(async () => {
     dataDir: dir,
     historyDepth: 500,
     flushMs: 16,
+    clockOffsetMs,
   }
   host = startIngestWorker(config)
   host.on((ev) => void events.push(ev))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { easternWallToUtc } from '../domain/eastern-time'
-import { demoClockStart } from './demo-clock'
+import { demoClock, demoClockStart } from './demo-clock'
 
 // Mon 2026-12-07 … Sun 2026-12-13 (EST, UTC−5).
 const et = (d: number, h: number, m = 0): number => easternWallToUtc(2026, 12, d, h * 60 + m)
@@ -24,5 +24,15 @@ describe('demoClockStart', () => {
 
   it('in summer time too (EDT): a July night starts at the previous weekday 11:00 EDT = 15:00 UTC', () => {
     expect(demoClockStart(Date.UTC(2026, 6, 8, 5, 0))).toBe(Date.UTC(2026, 6, 7, 15, 0))
+  })
+})
+
+describe('demoClock', () => {
+  it.each([
+    ['in a session at factor 1: the real-time clock, no offset', et(8, 14), 1, { clock: { kind: 'realtime' }, clockOffsetMs: 0 }],
+    ['in a session, faster: accelerated from the wall clock', et(8, 14), 20, { clock: { kind: 'accelerated', factor: 20, start: et(8, 14) }, clockOffsetMs: 0 }],
+    ['pre-market: accelerated from the previous 11:00, offset back to it', et(8, 7), 1, { clock: { kind: 'accelerated', factor: 1, start: et(7, 11) }, clockOffsetMs: et(7, 11) - et(8, 7) }],
+  ])('%s', (_name, wall, factor, want) => {
+    expect(demoClock(wall, factor)).toEqual(want)
   })
 })

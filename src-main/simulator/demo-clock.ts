@@ -3,6 +3,7 @@
 // weekday the demo's clock is the latest weekday's 11:00 ET (it then runs in real time from there). During a
 // weekday regular session it is the wall clock. Tests and benchmarks pick any session through the simulator's `start` option.
 import { easternMinuteOfDay, easternParts, easternWallToUtc } from '../domain/eastern-time'
+import type { ClockMode } from './types'
 
 const OPEN_MIN = 9 * 60 + 30
 /** Stop using the wall clock 15 minutes before the 16:00 ET close, so a demo started late still has a session ahead. */
@@ -25,4 +26,14 @@ export function demoClockStart(wall: number): number {
     if (at <= wall) return at
   }
   return wall
+}
+
+/**
+ * The simulator clock of a demo started at wall time `wall` (`factor` > 1 runs it faster, for tests), and the
+ * offset the app's clock adds to follow it (IngestConfig.clockOffsetMs): 0 on the wall clock.
+ */
+export function demoClock(wall: number, factor = 1): { clock: ClockMode; clockOffsetMs: number } {
+  const start = demoClockStart(wall)
+  if (start === wall && factor === 1) return { clock: { kind: 'realtime' }, clockOffsetMs: 0 }
+  return { clock: { kind: 'accelerated', factor, start }, clockOffsetMs: start - wall }
 }

@@ -11,6 +11,7 @@ import { startIngestWorker, type IngestHost } from '../../src-main/host/worker-h
 import type { IngestConfig } from '../../src-main/host/protocol'
 import type { StatusSnapshot } from '../../src-main/domain/status'
 import { DEFAULT_IMPACT_SETTINGS } from '../../src-main/domain/impact'
+import { demoClock } from '../../src-main/simulator/demo-clock'
 import type { Article } from '../../src-main/domain/news'
 import { applyCorrection } from '../../src-main/news/tagging/corrections'
 import { consumeTopic, testBrokers } from './kafka-helpers'
@@ -25,7 +26,9 @@ let corrected: Article | null = null
 const prefix = `it${Date.now().toString(36)}.`
 
 beforeAll(async () => {
-  sim = await createSimulator({ port: 0, seed: 21, key: 'demo', clock: { kind: 'realtime' }, intensity: 4 })
+  // The demo's clock: a regular session whatever the hour (outside it only thin Form T prints trade, no bars).
+  const { clock, clockOffsetMs } = demoClock(Date.now())
+  sim = await createSimulator({ port: 0, seed: 21, key: 'demo', clock, intensity: 4 })
   guardian = mountGuardian(sim, {
     key: 'demo',
     seed: 21,
@@ -70,6 +73,7 @@ beforeAll(async () => {
     dataDir: dir,
     historyDepth: 500,
     flushMs: 16,
+    clockOffsetMs,
   }
   host = startIngestWorker(config)
   host.on((ev) => {
