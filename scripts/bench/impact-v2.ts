@@ -2,6 +2,8 @@
 // real feed (50 symbols + the proxy SPY, Poisson times, 1-cent grid with bid/ask bounce, odd lots [37], Form T
 // [12] outside regular hours, one article per 20,000 trades), the v1 tracker on the same tape as the reference,
 // and memory over a long run (prints held and RSS stay bounded by retention).
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { createImpactEngine } from '../../src-main/signals/v2/engine'
 import { createImpactTracker } from '../../src-main/signals/tracker'
 import { easternWallToUtc } from '../../src-main/domain/eastern-time'
@@ -144,6 +146,27 @@ function cpuSeconds(from: NodeJS.CpuUsage): number {
   return (c.user + c.system) / 1e6
 }
 
+/**
+ * A full garbage collection before a timed run, so the previous run's garbage and the setup's young objects (the
+ * minute bars) are not collected on the next run's clock. `gc` is exposed for this process only.
+ */
+const collect: () => void = (() => {
+  setFlagsFromString('--expose-gc')
+  const gc = runInNewContext('gc') as unknown
+  return typeof gc === 'function' ? (gc as () => void) : () => undefined
+})()
+
+const median = (xs: number[]): number => {
+  const s = xs.slice().sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
+}
+
+const mps = (xs: number[]): string => xs.map((x) => (x / 1e6).toFixed(2)).join(', ')
+
+/** Timed runs of each engine: the median is reported (the build machine is shared, single runs swing). */
+const RUNS = 3
+
 /** 08:00 ET on a Tuesday: pre-market Form T, then the open. */
 const START = easternWallToUtc(2026, 12, 1, 480)
 
@@ -155,26 +178,41 @@ export const scenarios: BenchScenario[] = [
     async run(): Promise<BenchResult[]> {
       // 300 prints/s of data time: 2 M prints ≈ 1.9 h (pre-market into the regular session).
       const tape = makeTape(2_000_000, START, 300)
-      runV2(makeTape(200_000, START, 300, 3), START) // warm-up (JIT)
-      const v2 = runV2(tape, START)
-      const v1 = runV1(tape, START)
-      const stats = v2.engine.stats()
+      // Warm-up (JIT) of both engines; v2 twice, so its once-a-day statistics code (beta, sigma floor) is not
+      // measured cold. Then RUNS timed runs of each, alternating, each a fresh engine after a full GC.
+      const warm = makeTape(200_000, START, 300, 3)
+      runV2(warm, START)
+      runV2(warm, START)
+      runV1(warm, START)
+      const v2Rates: number[] = []
+      const v1Rates: number[] = []
+      let last: ReturnType<typeof runV2> | null = null
+      for (let r = 0; r < RUNS; r++) {
+        collect()
+        last = runV2(tape, START)
+        v2Rates.push(last.perSecond)
+        collect()
+        v1Rates.push(runV1(tape, START))
+      }
+      const v2 = median(v2Rates)
+      const v1 = median(v1Rates)
+      const stats = (last as ReturnType<typeof runV2>).engine.stats()
       return [
         {
           scenario: 'impact-v2',
-          metric: 'trades ingested per CPU second (50 symbols + SPY, article every 20k trades)',
-          value: Math.round(v2.perSecond),
+          metric: `trades ingested per CPU second (50 symbols + SPY, article every 20k trades), median of ${RUNS}`,
+          value: Math.round(v2),
           unit: 'trades/s',
           target: '≥ 1,000,000',
-          pass: v2.perSecond >= 1_000_000,
-          note: `${v2.emitted} records/moves emitted, ${stats.moves} moves`,
+          pass: v2 >= 1_000_000,
+          note: `runs ${mps(v2Rates)} M/s; ${(last as ReturnType<typeof runV2>).emitted} records/moves emitted, ${stats.moves} moves`,
         },
         {
           scenario: 'impact-v2',
-          metric: 'v2 speed / v1 tracker speed, same tape',
-          value: Number((v2.perSecond / v1).toFixed(2)),
+          metric: 'v2 speed / v1 tracker speed, same tape (medians)',
+          value: Number((v2 / v1).toFixed(2)),
           unit: '×',
-          note: `v1 ${Math.round(v1)} trades/s`,
+          note: `v1 runs ${mps(v1Rates)} M/s`,
         },
       ]
     },

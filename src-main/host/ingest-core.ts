@@ -301,7 +301,8 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
         if (impact && (!feed || feed.status().state === 'live')) pushImpacts(impact.advance(dataNow()))
       }, 1_000),
     )
-    timers.push(setIntervalFn(() => (sendStatus(), history?.settle()), deps.statusEveryMs ?? 500))
+    // Settling is a REST call that rewrites a minute: paused means the chart holds still, so it waits for resume.
+    timers.push(setIntervalFn(() => (sendStatus(), paused ? undefined : history?.settle()), deps.statusEveryMs ?? 500))
     deps.emit({ type: 'ready' })
     sendStatus(true)
   }
