@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { easternDateStart } from '../domain/eastern-time'
 import {
+  maxWindowFor,
   DEFAULT_PLAN_OPTIONS,
   mergeSpans,
   minuteWindow,
@@ -206,5 +207,16 @@ describe('planHistory', () => {
     }
     expect(mergeSpans(held.get('AAPL')!)).toEqual([{ from: at(-100), to: at(-50, 0, 999) }, { from: at(-30), to: at(15, 0, 999) }])
     expect(planHistory(needs, { held, minuteDays }, at(60), opts({ maxWindowMs: 20 * MIN })).requests).toEqual([])
+  })
+})
+
+describe('maxWindowFor', () => {
+  it.each([
+    ['unlimited (0)', 0, 15 * 60_000],
+    ['free tier 5/min', 5, 60 * 60_000],
+    ['a paid limit 100/min', 100, 60 * 60_000],
+    ['not a number: unlimited', Number.NaN, 15 * 60_000],
+  ])('%s', (_name, calls, want) => {
+    expect(maxWindowFor(calls)).toBe(want)
   })
 })

@@ -70,6 +70,14 @@ export const DEFAULT_PLAN_OPTIONS: PlanOptions = {
   minuteToday: [],
 }
 
+/**
+ * The longest request window for a plan. A window reaches the engine whole, after its last page: on an unlimited
+ * plan 15-minute windows bring the newest headlines' numbers after a page or two; at a few calls a minute every
+ * call counts (a quiet symbol's hour is one page either way), so windows stay an hour.
+ */
+export const maxWindowFor = (callsPerMinute: number): number =>
+  Number.isFinite(callsPerMinute) && callsPerMinute > 0 ? 60 * 60_000 : 15 * 60_000
+
 export interface Plan {
   /** In the order to make them. */
   requests: HistoryRequest[]

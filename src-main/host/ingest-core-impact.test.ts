@@ -15,7 +15,7 @@ import type { IngestConfig, WorkerEvent } from './protocol'
 const T = Date.UTC(2026, 11, 7, 16, 0) // 11:00 ET, a Monday
 const MIN = 60_000
 
-function harness() {
+function harness(opts0: { gate?: Promise<void> } = {}) {
   const events: WorkerEvent[] = []
   const published: { topic: string; record: unknown }[] = []
   const intervals: { fn: () => void; ms: number }[] = []
@@ -46,8 +46,9 @@ function harness() {
     createFeed: (o) => ((opts = o), feed),
     createHistory: () => ({ minuteBars: async () => [] }),
     createImpactRest: () => ({
-      tradesPage: (symbol, from, to) => {
+      tradesPage: async (symbol, from, to) => {
         restCalls.push(`trades ${symbol} ${(from - T) / MIN}..${(to - T) / MIN}`)
+        await opts0.gate
         const out = []
         for (let ts = Math.max(from, T - 40 * MIN); ts <= to; ts += 2_000)
           out.push({ symbol, ts, price: symbol === 'SPY' ? 680 : 200, size: 100, conditions: [], seq: ts / 1000, source: 'trades' as const })
@@ -98,6 +99,7 @@ function harness() {
     }
   }
   const flush = (): void => intervals.filter((i) => i.ms === 16).forEach((i) => i.fn())
+  const tick = (): void => intervals.filter((i) => i.ms === 500).forEach((i) => i.fn())
   const live = (): void => {
     feedState = 'live'
     opts!.onStatus!(feed.status())
@@ -110,7 +112,7 @@ function harness() {
     trailText: '', tickers: ['AAPL'], query: 'Apple', receivedAt: t, stale: false,
   })
   const batches = () => events.filter((e): e is Extract<WorkerEvent, { type: 'batch' }> => e.type === 'batch')
-  return { core, events, published, restCalls, subs, settle, flush, live, trade, article, batches, news: () => news!, setNow: (x: number) => void (t = x) }
+  return { core, events, published, restCalls, subs, settle, flush, tick, live, trade, article, batches, news: () => news!, setNow: (x: number) => void (t = x) }
 }
 
 describe('ingest core: news impact v2 wiring', () => {
@@ -132,6 +134,43 @@ describe('ingest core: news impact v2 wiring', () => {
     expect(h.published.some((p) => p.topic === 'signals.news-impact')).toBe(true)
     const status = h.events.filter((e): e is Extract<WorkerEvent, { type: 'status' }> => e.type === 'status').at(-1)!.status
     expect(status.history?.done).toBeGreaterThan(0)
+  })
+
+  it('while a headline window is still loading, the window does not show its passed +1m as "no trades"', async () => {
+    let open: () => void = () => undefined
+    const h = harness({ gate: new Promise<void>((r) => (open = r)) })
+    h.live()
+    h.news().onArticle(h.article('business/2026/dec/07/c', T - 10 * MIN))
+    await h.settle()
+    h.tick()
+    h.flush()
+    const shown = () => h.batches().flatMap((b) => b.impacts).filter((r) => r.articleId === 'business/2026/dec/07/c')
+    // The engine's record as of now has +1m passed with no print (the history is not there yet): Kafka gets it
+    // as computed, the timeline waits.
+    const kafka = h.published.filter((p) => p.topic === 'signals.news-impact').map((p) => p.record as { articleId: string; ar1: number | null })
+    expect(kafka.some((r) => r.articleId === 'business/2026/dec/07/c' && r.ar1 === null)).toBe(true)
+    expect(shown().filter((r) => r.ar1 === null && r.asOf >= r.published + MIN)).toEqual([])
+    for (const b of h.batches()) h.core.handle({ type: 'ack', seq: b.seq })
+    open()
+    await h.settle()
+    h.tick()
+    h.flush()
+    const last = shown().at(-1)!
+    expect(last).toMatchObject({ p0: 200, ar1: 0, source: 'trades' })
+  })
+
+  it('a horizon the loaded history covers without a print is shown as no trades', async () => {
+    const h = harness()
+    h.live()
+    // The REST tape begins 40 minutes back: a headline 45 minutes back has a loaded (covered) window without a
+    // print in its first minute, a real "no trades since the headline".
+    h.news().onArticle(h.article('business/2026/dec/07/d', T - 45 * MIN))
+    await h.settle()
+    h.tick()
+    h.flush()
+    const last = h.batches().flatMap((b) => b.impacts).filter((r) => r.articleId === 'business/2026/dec/07/d').at(-1)!
+    expect(last.asOf).toBeGreaterThanOrEqual(last.published + MIN)
+    expect(last.ar1).toBeNull()
   })
 
   it('a jump in live trades raises a move alert that reaches the window and signals.moves', async () => {

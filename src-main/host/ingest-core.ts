@@ -6,9 +6,10 @@
 // status line (status-aggregator.ts), when bars are complete for Kafka (market/bar-completion.ts) and the user's
 // tag corrections (user-tagging.ts).
 import type { Bar, Quote, Trade } from '../domain/market'
-import type { Article } from '../domain/news'
+import { impactKey, type Article, type ImpactRecord } from '../domain/news'
 import { disabledKafkaStatus, type FeedStatus, type HistoryStatus, type NewsStatus } from '../domain/status'
 import { createPolygonFeed, type PolygonFeed } from '../feeds/polygon-feed'
+import { maxWindowFor } from '../feeds/history-plan'
 import { PolygonRest } from '../feeds/polygon-rest'
 import type { Publisher } from '../kafka/publisher'
 import { createBarCompletion, type CompletedBar } from '../market/bar-completion'
@@ -18,6 +19,7 @@ import type { EngineOutput, ImpactEngine } from '../signals/v2/types'
 import { createBatcher } from './batcher'
 import { createHistoryLoader, type HistoryLoader } from './history-loader'
 import { createImpactHistoryLoader } from './impact-history-loader'
+import { awaitsHistory } from './impact-hold'
 import { systemTimers } from '../feeds/runtime'
 import type { IngestConfig } from './protocol'
 import { createStatusAggregator, IDLE_FEED } from './status-aggregator'
@@ -66,9 +68,27 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
   /** Newest trade time seen (market-data time), for closing bars nobody trades into any more. */
   let newestTs = 0
 
+  /** Records the timeline does not get yet: a passed horizon reads "no trades" only for lack of loading history. */
+  const held = new Map<string, ImpactRecord>()
+  const historyBusy = (): boolean => (impactHistory?.status().pending ?? 0) > 0
+  const awaiting = (r: ImpactRecord): boolean =>
+    impact !== null && historyBusy() && awaitsHistory(r, (from, to) => impact?.covered(r.symbol, from, to) ?? false)
+  const toWindow = (r: ImpactRecord): void => {
+    const key = impactKey(r)
+    if (awaiting(r)) {
+      held.set(key, r)
+      return
+    }
+    held.delete(key)
+    batcher.addImpact(r)
+  }
+  /** Held records whose history arrived (or whose loading ended: then the gap is real) go to the window. */
+  const releaseHeld = (): void => {
+    for (const r of [...held.values()]) toWindow(r)
+  }
   const pushImpacts = (out: EngineOutput): void => {
     for (const r of out.impacts) {
-      batcher.addImpact(r)
+      toWindow(r)
       c.impacts++
       publisher?.publish('signals.news-impact', r)
     }
@@ -214,8 +234,11 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
       // The feed's clock: "today" for minute bars is the market's day (the demo's at night), retryAt as the status shows it.
       clock: { now, ...(deps.timers ?? systemTimers) },
       plan: { callsPerMinute: cfg.restCallsPerMinute ?? 0, ticks: 'auto' },
+      planOptions: { maxWindowMs: maxWindowFor(cfg.restCallsPerMinute ?? 0) },
       onOutput: (out) => {
-        if (!stopped) pushImpacts(out)
+        if (stopped) return
+        pushImpacts(out)
+        releaseHeld()
       },
       onStatus: () => sendStatus(),
       log,
@@ -302,7 +325,13 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
       }, 1_000),
     )
     // Settling is a REST call that rewrites a minute: paused means the chart holds still, so it waits for resume.
-    timers.push(setIntervalFn(() => (sendStatus(), paused ? undefined : history?.settle()), deps.statusEveryMs ?? 500))
+    timers.push(
+      setIntervalFn(() => {
+        if (held.size > 0) releaseHeld()
+        sendStatus()
+        if (!paused) history?.settle()
+      }, deps.statusEveryMs ?? 500),
+    )
     deps.emit({ type: 'ready' })
     sendStatus(true)
   }

@@ -109,7 +109,8 @@ describe('news impact v2 and move alerts (demo data, Chromium)', () => {
         10_000,
       )
     } catch (e) {
-      throw new Error(`${(e as Error).message}\n${sessionNote()}\nfirst page: ${JSON.stringify(last.slice(0, 8), null, 1)}`)
+      const history = (await page.getByTestId('status-history').allTextContents()).join(' ')
+      throw new Error(`${(e as Error).message}\n${sessionNote()}\nhistory: ${history}\nfirst page: ${JSON.stringify(last.slice(0, 8), null, 1)}`)
     }
     for (const r of last.filter((x) => measured(x) && x.source !== null)) {
       expect(['live', 'from REST trades', 'from 1-s bars']).toContain(r.source)

@@ -1198,6 +1198,10 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
 
     settings: () => ({ ...settings }),
     now: () => now,
+    covered(symbol, from, to) {
+      const s = syms.get(symbol)
+      return s !== undefined && s.cov.covered(from, to, now)
+    },
 
     historyNeeds() {
       const wanted = new Map<Sym, Array<[number, number]>>()

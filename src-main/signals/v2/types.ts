@@ -70,6 +70,8 @@ export interface ImpactEngine {
   settings(): ImpactSettings
   /** The engine's data time (the records' asOf). */
   now(): number
+  /** Whether every millisecond of [from, to] of `symbol` is covered (live or history) as of now. */
+  covered(symbol: string, from: number, to: number): boolean
   /** Windows that articles need and no coverage holds yet: [t0 − 30 min, min(t0 + 15 min, now)] minus covered spans. */
   historyNeeds(): HistoryWindow[]
   /** Latest record of every tracked (article, symbol), and every move alert of the current day. */
