@@ -81,6 +81,8 @@ export const maxWindowFor = (callsPerMinute: number): number =>
 export interface Plan {
   /** In the order to make them. */
   requests: HistoryRequest[]
+  /** Each request's priority (the data time of the newest need it serves; higher sooner), for a queue that merges plans. */
+  priorities: number[]
   /** When a piece held back as too short becomes due (plan again then); null when none was held back. */
   recheckAt: number | null
 }
@@ -204,5 +206,5 @@ export function planHistory(
       (a.req.symbol < b.req.symbol ? -1 : a.req.symbol > b.req.symbol ? 1 : 0) ||
       b.req.from - a.req.from,
   )
-  return { requests: all.map((x) => x.req), recheckAt }
+  return { requests: all.map((x) => x.req), priorities: all.map((x) => x.key), recheckAt }
 }

@@ -53,6 +53,29 @@ function setup(extra: Partial<HistoryQueueOptions> = {}) {
 const limited = (retryAfterMs?: number) => new PolygonRestError('rate_limited', 'Polygon REST: rate limited (429)', 429, retryAfterMs)
 
 describe('history queue', () => {
+  it('runs higher priorities first, equal ones in order, and never overtakes a job that has made a call', async () => {
+    const { time, q } = setup()
+    const order: string[] = []
+    const mk = (label: string, priority: number | undefined, pages = 1) => {
+      const x = job(label, time, pages)
+      const step = x.j.step.bind(x.j)
+      return { ...x.j, priority, step: async () => (order.push(label), step()) } satisfies HistoryJob
+    }
+    // Old headlines' windows first (as a first page of news arrives one by one), a two-page job among them.
+    q.push(mk('old-2pages', 10, 2))
+    await flush() // its first call is made: it keeps its place
+    q.push(mk('old', 10))
+    q.push(mk('none', undefined))
+    q.push(mk('newest', 30))
+    q.push(mk('newer', 20))
+    q.push(mk('newest-too', 30))
+    for (let i = 0; i < 8; i++) {
+      time.advance(12_000)
+      await flush()
+    }
+    expect(order).toEqual(['old-2pages', 'old-2pages', 'newest', 'newest-too', 'newer', 'old', 'none'])
+  })
+
   it('5 calls a minute: one call at a time, 12 s apart, never a burst; the status counts and says why it waits', async () => {
     const { time, q, statuses, t0 } = setup()
     const jobs = ['A', 'B', 'C', 'D'].map((l) => job(l, time))

@@ -16,6 +16,11 @@ export interface HistoryJob {
    * the job as it was: the queue repeats the same call (or fails the job).
    */
   step(): Promise<boolean>
+  /**
+   * Higher runs sooner (the data time of the newest headline the job serves: the trader reads the timeline from
+   * the top). Equal priorities keep their order; a job that has made a call is never overtaken. Default −∞.
+   */
+  readonly priority?: number
 }
 
 export type ErrorClass =
@@ -83,6 +88,8 @@ export function createHistoryQueue(o: HistoryQueueOptions): HistoryQueue {
   let failed = 0
   let calls = 0
   let inFlight = false
+  /** The head job has made a call (it keeps its place until it completes or fails). */
+  let headStarted = false
   let stopped = false
   let timer: TimerHandle | null = null
   let lastCallAt = -Infinity
@@ -162,6 +169,7 @@ export function createHistoryQueue(o: HistoryQueueOptions): HistoryQueue {
 
   async function run(job: HistoryJob): Promise<void> {
     inFlight = true
+    headStarted = true
     lastCallAt = o.clock.now()
     calls++
     emit({ state: 'loading', label: job.label })
@@ -181,6 +189,7 @@ export function createHistoryQueue(o: HistoryQueueOptions): HistoryQueue {
       holdWhy = null
       if (outcome.complete) {
         jobs.shift()
+        headStarted = false
         done++
       }
     } else {
@@ -207,6 +216,7 @@ export function createHistoryQueue(o: HistoryQueueOptions): HistoryQueue {
         }
         case 'fatal':
           jobs.shift()
+          headStarted = false
           failed++
           lastFailure = c.reason
           holdWhy = null
@@ -220,7 +230,11 @@ export function createHistoryQueue(o: HistoryQueueOptions): HistoryQueue {
   return {
     push(job) {
       if (stopped) return
-      jobs.push(job)
+      const p = job.priority ?? -Infinity
+      let i = jobs.length
+      const first = headStarted ? 1 : 0
+      while (i > first && (jobs[i - 1]?.priority ?? -Infinity) < p) i--
+      jobs.splice(i, 0, job)
       // Busy (a call or a wait): only the totals changed.
       if (inFlight || timer !== null) emit()
       else schedule()

@@ -160,13 +160,13 @@ export function createImpactHistoryLoader(o: ImpactHistoryLoaderOptions): Impact
     }
   }
 
-  function enqueue(r: HistoryRequest): void {
+  function enqueue(r: HistoryRequest, priority: number): void {
     if (r.kind === 'ticks') {
       held.set(r.symbol, mergeSpans([...(held.get(r.symbol) ?? []), { from: r.from, to: r.to }]))
-      queue.push(ticksJob(r.symbol, r.from, r.to))
+      queue.push(Object.assign(ticksJob(r.symbol, r.from, r.to), { priority }))
     } else {
       minuteDays.add(`${r.symbol}|${r.day}`)
-      queue.push(minutesJob(r.symbol, r.day, r.from, r.to))
+      queue.push(Object.assign(minutesJob(r.symbol, r.day, r.from, r.to), { priority }))
     }
   }
 
@@ -194,7 +194,8 @@ export function createImpactHistoryLoader(o: ImpactHistoryLoaderOptions): Impact
       log('error', `impact history: planning failed: ${e instanceof Error ? e.message : String(e)}`)
       return
     }
-    for (const r of plan.requests) enqueue(r)
+    // Headlines arrive one by one (a first page of 50 is 50 plans): the queue keeps the newest windows first.
+    plan.requests.forEach((r, i) => enqueue(r, plan.priorities[i] ?? -Infinity))
     if (plan.recheckAt !== null) {
       recheck = o.clock.setTimeout(() => {
         recheck = null

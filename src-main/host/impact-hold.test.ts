@@ -13,13 +13,15 @@ const coveredFrom = (c: number) => (from: number, to: number) => from >= c && to
 
 describe('awaitsHistory', () => {
   it.each([
-    ['no horizon passed yet: nothing to hold', rec({ asOf: t0 + 30_000 }), coveredFrom(Infinity), false],
-    ['+1m passed without a number, window not covered: wait', rec({ asOf: t0 + 2 * MIN }), coveredFrom(t0 + 5 * MIN), true],
-    ['+1m passed without a number, window covered: truly no trades', rec({ asOf: t0 + 2 * MIN }), coveredFrom(t0 - 40 * MIN), false],
-    ['+1m has a number: shown', rec({ asOf: t0 + 2 * MIN, ar1: 0.01 }), coveredFrom(t0 + 5 * MIN), false],
-    ['the 30 min before t0 only partly covered: wait', rec({ asOf: t0 + 2 * MIN }), coveredFrom(t0 - 10 * MIN), true],
-    ['+5m missing, +1m has one, +5m window not covered: wait', rec({ asOf: t0 + 6 * MIN, ar1: 0.01 }), coveredFrom(t0 + 3 * MIN), true],
-    ['all three numbers: shown', rec({ asOf: t0 + 16 * MIN, ar1: 0.01, ar5: 0.02, ar15: 0.03 }), coveredFrom(Infinity), false],
+    ['no price yet, the 30 min before t0 not covered: wait', rec({ asOf: t0 + 30_000 }), coveredFrom(t0 - 10 * MIN), true],
+    ['no price, the 30 min before t0 covered: truly no trades before it', rec({ asOf: t0 + 30_000 }), coveredFrom(t0 - 40 * MIN), false],
+    ['no price, nothing covered at all: wait', rec({ asOf: t0 + 2 * MIN }), coveredFrom(Infinity), true],
+    ['price, no horizon passed yet: shown', rec({ asOf: t0 + 30_000, p0: 100 }), coveredFrom(Infinity), false],
+    ['price, +1m passed without a number, (t0, t0+1m] not covered: wait', rec({ asOf: t0 + 2 * MIN, p0: 100 }), coveredFrom(t0 + 30_000), true],
+    ['price, +1m passed without a number, (t0, t0+1m] covered: truly no trades since', rec({ asOf: t0 + 2 * MIN, p0: 100 }), coveredFrom(t0 - 5_000), false],
+    ['price, +1m has a number: shown', rec({ asOf: t0 + 2 * MIN, p0: 100, ar1: 0.01 }), coveredFrom(t0 + 5 * MIN), false],
+    ['price, +5m missing and (t0, t0+5m] not covered: wait', rec({ asOf: t0 + 6 * MIN, p0: 100, ar1: 0.01 }), coveredFrom(t0 + 3 * MIN), true],
+    ['all three numbers: shown', rec({ asOf: t0 + 16 * MIN, p0: 100, ar1: 0.01, ar5: 0.02, ar15: 0.03 }), coveredFrom(Infinity), false],
   ])('%s', (_name, r, covered, want) => {
     expect(awaitsHistory(r, covered)).toBe(want)
   })

@@ -6,20 +6,22 @@ import type { ImpactRecordV2 } from '../domain/impact'
 
 const MIN = 60_000
 const HORIZONS = [1, 5, 15] as const
-/** The history window before the headline that a record reads (sigma, quiet_k). */
+/** The history window before the headline (p0 is the last print at or before t0 within it, as loaded). */
 const BEFORE_MS = 30 * MIN
 
 /**
- * Whether `r` shows a passed horizon without a number whose window [t0 − 30 min, t0 + k] the data does not cover
- * yet. `covered(from, to)` answers for the record's symbol.
+ * Whether `r` shows something only the missing history explains: no price at the headline ("no trades before
+ * it") while the 30 minutes before t0 are not covered, or a passed horizon without a number ("no trades since the
+ * headline") while (t0, t0 + k] is not covered. `covered(from, to)` answers for the record's symbol.
  */
 export function awaitsHistory(r: ImpactRecordV2, covered: (from: number, to: number) => boolean): boolean {
   const t0 = r.published
+  if (r.p0 === null) return !covered(t0 - BEFORE_MS, Math.min(t0, r.asOf))
   for (const k of HORIZONS) {
     const end = t0 + k * MIN
     if (r.asOf < end) continue
     const ar = k === 1 ? r.ar1 : k === 5 ? r.ar5 : r.ar15
-    if (ar === null && !covered(t0 - BEFORE_MS, end)) return true
+    if (ar === null && !covered(t0, end)) return true
   }
   return false
 }

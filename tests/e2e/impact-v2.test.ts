@@ -2,11 +2,11 @@
 // the first page of headlines shows each ticker's numbers with where they came from, and a move alert or a
 // headline's signal shows as a toast, a timeline entry and a chart marker. The simulator's news shocks drive it.
 //
-// The demo market runs on the wall clock and the engine prices only prints inside a session (04:00–20:00 ET;
-// docs/impact-v2.md "Session"), so outside those hours nothing can be measured: the tests then fail saying so.
+// The demo runs in a regular session at any hour (src-main/simulator/demo-clock.ts), so this holds at night too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { easternMinuteOfDay } from '../../src-main/domain/eastern-time'
+import { demoClockStart } from '../../src-main/simulator/demo-clock'
 import { chartMarkers, launchChromium, removeDir, startServe, tempDataDir, waitFor, type ServeHandle } from './support/harness'
 
 // A busy news stream so that a news shock (and with it a move alert or a signal) comes within minutes.
@@ -20,12 +20,16 @@ let app: ServeHandle
 let browser: Browser
 let page: Page
 let dataDir: string
+/** Uncaught errors and console errors of the page, for failure messages. */
+const pageErrors: string[] = []
 
 beforeAll(async () => {
   dataDir = tempDataDir()
   app = await startServe({ dataDir, seed: 1717 })
   browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+  page.on('pageerror', (e) => pageErrors.push(e.message))
+  page.on('console', (m) => void (m.type() === 'error' && pageErrors.push(m.text())))
   await page.goto(app.url)
 })
 
@@ -36,11 +40,12 @@ afterAll(async () => {
   if (dataDir) removeDir(dataDir)
 })
 
-/** Why nothing can be measured now, if that is the case (the demo market has no session at this hour). */
+/** The demo's data clock, for failure messages. */
 const sessionNote = (): string => {
-  const m = easternMinuteOfDay(Date.now())
+  const start = demoClockStart(Date.now())
+  const m = easternMinuteOfDay(start)
   const hhmm = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')} ET`
-  return m >= 4 * 60 && m < 20 * 60 ? `market session open (${hhmm})` : `OUTSIDE every session (${hhmm}): the demo's prints are not eligible, nothing can be priced`
+  return `demo session started at ${new Date(start).toISOString().slice(0, 10)} ${hhmm}`
 }
 
 interface RowView {
@@ -146,7 +151,14 @@ describe('news impact v2 and move alerts (demo data, Chromium)', () => {
     }
     // A click focuses the entry and opens the symbol's chart, where the marker is.
     await toast.locator('.toast-body').click()
-    await page.getByTestId(`chart-${symbol}`).waitFor()
+    await page
+      .getByTestId(`chart-${symbol}`)
+      .waitFor({ timeout: 15_000 })
+      .catch(async (e: unknown) => {
+        const charts = await page.locator('[data-testid^="chart-"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')))
+        const watched = await page.locator('[data-testid^="watchlist-row-"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')))
+        throw new Error(`${(e as Error).message}\n${kind} toast for ${symbol} (target ${target}, "${title}"); charts ${charts.join(', ')}; watchlist ${watched.join(', ')}; page errors: ${pageErrors.slice(-5).join(' | ')}`)
+      })
     const marker = await waitFor(`the ${kind} marker on ${symbol}`, async () => (await chartMarkers(page, symbol))?.find((m) => m.id === target) ?? null)
     if (kind === 'move') expect(marker.color).toBe(MOVE_COLOR)
     else expect(SIGNAL_COLORS).toContain(marker.color)

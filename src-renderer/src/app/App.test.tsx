@@ -122,6 +122,19 @@ describe('App', () => {
     expect(useNewsStore.getState().selectedMoveId).toBe(m.id)
   })
 
+  it("clicking a signal's toast opens the chart of the symbol that moved, even when another of the headline's charts is open", async () => {
+    render(<App createAdapter={() => new RecordingAdapter()} />)
+    await settle()
+    expect(useChartStore.getState().open).toEqual(['AAPL'])
+    const r = impact('n5', 'MSFT', { published: 180_000, signal: 'up', detectedAt: Date.now(), ar1: 0.02 })
+    act(() => host.emit('news:batch', { articles: [article('n5', 180_000, ['AAPL', 'MSFT'])], impacts: [r], moves: [] }))
+    const toast = screen.getByTestId('toast')
+    expect(toast.dataset.symbol).toBe('MSFT')
+    fireEvent.click(toast.querySelector('.toast-body')!)
+    expect(useNewsStore.getState().selectedId).toBe('n5')
+    expect(useChartStore.getState().open).toContain('MSFT')
+  })
+
   it('Grafana tab explains how to start the stack when Grafana does not answer', async () => {
     render(<App createAdapter={() => new RecordingAdapter()} />)
     fireEvent.click(screen.getByTestId('grafana-tab'))

@@ -6,14 +6,20 @@ import { useStatusStore } from '../features/status/status-store'
 import { useWatchlistStore } from '../features/watchlist/watchlist-store'
 
 /** Highlights the article's marker and moves the charts to its time (opening a chart for it if none shows it). */
-export const focusArticle = (articleId: string, scrollTimeline: boolean): void => {
+/**
+ * Selects the headline and moves the charts to it. `symbol`: the ticker the trader was told about (a signal's),
+ * whose chart opens if watched; else a watched ticker's chart opens when none of the headline's is open.
+ */
+export const focusArticle = (articleId: string, scrollTimeline: boolean, symbol?: string): void => {
   const news = useNewsStore.getState()
   news.select(articleId, scrollTimeline)
   const a = news.articles[articleId]
   if (!a) return
   const charts = useChartStore.getState()
-  if (!a.tickers.some((t) => charts.open.includes(t))) {
-    const watched = useWatchlistStore.getState().entries.map((e) => e.symbol)
+  const watched = useWatchlistStore.getState().entries.map((e) => e.symbol)
+  if (symbol !== undefined && watched.includes(symbol)) {
+    if (!charts.open.includes(symbol)) charts.ensureOpen(symbol)
+  } else if (!a.tickers.some((t) => charts.open.includes(t))) {
     const t = a.tickers.find((x) => watched.includes(x))
     if (t) charts.ensureOpen(t)
   }
@@ -32,8 +38,8 @@ export const focusMove = (moveId: string, scrollTimeline: boolean): void => {
 }
 
 /** A notification or toast target: a headline, or a move alert without one. */
-export const focusTarget = (t: { articleId: string } | { moveId: string }): void =>
-  'articleId' in t ? focusArticle(t.articleId, true) : focusMove(t.moveId, true)
+export const focusTarget = (t: { articleId: string } | { moveId: string }, symbol?: string): void =>
+  'articleId' in t ? focusArticle(t.articleId, true, symbol) : focusMove(t.moveId, true)
 
 export const openExternal = async (url: string): Promise<void> => {
   const r = await getApi().invoke('shell:open-external', { url })

@@ -32,7 +32,7 @@ function ToastView({ toast: t }: { toast: Toast }) {
       <button
         className="toast-body"
         onClick={() => {
-          focusTarget(t.target)
+          focusTarget(t.target, t.symbol)
           dismiss(t.key)
         }}
       >

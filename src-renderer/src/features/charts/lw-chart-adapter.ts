@@ -83,18 +83,39 @@ export const createLwChartAdapter = (container: HTMLElement, theme: ChartTheme, 
     }
   }
 
+  /**
+   * A time asked for before the chart has data (a chart opened by a click on an alert): lightweight-charts throws
+   * "Value is null" when a range is set on an empty series, so it waits for the data.
+   */
+  let pendingTime: number | null = null
+  const centerOn = (time: number) => {
+    const range = chart.timeScale().getVisibleRange()
+    const width = range ? (range.to as number) - (range.from as number) : 3600
+    chart.timeScale().setVisibleRange({ from: ts(time - width / 2), to: ts(time + width / 2) })
+  }
+
   return {
     setData(points) {
       candles.setData(points.map(candle))
       volume.setData(points.map(vol))
       last = points.length > 0 ? { ...points[points.length - 1]! } : null
       ratchetAxis()
+      if (pendingTime !== null && points.length > 0) {
+        const t = pendingTime
+        pendingTime = null
+        centerOn(t)
+      }
     },
     update(p) {
       candles.update(candle(p))
       volume.update(vol(p))
       last = { ...p }
       ratchetAxis()
+      if (pendingTime !== null) {
+        const t = pendingTime
+        pendingTime = null
+        centerOn(t)
+      }
     },
     setMarkers(next) {
       markers = next
@@ -107,9 +128,12 @@ export const createLwChartAdapter = (container: HTMLElement, theme: ChartTheme, 
       )
     },
     showTime(time) {
-      const range = chart.timeScale().getVisibleRange()
-      const width = range ? (range.to as number) - (range.from as number) : 3600
-      chart.timeScale().setVisibleRange({ from: ts(time - width / 2), to: ts(time + width / 2) })
+      if (candles.data().length === 0) {
+        pendingTime = time
+        return
+      }
+      pendingTime = null
+      centerOn(time)
     },
     onMarkerClick(cb) {
       const handler = (param: MouseEventParams) => {
