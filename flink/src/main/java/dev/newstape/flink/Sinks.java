@@ -277,9 +277,12 @@ public final class Sinks {
         V2Json.bytes(V2Json.impact(r)), schemaHeader(SCHEMA_HEADER_V2));
   }
 
-  /** MoveAlert JSON to signals.moves, key = symbol (docs/architecture.md topic table), id inside, header move/v1. */
+  /**
+   * MoveAlert JSON to signals.moves, key = the move's id {@code <symbol>|<detectedAt>} (docs/architecture.md topic
+   * table: a re-send when a headline links replaces the record by key; the app rejects any other key), header move/v1.
+   */
   public static KafkaRecordSerializationSchema<V2.MoveAlert> moveSerializer(String topic) {
-    return (a, ctx, ts) -> new ProducerRecord<>(topic, null, null, a.symbol.getBytes(StandardCharsets.UTF_8),
+    return (a, ctx, ts) -> new ProducerRecord<>(topic, null, null, a.id.getBytes(StandardCharsets.UTF_8),
         V2Json.bytes(V2Json.move(a)), schemaHeader(MOVE_HEADER));
   }
 

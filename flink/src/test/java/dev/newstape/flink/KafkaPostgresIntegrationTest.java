@@ -327,12 +327,12 @@ class KafkaPostgresIntegrationTest {
       boolean early = e.detectedAt != null && e.detectedAt < e.published + 5 * 60_000L;
       assertEquals(early ? 5 : 4, perKey.get(e.key()), e.key());
     }
-    // signals.moves: key = symbol, header move/v1, the last record per id is the row.
+    // signals.moves: key = the move's id (what the app's consumer requires), header move/v1, the last record per id is the row.
     Map<String, JsonNode> lastMove = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> rec : readAll(prefix + "signals.moves")) {
       assertEquals("move/v1", new String(rec.headers().lastHeader("schema").value(), StandardCharsets.UTF_8));
       JsonNode v = Codec.MAPPER.readTree(rec.value());
-      assertEquals(v.get("symbol").asText(), new String(rec.key(), StandardCharsets.UTF_8));
+      assertEquals(v.get("id").asText(), new String(rec.key(), StandardCharsets.UTF_8));
       lastMove.put(v.get("id").asText(), v);
     }
     assertEquals(moveRows.keySet(), new java.util.TreeSet<>(lastMove.keySet()));

@@ -66,8 +66,10 @@ public final class HistoryMaintain {
     int filesBefore = dataFiles(table), snapsBefore = snapshots(table);
     int rewritten = 0, added = 0;
     if (table.currentSnapshot() != null) {
+      // Files are packed by their real size: the default open cost (4 MB a file) weighs a day's hundreds of tiny
+      // per-checkpoint files as gigabytes and splits one partition into several output files.
       RewriteDataFilesActionResult r = Actions.forTable(env, table).rewriteDataFiles()
-          .targetSizeInBytes(o.targetFileBytes()).execute();
+          .targetSizeInBytes(o.targetFileBytes()).splitOpenFileCost(1).execute();
       rewritten = r.deletedDataFiles().size();
       added = r.addedDataFiles().size();
       table.refresh();
