@@ -659,8 +659,8 @@ async function waitUntil(
 const hms = (t: number | null): string => (t === null ? '-' : new Date(t).toISOString().slice(11, 19))
 const sec = (ms: number | null): string => (ms === null ? '-' : `${(ms / 1000).toFixed(1)}s`)
 /** A shock never told counts as an infinite delay in the percentiles: shown as "never". */
-const sec = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(1)} s` : 'never')
-const d = (x: Dist): string => `p50 ${sec(x.p50)}, p90 ${sec(x.p90)}, max ${sec(x.max)} (n ${x.n})`
+const secs = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(1)} s` : 'never')
+const d = (x: Dist): string => `p50 ${secs(x.p50)}, p90 ${secs(x.p90)}, max ${secs(x.max)} (n ${x.n})`
 const pct = (x: number): string => (Number.isNaN(x) ? '-' : `${(x * 100).toFixed(1)} %`)
 
 /** One line per shock, for failure messages and the bench's stderr. */
