@@ -219,7 +219,58 @@ const latency: BenchScenario = {
   },
 }
 
-export const scenarios: BenchScenario[] = [throughput, latency]
+/** The `RESULT {...}` line of dev.newstape.flink.bench.ImpactV2Throughput. */
+export interface ImpactV2Result {
+  mode: string
+  trades: number
+  seconds: number
+  tradesPerSec: number
+  tradesPerCpuSec: number
+  impacts: number
+  moves: number
+}
+
+export function parseImpactV2Result(stdout: string): ImpactV2Result {
+  const line = stdout.split('\n').find((l) => l.startsWith('RESULT '))
+  if (!line) throw new Error(`benchmark printed no RESULT line:\n${stdout.slice(-2000)}`)
+  const r = JSON.parse(line.slice('RESULT '.length)) as Partial<ImpactV2Result>
+  for (const k of ['trades', 'seconds', 'tradesPerSec', 'tradesPerCpuSec', 'impacts', 'moves'] as const) {
+    if (typeof r[k] !== 'number' || !Number.isFinite(r[k])) throw new Error(`RESULT lacks ${k}: ${line}`)
+  }
+  return r as ImpactV2Result
+}
+
+/**
+ * 3. news impact v2 and move alerts through the job's operator (Pipelines.impactV2) on a mini cluster, 50 symbols
+ *    + SPY, one article per 20,000 trades; the same events through the engine alone (no Flink) as the reference.
+ */
+const impactV2: BenchScenario = {
+  name: 'flink-impact-v2-throughput',
+  run() {
+    const classpath = ensureFlinkBenchClasspath(REPO_ROOT)
+    const n = QUICK ? 500_000 : 2_000_000
+    const once = (mode: 'flink' | 'engine'): ImpactV2Result => {
+      const r = spawnSync('java', [...JAVA_OPENS, '-Xmx2g', '-cp', classpath, 'dev.newstape.flink.bench.ImpactV2Throughput', mode, String(n), '50'], {
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: 15 * 60_000,
+      })
+      if (r.status !== 0) throw new Error(`ImpactV2Throughput ${mode} exited ${String(r.status)}: ${(r.stderr ?? '').slice(-2000)}`)
+      return parseImpactV2Result(r.stdout ?? '')
+    }
+    const load = loadavg()[0] ?? 0
+    const flink = once('flink')
+    const engine = once('engine')
+    const note = `${n.toLocaleString('en-US')} trades, 50 symbols + SPY, ${flink.impacts} records and ${flink.moves} moves out, load avg ${load.toFixed(1)} at start`
+    return Promise.resolve([
+      { scenario: 'flink-impact-v2-throughput', metric: 'trades → impact v2 + move alerts (mini cluster), first event → last record', value: Math.round(flink.tradesPerSec), unit: 'trades/s', target: '≥ 100,000', pass: flink.tradesPerSec >= 100_000, note },
+      { scenario: 'flink-impact-v2-throughput', metric: 'per CPU-second (job JVM)', value: Math.round(flink.tradesPerCpuSec), unit: 'trades/CPU-s' },
+      { scenario: 'flink-impact-v2-throughput', metric: 'reference: the engine alone, same events', value: Math.round(engine.tradesPerSec), unit: 'trades/s', note: `Flink ÷ engine ${(flink.tradesPerSec / engine.tradesPerSec).toFixed(2)} ×` },
+    ] satisfies BenchResult[])
+  },
+}
+
+export const scenarios: BenchScenario[] = [throughput, latency, impactV2]
 
 if (process.argv[1]?.endsWith('flink.ts')) {
   const pick = process.argv[2]
