@@ -240,7 +240,11 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
         pushImpacts(out)
         releaseHeld()
       },
-      onStatus: () => sendStatus(),
+      // Loading ended (or moved on): held records whose wait is over leave before the status says so.
+      onStatus: () => {
+        if (held.size > 0) releaseHeld()
+        sendStatus()
+      },
       log,
       watched: () => subscribedSymbols(),
     })

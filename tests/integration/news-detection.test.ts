@@ -52,7 +52,7 @@ describe('news impact v2 and move alerts against the simulator', () => {
 
   it(
     'gives headlines published before a demo start their numbers from REST history',
-    { timeout: 2 * 60_000 },
+    { timeout: 5 * 60_000 },
     async () => {
       // One hour of tape and news (the demo has two): the history to load stays small enough for this test's time.
       const r = await runDemoStart({ seed: 11, start: nov24(11), historyMs: 3_600_000, articlesPerHour: 40 })

@@ -442,6 +442,9 @@ function spreadStats(
   return out
 }
 
+/** How long a demo start waits for the history loader to finish (a loaded CI machine took 54 s for one hour). */
+const HISTORY_WAIT_MS = 180_000
+
 export interface DemoStartOptions {
   seed?: number
   /** Simulated start (the clock runs at wall speed from here). Default Tue 11:00 ET. */
@@ -576,7 +579,7 @@ export async function runDemoStart(opts: DemoStartOptions = {}): Promise<DemoSta
     const received = new Map(col.received)
     const impacts = new Map(col.impacts)
     // Then until the history loader is done: whether the pairs get numbers at all, whatever the machine's speed.
-    while (!historyIdle && Date.now() - t0 < 60_000) await sleep(200)
+    while (!historyIdle && Date.now() - t0 < HISTORY_WAIT_MS) await sleep(200)
     await sleep(500) // the last window's records leave in the next flushes
     const settledAfterMs = Date.now() - t0
     const settledImpacts = new Map(col.impacts)
