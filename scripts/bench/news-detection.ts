@@ -19,6 +19,7 @@ import {
   type DetectionReport,
   type DetectionSessionOptions,
 } from '../../tests/support/detection-session'
+import { FIRST_PAGE } from '../../tests/support/detection-score'
 import type { BenchResult, BenchScenario } from './types'
 
 const NAME = 'news-detection'
@@ -62,15 +63,18 @@ export const scenarios: BenchScenario[] = [
       process.stderr.write(`${summarizeDemo(demo)}\n`)
       out.push(
         res(
-          'demo start: headlines on screen with numbers after 10 s (those with trades in their first minute)',
-          pct(demo.screen.rate),
+          `demo start: headlines on screen (first page, newest ${FIRST_PAGE}) with numbers after 10 s (those with trades in their first minute)`,
+          pct(demo.firstPage.rate),
           '%',
           {
             target: '≥ 95 %',
-            pass: demo.screen.rate >= 0.95,
-            note: `${demo.screen.withNumbers}/${demo.screen.n} pairs (${demo.settled.withNumbers}/${demo.settled.n} once history loaded, ${(demo.settledAfterMs / 1000).toFixed(0)} s); ${demo.receivedHeadlines} of ${demo.publishedHeadlines} headlines received; last numbers at ${demo.lastNumbersAfterMs === null ? '-' : `${(demo.lastNumbersAfterMs / 1000).toFixed(1)} s`}`,
+            pass: demo.firstPage.rate >= 0.95,
+            note: `${demo.firstPage.withNumbers}/${demo.firstPage.n} pairs`,
           },
         ),
+        res('demo start: every headline received (2 h backlog) with numbers after 10 s', pct(demo.screen.rate), '%', {
+          note: `${demo.screen.withNumbers}/${demo.screen.n} pairs (${demo.settled.withNumbers}/${demo.settled.n} once history loaded, ${(demo.settledAfterMs / 1000).toFixed(0)} s); ${demo.receivedHeadlines} of ${demo.publishedHeadlines} headlines received; last numbers at ${demo.lastNumbersAfterMs === null ? '-' : `${(demo.lastNumbersAfterMs / 1000).toFixed(1)} s`}`,
+        }),
       )
 
       const a = await session('shocks', {

@@ -11,6 +11,7 @@ import {
   dist,
   hoursBySession,
   scoreDetection,
+  newestHeadlines,
   scoreScreen,
   type ObservedMove,
   type ScoreInput,
@@ -396,4 +397,15 @@ describe('scoreScreen: headlines on screen with numbers', () => {
       expect({ n: r.n, withNumbers: r.withNumbers, excluded: r.excluded }).toEqual(c.want)
       expect(r.missing.length).toBe(r.n - r.withNumbers)
     })
+})
+
+describe('newestHeadlines: the first page of the timeline', () => {
+  it.each([
+    ['the newest n by publication', [['a', 1], ['b', 3], ['c', 2]], 2, ['b', 'c']],
+    ['fewer than n: all, newest first', [['a', 1], ['b', 3]], 10, ['b', 'a']],
+    ['ties by id', [['z', 5], ['y', 5], ['x', 1]], 2, ['y', 'z']],
+  ] as const)('%s', (_name, list, n, want) => {
+    const m = new Map(list.map(([id, published]) => [id, { published }]))
+    expect([...newestHeadlines(m, n).keys()]).toEqual(want)
+  })
 })

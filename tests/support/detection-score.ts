@@ -373,6 +373,16 @@ export interface ScreenScore {
   missing: { articleId: string; symbol: string; published: number; record: boolean }[]
 }
 
+/**
+ * Headlines in the timeline's first page: the newest `n` by publication (ties by id). The e2e test reads the real
+ * viewport (tests/e2e/impact-v2.test.ts): at 1440 × 900 it holds 8–10 headlines.
+ */
+export const FIRST_PAGE = 10
+export function newestHeadlines<A extends { published: number }>(received: ReadonlyMap<string, A>, n = FIRST_PAGE): Map<string, A> {
+  const sorted = [...received].sort(([ia, a], [ib, b]) => b.published - a.published || (ia < ib ? -1 : ia > ib ? 1 : 0))
+  return new Map(sorted.slice(0, n))
+}
+
 /** A pair "has numbers" when its record shows the 1-minute return (ret1), the first number a headline gets. */
 export function scoreScreen(input: ScreenInput): ScreenScore {
   let n = 0

@@ -3,7 +3,6 @@ package dev.newstape.flink;
 import dev.newstape.flink.model.Article;
 import dev.newstape.flink.model.Bar;
 import dev.newstape.flink.model.Envelope;
-import dev.newstape.flink.model.Impact;
 import dev.newstape.flink.model.Reject;
 import dev.newstape.flink.model.Trade;
 import dev.newstape.flink.v2.ImpactV2Function;
@@ -166,13 +165,10 @@ public final class NewstapeJob {
     impactV2.sinkTo(Sinks.signalsV2(cfg)).name("kafka signals.news-impact").uid("sink-signals");
     moves.sinkTo(Sinks.jdbc(cfg, Sinks.MOVES_UPSERT, Sinks.MOVES)).name("pg move_alerts").uid("sink-moves");
     moves.sinkTo(Sinks.moves(cfg)).name("kafka signals.moves").uid("sink-signals-moves");
-    // The archive keeps its v1 columns (flink/HISTORY.md): the v2 record's shared fields.
-    DataStream<Impact> impact = impactV2.map(Pipelines::toV1).returns(org.apache.flink.api.common.typeinfo.Types.POJO(Impact.class))
-        .name("impact-v1-columns").uid("impact-v1-columns");
-
-    // History hook (flink/HISTORY.md): also append the four streams to the Iceberg archive; ICEBERG_* env
-    // variables configure it, ICEBERG_ENABLED=false leaves it out.
-    dev.newstape.flink.history.Archive.attach(history, trades, bars, articles, impact);
+    // History hook (flink/HISTORY.md): also append the four streams to the Iceberg archive (news_impact with the v2
+    // columns, added to a table from before v2 on start); ICEBERG_* env variables configure it, ICEBERG_ENABLED=false
+    // leaves it out.
+    dev.newstape.flink.history.Archive.attach(history, trades, bars, articles, impactV2);
 
     DataStream<Reject> rejects = trades.getSideOutput(Pipelines.REJECTS)
         .union(appBars.getSideOutput(Pipelines.REJECTS), articles.getSideOutput(Pipelines.REJECTS));

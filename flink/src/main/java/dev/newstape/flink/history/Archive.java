@@ -4,6 +4,7 @@ import dev.newstape.flink.model.Article;
 import dev.newstape.flink.model.Bar;
 import dev.newstape.flink.model.Impact;
 import dev.newstape.flink.model.Trade;
+import dev.newstape.flink.v2.V2;
 import java.nio.ByteBuffer;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -35,13 +36,13 @@ public final class Archive {
 
   /** Creates missing tables and appends all four streams. Does nothing when the archive is disabled. */
   public static void attach(HistoryConfig cfg, DataStream<Trade> trades, DataStream<Bar> bars,
-      DataStream<Article> articles, DataStream<Impact> impact) {
+      DataStream<Article> articles, DataStream<V2.ImpactRecord> impact) {
     if (!cfg.enabled()) return;
     ArchiveTables.ensure(cfg);
     trades(cfg, trades);
     bars(cfg, bars);
     news(cfg, articles);
-    impact(cfg, impact);
+    impactV2(cfg, impact);
   }
 
   public static DataStreamSink<Void> trades(HistoryConfig cfg, DataStream<Trade> in) {
@@ -61,6 +62,11 @@ public final class Archive {
   /** Every emission (t0, +1, +5, +15 final) is kept; readers pick {@code final} rows, see HistoryJob. */
   public static DataStreamSink<Void> impact(HistoryConfig cfg, DataStream<Impact> in) {
     return append(cfg, ArchiveTables.IMPACT, in, ArchiveRows::impact);
+  }
+
+  /** The job's v2 records, every column (the same operator uids as {@link #impact}: one sink per table). */
+  public static DataStreamSink<Void> impactV2(HistoryConfig cfg, DataStream<V2.ImpactRecord> in) {
+    return append(cfg, ArchiveTables.IMPACT, in, ArchiveRows::impactV2);
   }
 
   /** Lets Iceberg's DataFiles travel through Kryo without {@code --add-opens java.base/java.nio}. Idempotent. */

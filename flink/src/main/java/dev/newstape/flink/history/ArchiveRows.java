@@ -4,6 +4,7 @@ import dev.newstape.flink.model.Article;
 import dev.newstape.flink.model.Bar;
 import dev.newstape.flink.model.Impact;
 import dev.newstape.flink.model.Trade;
+import dev.newstape.flink.v2.V2;
 import org.apache.flink.table.data.GenericArrayData;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
@@ -47,8 +48,25 @@ public final class ArchiveRows {
         str(a.type), str(a.trailText), new GenericArrayData(t), str(a.query), ts(a.receivedAt), a.stale);
   }
 
+  /** A v1 record: the v2 columns are null. */
   public static RowData impact(Impact r) {
+    GenericRowData row = new GenericRowData(ArchiveTables.IMPACT_SCHEMA.columns().size());
+    Object[] v1 = {str(r.articleId), str(r.symbol), ts(r.published), r.p0, r.ret1, r.ret5, r.ret15, r.sigma,
+        r.z1, r.z5, r.z15, r.rvol5, str(r.signal), r.latencyMs, r.stale, r.fin, str(r.origin), ts(r.asOf)};
+    for (int i = 0; i < v1.length; i++) row.setField(i, v1[i]);
+    return row;
+  }
+
+  private static TimestampData tsOrNull(Long epochMs) {
+    return epochMs == null ? null : ts(epochMs);
+  }
+
+  /** A news impact v2 record, every column. */
+  public static RowData impactV2(V2.ImpactRecord r) {
     return GenericRowData.of(str(r.articleId), str(r.symbol), ts(r.published), r.p0, r.ret1, r.ret5, r.ret15, r.sigma,
-        r.z1, r.z5, r.z15, r.rvol5, str(r.signal), r.latencyMs, r.stale, r.fin, str(r.origin), ts(r.asOf));
+        r.z1, r.z5, r.z15, r.rvol5, str(r.signal), r.latencyMs, r.stale, r.fin, str(r.origin), ts(r.asOf),
+        ts(r.receivedAt), str(r.source), r.beta, r.adjusted, r.sigmaRealised, r.sigmaFloor, r.ar1, r.ar5, r.ar15,
+        r.quiet1, r.quiet5, r.quiet15, str(r.rvolBasis), tsOrNull(r.detectedAt), r.confirmed, tsOrNull(r.alertAt),
+        str(r.move));
   }
 }

@@ -103,7 +103,28 @@ public final class ArchiveTables {
       req(15, "stale", BOOL),
       req(16, "final", BOOL),
       opt(17, "origin", STR),
-      req(18, "as_of", TSTZ));
+      req(18, "as_of", TSTZ),
+      // News impact v2 (docs/impact-v2.md): added to an existing v1 table by ensure(); rows written before are null here.
+      opt(19, "received_at", TSTZ),
+      opt(20, "source", STR),
+      opt(21, "beta", DBL),
+      opt(22, "adjusted", BOOL),
+      opt(23, "sigma_realised", DBL),
+      opt(24, "sigma_floor", DBL),
+      opt(25, "ar1", DBL),
+      opt(26, "ar5", DBL),
+      opt(27, "ar15", DBL),
+      opt(28, "quiet1", BOOL),
+      opt(29, "quiet5", BOOL),
+      opt(30, "quiet15", BOOL),
+      opt(31, "rvol_basis", STR),
+      opt(32, "detected_at", TSTZ),
+      opt(33, "confirmed", BOOL),
+      opt(34, "alert_at", TSTZ),
+      opt(35, "move", STR));
+
+  /** The v1 columns of news_impact (a table created before v2 has exactly these). */
+  public static final int IMPACT_V1_COLUMNS = 18;
 
   public static Schema schema(String table) {
     return switch (table) {
@@ -189,7 +210,37 @@ public final class ArchiveTables {
     return TableLoader.fromCatalog(catalogLoader(cfg), id(cfg, table));
   }
 
-  /** Creates the namespace and any missing table; returns the loaded tables by name. Idempotent. */
+  /**
+   * Adds the columns of {@code want} that {@code table} lacks (a table created by an earlier version), as optional
+   * columns in {@code want}'s order: the rows already written keep their values and read null there. A missing
+   * required column, or a column whose type changed, cannot be added that way: it fails with what to do.
+   */
+  public static Table evolve(Table table, Schema want) {
+    Schema have = table.schema();
+    org.apache.iceberg.UpdateSchema update = null;
+    for (Types.NestedField f : want.columns()) {
+      Types.NestedField h = have.findField(f.name());
+      if (h != null) {
+        // Nested types carry the ids Iceberg assigned at creation: compare their kind, primitives exactly.
+        boolean same = f.type().isPrimitiveType() ? h.type().equals(f.type()) : h.type().typeId() == f.type().typeId();
+        if (!same)
+          throw new IllegalStateException("Iceberg table " + table.name() + ": column " + f.name() + " is " + h.type()
+              + ", this version writes " + f.type() + "; migrate the table (flink/HISTORY.md) or use another namespace");
+        continue;
+      }
+      if (f.isRequired())
+        throw new IllegalStateException("Iceberg table " + table.name() + " lacks required column " + f.name()
+            + "; migrate the table (flink/HISTORY.md) or use another namespace");
+      if (update == null) update = table.updateSchema();
+      update.addColumn(f.name(), f.type(), f.doc());
+    }
+    if (update == null) return table;
+    update.commit();
+    table.refresh();
+    return table;
+  }
+
+  /** Creates the namespace and any missing table, evolves older ones; returns the loaded tables by name. Idempotent. */
   public static Map<String, Table> ensure(HistoryConfig cfg) {
     // Not closed: tables loaded from a JDBC catalog keep using its connection pool.
     Catalog catalog = catalogLoader(cfg).loadCatalog();
@@ -205,7 +256,7 @@ public final class ArchiveTables {
     for (String t : ALL) {
       TableIdentifier id = id(cfg, t);
       Table table;
-      if (catalog.tableExists(id)) table = catalog.loadTable(id);
+      if (catalog.tableExists(id)) table = evolve(catalog.loadTable(id), schema(t));
       else {
         try {
           table = catalog.createTable(id, schema(t), spec(t, cfg.tradeBuckets()), properties());

@@ -2,8 +2,8 @@ package dev.newstape.flink.history;
 
 import dev.newstape.flink.model.Article;
 import dev.newstape.flink.model.Bar;
-import dev.newstape.flink.model.Impact;
 import dev.newstape.flink.model.Trade;
+import dev.newstape.flink.v2.V2;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -42,14 +42,18 @@ final class ArchiveCheck {
         Arrays.toString(a.tickers), a.query, "" + a.receivedAt, "" + a.stale);
   }
 
-  static String line(Impact r) {
-    return String.join("|", r.articleId, r.symbol, "" + r.published, "" + r.p0, "" + r.ret1, "" + r.ret5,
-        "" + r.ret15, "" + r.sigma, "" + r.z1, "" + r.z5, "" + r.z15, "" + r.rvol5, "" + r.signal, "" + r.latencyMs,
-        "" + r.stale, "" + r.fin, "" + r.origin, "" + r.asOf);
+  private static String ms(Object v) {
+    return v == null ? "null" : "" + ((OffsetDateTime) v).toInstant().toEpochMilli();
   }
 
-  private static String ms(Object v) {
-    return "" + ((OffsetDateTime) v).toInstant().toEpochMilli();
+  /** A news impact record: the v1 columns (ArchiveTables ids 1–18), then the v2 ones (ids 19–35). */
+  static String line(V2.ImpactRecord r) {
+    return String.join("|", r.articleId, r.symbol, "" + r.published, "" + r.p0, "" + r.ret1, "" + r.ret5,
+        "" + r.ret15, "" + r.sigma, "" + r.z1, "" + r.z5, "" + r.z15, "" + r.rvol5, "" + r.signal, "" + r.latencyMs,
+        "" + r.stale, "" + r.fin, "" + r.origin, "" + r.asOf,
+        "" + r.receivedAt, "" + r.source, "" + r.beta, "" + r.adjusted, "" + r.sigmaRealised, "" + r.sigmaFloor,
+        "" + r.ar1, "" + r.ar5, "" + r.ar15, "" + r.quiet1, "" + r.quiet5, "" + r.quiet15, "" + r.rvolBasis,
+        "" + r.detectedAt, "" + r.confirmed, "" + r.alertAt, "" + r.move);
   }
 
   private static String s(Object v) {
@@ -74,7 +78,12 @@ final class ArchiveCheck {
           ms(r.getField("published")), s(r.getField("p0")), s(r.getField("ret1")), s(r.getField("ret5")),
           s(r.getField("ret15")), s(r.getField("sigma")), s(r.getField("z1")), s(r.getField("z5")),
           s(r.getField("z15")), s(r.getField("rvol5")), s(r.getField("signal")), s(r.getField("latency_ms")),
-          s(r.getField("stale")), s(r.getField("final")), s(r.getField("origin")), ms(r.getField("as_of")));
+          s(r.getField("stale")), s(r.getField("final")), s(r.getField("origin")), ms(r.getField("as_of")),
+          ms(r.getField("received_at")), s(r.getField("source")), s(r.getField("beta")), s(r.getField("adjusted")),
+          s(r.getField("sigma_realised")), s(r.getField("sigma_floor")), s(r.getField("ar1")), s(r.getField("ar5")),
+          s(r.getField("ar15")), s(r.getField("quiet1")), s(r.getField("quiet5")), s(r.getField("quiet15")),
+          s(r.getField("rvol_basis")), ms(r.getField("detected_at")), s(r.getField("confirmed")),
+          ms(r.getField("alert_at")), s(r.getField("move")));
       default -> throw new IllegalArgumentException(table);
     };
   }

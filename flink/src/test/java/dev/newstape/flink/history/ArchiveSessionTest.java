@@ -11,9 +11,8 @@ import dev.newstape.flink.Services;
 import dev.newstape.flink.model.Article;
 import dev.newstape.flink.model.Bar;
 import dev.newstape.flink.model.Envelope;
-import dev.newstape.flink.model.Impact;
-import dev.newstape.flink.model.Thresholds;
 import dev.newstape.flink.model.Trade;
+import dev.newstape.flink.v2.V2;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,20 +84,20 @@ class ArchiveSessionTest {
     SingleOutputStreamOperator<Article> articles = Pipelines.articles(
         env.fromData(newsEnv, Types.POJO(Envelope.class)).assignTimestampsAndWatermarks(wm));
     DataStream<Bar> bars = Pipelines.bars1m(trades, 60_000, 1_000).union(appBars);
-    DataStream<Impact> impact = Pipelines.newsImpact(trades, articles, Thresholds.DEFAULT);
+    DataStream<V2.ImpactRecord> impact = Pipelines.impactV2(Pipelines.impactV2Events(trades, articles, bars), V2.Settings.DEFAULT);
 
     Archive.attach(hc, trades, bars, articles, impact);
     CloseableIterator<Trade> tradesOut = trades.collectAsync();
     CloseableIterator<Bar> barsOut = bars.collectAsync();
     CloseableIterator<Article> newsOut = articles.collectAsync();
-    CloseableIterator<Impact> impactOut = impact.collectAsync();
+    CloseableIterator<V2.ImpactRecord> impactOut = impact.collectAsync();
     env.execute("archive-session");
 
     List<Trade> producedTrades = drain(tradesOut);
     List<Bar> producedBars = new ArrayList<>();
     for (Bar b : drain(barsOut)) if (b.complete) producedBars.add(b);
     List<Article> producedNews = drain(newsOut);
-    List<Impact> producedImpact = drain(impactOut);
+    List<V2.ImpactRecord> producedImpact = drain(impactOut);
 
     // The produced streams are the session itself, not an empty run that would trivially match.
     long validTrades = tradeEnv.stream().filter(e -> e.trade != null).count();
@@ -107,7 +106,7 @@ class ArchiveSessionTest {
     assertTrue(producedBars.stream().anyMatch(b -> "flink".equals(b.source)), "no bars from trades");
     assertTrue(producedBars.stream().anyMatch(b -> !"flink".equals(b.source)), "no app bars");
     Set<String> finals = new HashSet<>();
-    for (Impact r : producedImpact) if (r.fin) finals.add(r.key());
+    for (V2.ImpactRecord r : producedImpact) if (r.fin) finals.add(r.key());
     Set<String> mentions = new HashSet<>();
     for (Article a : producedNews) for (String t : a.tickers) mentions.add(a.id + "|" + t);
     assertEquals(mentions, finals, "one final impact row per (article, ticker)");
