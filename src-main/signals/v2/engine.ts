@@ -12,7 +12,7 @@ import type { ReturnPair } from './math'
 import { combineSigma, sampleStdev, shrunkBeta, sigmaFloor, similarWords, titleWords } from './math'
 import { MinuteBars, isRegular } from './minute-bars'
 import { sessionStart, tradingDay } from './sessions'
-import { ELIGIBLE, PrintStore, SlidingPrice, SRC_SHIFT, VOLUME } from './store'
+import { ELIGIBLE, PrintStore, SlidingPrice, SRC_SHIFT, VOLUME, type BatchPrints } from './store'
 import type {
   EngineArticle,
   EngineOutput,
@@ -964,19 +964,34 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
     typeof ts === 'number' && Number.isFinite(ts) && typeof price === 'number' && Number.isFinite(price) && price > 0 &&
     typeof size === 'number' && Number.isFinite(size) && size > 0
 
-  /** Stores a print; returns false when it was a duplicate. Keeps the detector's pointer on the same print. */
-  const store = (s: Sym, ts: number, seq: number, price: number, size: number, weight: number, flags: number): boolean => {
+  /**
+   * Stores a batch (a history window): duplicates of held prints and within the batch are dropped as store() drops
+   * them; the rest merge in one pass, in the order single stores would have left them (a stable sort keeps equal
+   * keys in arrival order, after the held ones).
+   */
+  const storeMany = (s: Sym, rows: { ts: number; seq: number; price: number; size: number; weight: number; flags: number }[]): void => {
     const st = s.store
-    if (st.hasSeq(ts, seq)) {
-      counters.duplicates++
-      return false
+    rows.sort((a, b) => a.ts - b.ts || a.seq - b.seq)
+    const batch: BatchPrints = { ts: [], seq: [], price: [], size: [], weight: [], flags: [] }
+    for (let j = 0; j < rows.length; j++) {
+      const r = rows[j] as (typeof rows)[number]
+      const prev = batch.ts.length - 1
+      if (st.hasSeq(r.ts, r.seq) || (prev >= 0 && r.seq !== Infinity && batch.ts[prev] === r.ts && batch.seq[prev] === r.seq)) {
+        counters.duplicates++
+        continue
+      }
+      batch.ts.push(r.ts)
+      batch.seq.push(r.seq)
+      batch.price.push(r.price)
+      batch.size.push(r.size)
+      batch.weight.push(r.weight)
+      batch.flags.push(r.flags)
     }
     syncShift(s)
-    const i = st.insert(ts, seq, price, size, weight, flags)
+    const moved = st.insertMany(batch, s.next)
     syncShift(s)
-    if (i < s.next) s.next++
-    counters.prints++
-    return true
+    s.next += moved
+    counters.prints += batch.ts.length
   }
 
   const invalidate = (s: Sym): void => {
@@ -1050,6 +1065,8 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
       const cut = s.firstLive
       const isBars = 'secondBars' in data
       if (from <= cut) s.cov.addHistory(from, Math.min(to, cut), isBars ? 'seconds' : 'trades')
+      // The window's prints are sorted and merged into the store in one pass (storeMany).
+      const rows: { ts: number; seq: number; price: number; size: number; weight: number; flags: number }[] = []
       if (isBars) {
         for (const b of data.secondBars as readonly SecondBarIn[]) {
           if (typeof b !== 'object' || b === null) {
@@ -1063,7 +1080,7 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
           }
           if (ts >= cut) continue
           const w = Number.isFinite(b.trades) ? Math.max(1, b.trades) : 1
-          store(s, ts, Infinity, b.close, b.volume, w, printFlags(ts, [], 'seconds'))
+          rows.push({ ts, seq: Infinity, price: b.close, size: b.volume, weight: w, flags: printFlags(ts, [], 'seconds') })
         }
       } else {
         for (const p of data.prints as readonly EnginePrint[]) {
@@ -1074,9 +1091,10 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
           if (p.ts >= cut) continue
           const seq = typeof p.seq === 'number' && Number.isFinite(p.seq) ? p.seq : Infinity
           const src: PrintSource = p.source === 'seconds' ? 'seconds' : 'trades'
-          store(s, p.ts, seq, p.price, p.size, 1, printFlags(p.ts, p.conditions, src))
+          rows.push({ ts: p.ts, seq, price: p.price, size: p.size, weight: 1, flags: printFlags(p.ts, p.conditions, src) })
         }
       }
+      storeMany(s, rows)
       invalidate(s)
       refreshSymbol(s)
       return out

@@ -12,6 +12,55 @@ const keys = (s: PrintStore): Array<[number, number]> =>
   Array.from({ length: s.count }, (_, i) => [s.ts[s.head + i] as number, s.seq[s.head + i] as number])
 
 describe('PrintStore order and de-duplication', () => {
+  it('insertMany leaves the store exactly as single inserts would, and says how far a pointer moves', () => {
+    const rnd = mulberry32(5)
+    for (let round = 0; round < 40; round++) {
+      const held: Array<[number, number]> = Array.from({ length: Math.floor(rnd() * 3000) }, (_, i) => [Math.floor(rnd() * 5000), i])
+      const batch: Array<[number, number]> = Array.from({ length: Math.floor(rnd() * 3000) }, (_, i) => [
+        Math.floor(rnd() * 6000),
+        rnd() < 0.1 ? Infinity : 10_000 + i,
+      ])
+      batch.sort((a, b) => a[0] - b[0] || a[1] - b[1])
+      const one = new PrintStore()
+      const many = new PrintStore()
+      for (const [ts, seq] of held) {
+        one.insert(ts, seq, ts / 100, 100, 1, E)
+        many.insert(ts, seq, ts / 100, 100, 1, E)
+      }
+      if (round % 4 === 0) {
+        one.evictBefore(500)
+        many.evictBefore(500)
+      }
+      // A pointer into the store (the detector's next print), moved by each single insert that lands before it.
+      let at = one.head + Math.floor(rnd() * (one.n - one.head + 1))
+      const at0 = at
+      // A compaction inside an insert shifts every index down (the engine's syncShift follows `shifted`).
+      for (const [ts, seq] of batch) {
+        const shifted = one.shifted
+        const i = one.insert(ts, seq, ts / 100, 50, seq === Infinity ? 3 : 1, E)
+        at -= one.shifted - shifted
+        if (i < at) at++
+      }
+      const manyShifted = many.shifted
+      const moved = many.insertMany(
+        {
+          ts: batch.map((b) => b[0]),
+          seq: batch.map((b) => b[1]),
+          price: batch.map((b) => b[0] / 100),
+          size: batch.map(() => 50),
+          weight: batch.map((b) => (b[1] === Infinity ? 3 : 1)),
+          flags: batch.map(() => E),
+        },
+        at0,
+      )
+      expect(keys(many)).toEqual(keys(one))
+      expect(Array.from({ length: many.count }, (_, i) => many.weightAt(many.head + i))).toEqual(
+        Array.from({ length: one.count }, (_, i) => one.weightAt(one.head + i)),
+      )
+      expect(at0 - (many.shifted - manyShifted) + moved).toBe(at)
+    }
+  })
+
   it('keeps (ts, seq) order whatever the arrival order; a second bar sorts after real prints of its ms', () => {
     const s = fill([[2000, 5, 1], [1000, 9, 1], [2000, 3, 1], [2000, Infinity, 1], [2000, 4, 1], [500, 1, 1]])
     expect(keys(s)).toEqual([[500, 1], [1000, 9], [2000, 3], [2000, 4], [2000, 5], [2000, Infinity]])

@@ -13,6 +13,16 @@ const PRICE_WINDOW_MS = 2000
 
 let scratch = new Float64Array(256)
 
+/** Prints to insert at once (parallel arrays, sorted by (ts, seq)). */
+export interface BatchPrints {
+  ts: number[]
+  seq: number[]
+  price: number[]
+  size: number[]
+  weight: number[]
+  flags: number[]
+}
+
 export class PrintStore {
   ts = new Float64Array(1024)
   /** seq, or +Infinity for a second bar's synthetic print (it sorts after real prints with the same ts). */
@@ -92,6 +102,63 @@ export class PrintStore {
     this.flags[i] = flags
     this.n++
     return i
+  }
+
+  /**
+   * Inserts a batch sorted by (ts, seq), none of it held already, in one merge from the back: O(n + k) where k
+   * single inserts into the middle would shift the newer prints k times (a history window loaded before the
+   * newer ones it precedes). Equal keys land after the held ones, as insert() does. Returns how many of the batch
+   * landed before index `at` (a pointer into the store before the call: the prints before it are done), i.e.
+   * how far `at` moves up, as insert()'s callers move it (landing at `at` itself leaves it: not done yet).
+   */
+  insertMany(b: BatchPrints, at: number): number {
+    const k = b.ts.length
+    if (k === 0) return 0
+    while (this.n + k > this.ts.length) {
+      if (this.head > this.ts.length >> 2) this.compact()
+      else this.grow()
+    }
+    if (this.weight === null && b.weight.some((w) => w !== 1)) this.weight = new Float64Array(this.ts.length).fill(1)
+    // Before the merge: a print lands before index `at` when its key is below the key at `at` − 1 (equal keys
+    // land after the held ones, so one landing at `at` itself is after everything before the pointer).
+    let before = 0
+    const pivot = Math.min(at, this.n) - 1
+    if (pivot >= this.head) {
+      const pts = this.ts[pivot] as number
+      const pseq = this.seq[pivot] as number
+      for (let j = 0; j < k; j++) {
+        const t = b.ts[j] as number
+        if (t < pts || (t === pts && (b.seq[j] as number) < pseq)) before++
+        else break
+      }
+    }
+    let i = this.n - 1
+    let w = this.n + k - 1
+    for (let j = k - 1; j >= 0; j--) {
+      const t = b.ts[j] as number
+      const q = b.seq[j] as number
+      // Held prints with a greater key move to the back first.
+      while (i >= this.head && ((this.ts[i] as number) > t || (this.ts[i] === t && (this.seq[i] as number) > q))) {
+        this.ts[w] = this.ts[i] as number
+        this.seq[w] = this.seq[i] as number
+        this.price[w] = this.price[i] as number
+        this.size[w] = this.size[i] as number
+        if (this.weight) this.weight[w] = this.weight[i] as number
+        this.flags[w] = this.flags[i] as number
+        i--
+        w--
+      }
+      this.ts[w] = t
+      this.seq[w] = q
+      this.price[w] = b.price[j] as number
+      this.size[w] = b.size[j] as number
+      if (this.weight) this.weight[w] = b.weight[j] as number
+      this.flags[w] = b.flags[j] as number
+      w--
+    }
+    this.n += k
+    this.version++
+    return before
   }
 
   /** Removes [from, n) (live wins: history at or after the first live print). */
