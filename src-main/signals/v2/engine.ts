@@ -12,7 +12,7 @@ import type { ReturnPair } from './math'
 import { combineSigma, sampleStdev, shrunkBeta, sigmaFloor, similarWords, titleWords } from './math'
 import { MinuteBars, isRegular } from './minute-bars'
 import { sessionStart, tradingDay } from './sessions'
-import { ELIGIBLE, PrintStore, SlidingPrice, SRC_SHIFT, VOLUME, type BatchPrints } from './store'
+import { ELIGIBLE, PrintStore, SlidingPrice, SRC_SHIFT, VOLUME, type BatchPrints, PRICE_WINDOW_MS } from './store'
 import type {
   EngineArticle,
   EngineOutput,
@@ -994,12 +994,28 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
     counters.prints += batch.ts.length
   }
 
-  const invalidate = (s: Sym): void => {
+  /**
+   * Drops the cached bases (p0, p_M(t0), sigma) that data of s in [from, to] (prints and coverage) can change; the
+   * proxy's data touches every symbol's. A base reads prices at points of [t0 − 30 min, t0]: each from the prints
+   * of the 2 s before it, else the last print at or before it. So records with t0 ≥ from whose earliest point's
+   * 2-second window reaches into the window, or whose last print at or before that point is in or before it.
+   * Recomputing only those keeps a history load linear in the headlines it touches.
+   */
+  const invalidate = (s: Sym, from = -Infinity, to = Infinity): void => {
     const all = s.name === settings.proxy
+    const st = s.store
+    const hit = (tr: Tracked): boolean => {
+      const t0 = tr.article.published
+      if (t0 < from) return false
+      const first = t0 - 30 * MIN
+      if (first - PRICE_WINDOW_MS <= to) return true
+      const j = st.lastEligibleAtOrBefore(first)
+      return j < 0 || (st.ts[j] as number) <= to
+    }
     for (const x of all ? symList : [s]) {
       x.sigmaT = NaN
-      for (const tr of x.trackers) tr.base = null
-      for (const tr of finals.values()) if (tr.sym === x) tr.base = null
+      for (const tr of x.trackers) if (hit(tr)) tr.base = null
+      for (const tr of finals.values()) if (tr.sym === x && hit(tr)) tr.base = null
     }
   }
 
@@ -1095,7 +1111,7 @@ export function createImpactEngine(options: ImpactEngineOptions = {}): ImpactEng
         }
       }
       storeMany(s, rows)
-      invalidate(s)
+      invalidate(s, from, to)
       refreshSymbol(s)
       return out
     },

@@ -9,7 +9,7 @@ export const VOLUME = 2
 export const SRC_SHIFT = 2
 export const SOURCES = ['live', 'trades', 'seconds'] as const
 
-const PRICE_WINDOW_MS = 2000
+export const PRICE_WINDOW_MS = 2000
 
 let scratch = new Float64Array(256)
 
