@@ -112,7 +112,7 @@ function harness(opts0: { gate?: Promise<void> } = {}) {
     trailText: '', tickers: ['AAPL'], query: 'Apple', receivedAt: t, stale: false,
   })
   const batches = () => events.filter((e): e is Extract<WorkerEvent, { type: 'batch' }> => e.type === 'batch')
-  return { core, events, published, restCalls, subs, settle, flush, tick, live, trade, article, batches, news: () => news!, setNow: (x: number) => void (t = x) }
+  return { core, events, published, restCalls, subs, settle, flush, tick, live, feedOpts: () => opts!, trade, article, batches, news: () => news!, setNow: (x: number) => void (t = x) }
 }
 
 describe('ingest core: news impact v2 wiring', () => {
@@ -171,6 +171,17 @@ describe('ingest core: news impact v2 wiring', () => {
     const last = h.batches().flatMap((b) => b.impacts).filter((r) => r.articleId === 'business/2026/dec/07/d').at(-1)!
     expect(last.asOf).toBeGreaterThanOrEqual(last.published + MIN)
     expect(last.ar1).toBeNull()
+  })
+
+  it('paused, REST bars that land (a fetch begun before the pause) wait for resume: the chart holds still', () => {
+    const h = harness()
+    h.live()
+    const bar = { symbol: 'AAPL', start: T - 5 * MIN, end: T - 4 * MIN - 1, open: 200, high: 201, low: 199, close: 200.5, volume: 1000, vwap: 200.2, trades: 10, complete: true, source: 'rest' as const }
+    h.core.handle({ type: 'pause' })
+    h.feedOpts().onBackfill!('AAPL', [bar], { from: T - 5 * MIN, to: T - 5 * MIN })
+    expect(h.core.engine().history('AAPL', '1m', 10)).toEqual([])
+    h.core.handle({ type: 'resume' })
+    expect(h.core.engine().history('AAPL', '1m', 10).map((b) => b.start)).toEqual([T - 5 * MIN])
   })
 
   it('a jump in live trades raises a move alert that reaches the window and signals.moves', async () => {

@@ -13,7 +13,7 @@ import { maxWindowFor } from '../feeds/history-plan'
 import { PolygonRest } from '../feeds/polygon-rest'
 import type { Publisher } from '../kafka/publisher'
 import { createBarCompletion, type CompletedBar } from '../market/bar-completion'
-import { createMarketEngine, type MarketEngine } from '../market/engine'
+import { createMarketEngine, type BackfillGap, type BackfillResult, type MarketEngine } from '../market/engine'
 import { createImpactEngine } from '../signals/v2/engine'
 import type { EngineOutput, ImpactEngine } from '../signals/v2/types'
 import { createBatcher } from './batcher'
@@ -68,6 +68,16 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
   /** Newest trade time seen (market-data time), for closing bars nobody trades into any more. */
   let newestTs = 0
 
+  /**
+   * REST bars for the charts (start-up history, a reconnect's gap). Paused means the charts hold still: bars that
+   * land then (a fetch begun before the pause) wait for resume, in order.
+   */
+  const deferredBackfill: Array<() => void> = []
+  const backfill = (symbol: string, bars: readonly Bar[], gap?: BackfillGap): BackfillResult => {
+    if (!paused) return engine.ingestBackfill(symbol, bars, gap)
+    deferredBackfill.push(() => void engine.ingestBackfill(symbol, bars, gap))
+    return { replaced: 0, added: 0, skipped: 0, rejected: 0, dropped: 0 }
+  }
   /** Records the timeline does not get yet: a passed horizon reads "no trades" only for lack of loading history. */
   const held = new Map<string, ImpactRecord>()
   const historyBusy = (): boolean => (impactHistory?.status().pending ?? 0) > 0
@@ -259,7 +269,7 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
       deps.createHistory ?? ((base: string, key: string) => new PolygonRest({ base, key, fetch: (u, i) => fetch(u, i) }))
     history = createHistoryLoader({
       source: createHistory(cfg.feed.restBase, cfg.feed.key),
-      engine: () => engine,
+      engine: () => ({ ingestBackfill: backfill }),
       now,
       hasMinuteAggregates: () => config?.feed.channels.includes('AM') ?? false,
       watched: (symbol) => config?.watchlist.some((w) => w.symbol === symbol) ?? false,
@@ -274,7 +284,7 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
       onQuote,
       onAggregate,
       // Both sides name the gap by inclusive minute starts (feeds/gap.ts).
-      onBackfill: (symbol, list, range) => void engine.ingestBackfill(symbol, list, range),
+      onBackfill: (symbol, list, range) => void backfill(symbol, list, range),
       onStatus: () => {
         if ((feed?.status().state === 'live') !== feedLive) syncLive()
         sendStatus()
@@ -365,6 +375,7 @@ export function createIngestCore(deps: IngestDeps): IngestCore {
       // Pausing flushes what is queued for Kafka.
       publisher?.pause().catch((e: unknown) => log('warn', `Kafka flush on pause: ${String(e)}`))
     } else {
+      for (const apply of deferredBackfill.splice(0)) apply()
       feed?.resume()
       news?.resume()
     }
