@@ -237,11 +237,22 @@ describe('trading screen (demo data, Chromium)', () => {
       await page.getByTestId('status-paused').waitFor()
       expect(await pause.getAttribute('aria-pressed')).toBe('true')
       await waitFor('feed paused', async () => /paused/.test((await page.getByTestId('status-feed').textContent()) ?? ''))
-      await sleep(500) // batches already on the wire land
-      const frozen = await seriesData(page, 'AAPL')
+      // What was received before the pause still lands (a batch in flight waits for the page's ack; on a loaded
+      // machine that took over 500 ms): wait until the chart has been still for a second, then it must stay so.
+      let frozen = await seriesData(page, 'AAPL')
+      for (let stillSince = Date.now(), until = Date.now() + 15_000; Date.now() - stillSince < 1_000; ) {
+        if (Date.now() > until) throw new Error('AAPL kept changing for 15 s after the pause')
+        await sleep(250)
+        const now = await seriesData(page, 'AAPL')
+        if (!sameSeries(now, frozen)) {
+          frozen = now
+          stillSince = Date.now()
+        }
+      }
       const frozenLast = await page.getByTestId('watchlist-last-AAPL').textContent()
       await sleep(2_500)
-      expect(sameSeries(await seriesData(page, 'AAPL'), frozen)).toBe(true)
+      const after = await seriesData(page, 'AAPL')
+      expect(sameSeries(after, frozen)).toBe(true)
       expect(await page.getByTestId('watchlist-last-AAPL').textContent()).toBe(frozenLast)
 
       await resume()
