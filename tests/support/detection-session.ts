@@ -444,8 +444,8 @@ function spreadStats(
   return out
 }
 
-/** How long a demo start waits for the history loader to finish (a loaded CI machine took 54 s for one hour). */
-const HISTORY_WAIT_MS = 180_000
+/** How long a demo start waits for the history loader to finish (a loaded CI machine took over 3 min for one hour). */
+const HISTORY_WAIT_MS = 300_000
 
 export interface DemoStartOptions {
   seed?: number
