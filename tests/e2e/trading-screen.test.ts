@@ -238,10 +238,10 @@ describe('trading screen (demo data, Chromium)', () => {
       expect(await pause.getAttribute('aria-pressed')).toBe('true')
       await waitFor('feed paused', async () => /paused/.test((await page.getByTestId('status-feed').textContent()) ?? ''))
       // What was received before the pause still lands (a batch in flight waits for the page's ack; on a loaded
-      // machine that took over 500 ms): wait until the chart has been still for a second, then it must stay so.
+      // CI machine that took seconds): wait until the chart has been still for 3 s, then it must stay so.
       let frozen = await seriesData(page, 'AAPL')
-      for (let stillSince = Date.now(), until = Date.now() + 15_000; Date.now() - stillSince < 1_000; ) {
-        if (Date.now() > until) throw new Error('AAPL kept changing for 15 s after the pause')
+      for (let stillSince = Date.now(), until = Date.now() + 30_000; Date.now() - stillSince < 3_000; ) {
+        if (Date.now() > until) throw new Error('AAPL kept changing for 30 s after the pause')
         await sleep(250)
         const now = await seriesData(page, 'AAPL')
         if (!sameSeries(now, frozen)) {
