@@ -4,7 +4,7 @@ import { historyMinuteBars } from './history'
 import { sessionOf } from './intraday'
 import { SymbolMarket } from './market'
 import { hashSeed, Rng } from './prng'
-import { linearShock, newsShock, rampsLevel, type ShockShape } from './shocks'
+import { LIMIT_STATE_MS, linearShock, luldBand, newsShock, rampsLevel, type ShockShape } from './shocks'
 import { symbolProfile } from './symbols'
 import { ConditionSets } from './tape'
 
@@ -184,8 +184,8 @@ describe('news shocks', () => {
     for (let i = 0; i < m.quotes.length; i++) if (inHalt(m.quotes.quote(i).ts)) quotes++
     expect([prints, quotes]).toEqual([0, 0])
     expect(m.trades.length - m.trades.lowerBound(halt.to)).toBeGreaterThan(10)
-    const reopened = Math.log(medianPrice(m, halt.to, halt.to + 30_000) / medianPrice(m, halt.from - 30_000, halt.from))
-    expect(reopened).toBeGreaterThan(Math.log(1.08) * 0.5)
+    const reopened = Math.log(medianPrice(m, halt.to, halt.to + 30_000) / medianPrice(m, shape.start - 30_000, shape.start))
+    expect(reopened).toBeGreaterThan(Math.log(1.08) * 0.8)
     // Never outside the regular session, never for small moves.
     for (let s = 0; s < 300; s++) {
       const pre = newsShock(new Rng(s), { start: ET(8), log: 0.08, session: 'pre', notBefore: ET(7), volumeFactor: 4, mayHalt: true })
@@ -194,20 +194,49 @@ describe('news shocks', () => {
     }
   })
 
+  it('halts only after the price reached the LULD band and held there for the 15-second limit state', () => {
+    const shape = shockWith(true, ET(13), Math.log(1.07))
+    const halt = shape.halt!
+    const m = market('JPM', new MarketFactor(2, ET(12)), 1)
+    m.addShape(shape)
+    m.advance(halt.to + 60_000)
+    const before = medianPrice(m, shape.start - 30_000, shape.start)
+    // The last 10 s before the pause trade at the band (5 % at 13:00 ET), bid/ask and the factor aside.
+    const atBand = Math.log(medianPrice(m, halt.from - 10_000, halt.from) / before)
+    expect(atBand).toBeGreaterThan(Math.log(1.05) - 0.006)
+    expect(atBand).toBeLessThan(Math.log(1.05) + 0.006)
+    expect(halt.from - shape.start).toBeGreaterThanOrEqual(LIMIT_STATE_MS)
+    expect(halt.from - shape.start).toBeLessThanOrEqual(60_000 + LIMIT_STATE_MS)
+    // The whole move is there at the reopening.
+    const main = rampsLevel(shape.ramps, halt.to) - rampsLevel(shape.ramps, shape.start)
+    expect(main).toBeCloseTo(Math.log(1.07) - rampsLevel(shape.ramps, shape.start), 9)
+    // Below the band never halts: 4.5 % at 13:00, or 8 % in the doubled band of 09:30–09:45 and 15:35–16:00.
+    for (let s = 0; s < 300; s++) {
+      for (const [start, log] of [[ET(13), Math.log(1.045)], [ET(9, 36), Math.log(1.08)], [ET(15, 42), -Math.log(1.08)]] as const) {
+        expect(newsShock(new Rng(s), { start, log, session: 'regular', notBefore: start - 3_600_000, volumeFactor: 4, mayHalt: true }).halt).toBeNull()
+      }
+    }
+  })
+
+  it('takes the LULD band of a Tier 1 stock from the time of day', () => {
+    const cases: [number, number][] = [[ET(9, 30), 0.1], [ET(9, 44), 0.1], [ET(9, 45), 0.05], [ET(12), 0.05], [ET(15, 34), 0.05], [ET(15, 35), 0.1], [ET(15, 59), 0.1]]
+    for (const [t, band] of cases) expect([t, luldBand(t)]).toEqual([t, band])
+  })
+
   it('keeps the tape independent of chunking with shocks, halts and macro moves', () => {
     const build = (): SymbolMarket => {
       const f = new MarketFactor(6, OPEN)
       f.addMacro(newsShock(new Rng(3), { start: OPEN + 600_000, log: 0.01, session: 'regular', notBefore: OPEN, volumeFactor: 1, mayHalt: false }).ramps)
       const m = market('JPM', f, 1)
-      m.addShape(shockWith(true, OPEN + 300_000, 0.06))
+      m.addShape(shockWith(true, OPEN + 960_000, 0.06))
       m.addShape(linearShock(OPEN + 900_000, 1000, -0.02, 3, OPEN + 960_000))
       return m
     }
     const a = build()
-    a.advance(OPEN + 1_200_000)
+    a.advance(OPEN + 1_800_000)
     const b = build()
-    for (let t = OPEN; t < OPEN + 1_200_000; t += 4321.5) b.advance(t)
-    b.advance(OPEN + 1_200_000)
+    for (let t = OPEN; t < OPEN + 1_800_000; t += 4321.5) b.advance(t)
+    b.advance(OPEN + 1_800_000)
     const rows = (m: SymbolMarket): string => JSON.stringify(Array.from({ length: m.trades.length }, (_, i) => m.trades.trade(i)))
     expect(rows(b)).toBe(rows(a))
   })

@@ -1,8 +1,9 @@
 // Shapes of price shocks, pure. A shock is a few ramps of the log price (added to the symbol's, or for a macro move
 // to the market factor's), the trade-rate surge news brings, and possibly a trading halt. News shocks look like
 // real ones: sometimes a little leakage in the minutes before publication, most of the move within 5–60 s of it, then
-// a continuation or a partial reversal over the next minutes; a few big ones halt the stock for 5 or 10 minutes
-// (no prints; the move is done when it reopens).
+// a continuation or a partial reversal over the next minutes; a big one may reach the Limit Up-Limit Down band and
+// halt the stock for 5 or 10 minutes (no prints; the rest of the move shows when it reopens).
+import { easternMinuteOfDay } from '../domain/eastern-time'
 import type { Rng } from './prng'
 import type { SessionName } from './intraday'
 
@@ -32,6 +33,18 @@ export interface ShockShape {
   end: number
   /** Net log move from before the first ramp to `end`. */
   size: number
+}
+
+/** The Limit Up-Limit Down limit state: a stock at its band for this long pauses. */
+export const LIMIT_STATE_MS = 15_000
+
+/**
+ * The LULD price band of a Tier 1 stock above $3 at t: 5 %, doubled in the first 15 and the last 25 minutes of the
+ * regular session. Pure.
+ */
+export function luldBand(t: number): number {
+  const minute = easternMinuteOfDay(t)
+  return minute < 585 || minute >= 935 ? 0.1 : 0.05
 }
 
 /** How far before its start a news shock may leak, and how far after its start it may still move. */
@@ -86,9 +99,12 @@ export interface NewsShockInput {
 /**
  * A realistic news shock drawn from `rng`: leakage (25 %: 10–25 % of the move over 1–5 min before the start),
  * the main move (front-loaded over 5–60 s), then continuation (35 %: +10–30 % over 3–15 min), partial reversal
- * (30 %: −10–40 % over 3–15 min) or nothing. Halts: in the regular session, 10 % of company shocks of ≥ 3 %
- * (LULD-like: from 2–15 s after the start, 5 or 10 minutes); the main move completes inside the halt. Pure but
- * for the draws.
+ * (30 %: −10–40 % over 3–15 min) or nothing. Halts follow the Limit Up-Limit Down plan (src-main/simulator/README.md): in the
+ * regular session a company shock whose main move reaches the price band (5 % for these Tier 1 names, doubled in
+ * 09:30–09:45 and 15:35–16:00 ET) holds at the band for the 15-second limit state, and half of those pause for 5
+ * minutes (30 % of pauses extended to 10, as a reopening auction that cannot clear); the rest of the move shows
+ * at the reopening. The band is taken from the price at the start (the plan's reference is the 5-minute mean
+ * price, which a leak has barely moved). Pure but for the draws.
  */
 export function newsShock(rng: Rng, o: NewsShockInput): ShockShape {
   const { start, log } = o
@@ -106,15 +122,27 @@ export function newsShock(rng: Rng, o: NewsShockInput): ShockShape {
   const afterMs = 3 * 60_000 + Math.round(rng.next() * 12 * 60_000)
   const mainMs = 5_000 + Math.round(rng.next() * 55_000)
   const uHalt = rng.next()
-  const haltDelay = 2_000 + Math.round(rng.next() * 13_000)
+  // Drawn though unused since halts follow the price band: the draws after it (and every seed's later shocks)
+  // stay as they were.
+  rng.next()
   const haltMs = rng.next() < 0.7 ? 5 * 60_000 : 10 * 60_000
   const mainLog = log - leak
-  const halt = o.mayHalt && o.session === 'regular' && Math.abs(log) >= Math.log(1.03) && uHalt < 0.1
-    ? { from: start + haltDelay, to: start + haltDelay + haltMs }
-    : null
-  // Halted: the main move runs on through the halt (the market digests the news) and the stock reopens there.
-  const mainEnd = halt ? halt.to - 1000 : start + mainMs
-  ramps.push({ from: start, to: mainEnd, log: mainLog, curve: 'fast' })
+  const band = Math.log(1 + luldBand(start))
+  const reachesBand = o.mayHalt && o.session === 'regular' && Math.abs(mainLog) >= band
+  let halt: { from: number; to: number } | null = null
+  if (reachesBand && uHalt < 0.5) {
+    // When the front-loaded main move reaches the band (rampLevel's 'fast' curve solved for that level).
+    const x = -Math.log(1 - (band / Math.abs(mainLog)) * FAST_NORM) / FAST_K
+    const atBand = start + Math.max(1, Math.round(x * mainMs))
+    halt = { from: atBand + LIMIT_STATE_MS, to: atBand + LIMIT_STATE_MS + haltMs }
+    // Up to the band on the main move's own curve, at the band through the limit state, the rest at the reopening.
+    ramps.push({ from: start, to: atBand, log: Math.sign(mainLog) * band, curve: 'fast' })
+    ramps.push({ from: halt.from, to: halt.to - 1000, log: mainLog - Math.sign(mainLog) * band, curve: 'linear' })
+  } else {
+    ramps.push({ from: start, to: start + mainMs, log: mainLog, curve: 'fast' })
+  }
+  // Halted: the move is done at the reopening.
+  const mainEnd = halt ? halt.to : start + mainMs
   let after = 0
   if (uAfter < 0.35) after = log * (0.1 + afterShare * 0.2)
   else if (uAfter < 0.65) after = -log * (0.1 + afterShare * 0.3)

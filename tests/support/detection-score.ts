@@ -9,8 +9,8 @@
 //   detectedAt in [X.from, X.start + 5 min] (X.from is the leakage start: an alert on the leak is about X), or
 //   the impact record of X's headline on S with signal = X's direction and alertAt ≤ X.start + 5 min
 //   (alertAt = max(detectedAt, receivedAt): a signal computed before the poller delivered the headline tells
-//   nobody). Halted shocks are included (a halt's reopening is never a move, docs/impact-v2.md: those rely on
-//   the headline, and a halt longer than 5 minutes is a miss by construction; they are reported apart).
+//   nobody). Halted shocks are included and reported apart: a halt's reopening is never a move (docs/impact-v2.md),
+//   so they are caught on the way to the Limit Up-Limit Down band, before the pause (src-main/simulator/README.md).
 // - MOVE ALERT DELAY of X: detectedAt − X.start of the first alert that recalls it (negative when it fired on
 //   the leakage); percentiles over the shocks that have one.
 // - FIRST TOLD of X: min(detectedAt of the first move alert on S, either direction, in X's window
