@@ -7,7 +7,7 @@ import type { ImpactRecord, Article } from '../domain/news'
 import { initialStatus } from './initial-status'
 import { createKafkaSecretStore } from './kafka-secrets'
 import { defaultSettings } from '../../src-preload/settings-schema'
-import { blankImpactRecord, DEFAULT_IMPACT_SETTINGS } from '../domain/impact'
+import { blankImpactRecord, DEFAULT_IMPACT_SETTINGS, type MoveAlert } from '../domain/impact'
 
 /** v2 fields a test does not care about (every number null), for its literal to override. */
 const BLANK_IMPACT = blankImpactRecord({ articleId: 'x', symbol: 'AAPL', published: 1_764_000_000_000, receivedAt: 1_764_000_000_000, asOf: 1_764_000_000_000, settings: DEFAULT_IMPACT_SETTINGS, origin: 'app' })
@@ -106,15 +106,43 @@ describe('app core', () => {
 
   it('forwards batches as events, remembers news and notifies each signal once', async () => {
     const signals: string[] = []
-    const { core, host, events } = setup({ onSignal: (r) => void signals.push(`${r.articleId}:${r.signal}`) })
+    const { core, host, events } = setup({ onSignal: (r) => void signals.push(`${r.articleId}:${r.signal}`), now: () => 1_000 })
     await core.start()
-    host.fire({ type: 'batch', seq: 1, at: 0, updates: [], articles: [article('a1')], impacts: [impact('a1', 'up')], moves: [] })
-    host.fire({ type: 'batch', seq: 2, at: 0, updates: [], articles: [], impacts: [impact('a1', 'up', true)], moves: [] })
+    host.fire({ type: 'batch', seq: 1, at: 0, updates: [], articles: [article('a1')], impacts: [{ ...impact('a1', 'up'), detectedAt: 900, alertAt: 900 }], moves: [] })
+    host.fire({ type: 'batch', seq: 2, at: 0, updates: [], articles: [], impacts: [{ ...impact('a1', 'up', true), detectedAt: 900, alertAt: 900 }], moves: [] })
     expect(signals).toEqual(['a1:up'])
     expect(events.filter((e) => e.event === 'news:batch')).toHaveLength(2)
     const list = await core.handle('news:list', { limit: 10 })
     expect(list.ok && list.value.articles.map((a) => a.id)).toEqual(['a1'])
     expect(list.ok && list.value.impacts[0]!.final).toBe(true)
+  })
+
+  it('notifies moves and signals while they are news, on the data clock (the demo may run in another session)', async () => {
+    const told: string[] = []
+    const MIN = 60_000
+    const wall = 100 * MIN
+    const offset = -30 * MIN
+    const now = wall + offset
+    const { core, host } = setup({ onSignal: (r) => void told.push(`signal ${r.articleId}`), onMove: (m) => void told.push(`move ${m.id}`), now: () => wall })
+    await core.start()
+    host.fire({ type: 'status', status: { ...initialStatus(), paused: false, clockOffsetMs: offset } })
+    const mv = (id: string, detectedAt: number): MoveAlert => ({
+      id, symbol: 'AAPL', windowStart: detectedAt - MIN, detectedAt, direction: 'up', size: 0.03, z: 6, sigma: 0.005, beta: 1,
+      adjusted: true, price: 100, headlines: [], settings: { proxy: 'SPY', zMove: 4 }, origin: 'app',
+    })
+    const sig = (id: string, detectedAt: number, alertAt: number): ImpactRecord => ({ ...impact(id, 'up'), detectedAt, alertAt })
+    host.fire({
+      type: 'batch', seq: 1, at: 0, updates: [], articles: ['live', 'late', 'backlog', 'replay'].map(article), moves: [mv('fresh', now - 5_000), mv('history', now - 40 * MIN)],
+      impacts: [
+        sig('live', now - 2_000, now - 2_000),
+        // Fired 3 s after the headline; the poller delivered it 95 s later: news now.
+        sig('late', now - 95_000, now),
+        // The start-up backlog: computed now from history, about a move 40 minutes ago.
+        sig('backlog', now - 40 * MIN, now),
+        sig('replay', now - 5 * MIN, now - 5 * MIN),
+      ],
+    })
+    expect(told.sort()).toEqual(['move fresh', 'signal late', 'signal live'])
   })
 
   it('a secret is stored but its value never comes back through the contract', async () => {

@@ -16,6 +16,7 @@ import {
   type GrafanaProbe,
 } from '../../src-preload/contract'
 import type { Settings } from '../../src-preload/settings-schema'
+import { moveAlertFresh, signalAlertFresh } from '../domain/alert-policy'
 import type { MoveAlert } from '../domain/impact'
 import type { Article, ImpactRecord } from '../domain/news'
 import { impactKey } from '../domain/news'
@@ -75,10 +76,15 @@ export interface AppCoreDeps {
   testKey: (name: SecretName, key: string, settings: Settings) => Promise<SecretTestResult>
   probeGrafana: (settings: Settings) => Promise<GrafanaProbe>
   grafanaView?: { show(bounds: { x: number; y: number; width: number; height: number }, url: string): void; hide(): void }
-  /** Called for every impact record that carries a signal, once per key and signal (at its detectedAt). */
+  /**
+   * Called for every impact record that carries a signal, once per key and signal, when it arrives while still
+   * worth a popup (domain/alert-policy.ts: at its alertAt; not for history computed long after the move).
+   */
   onSignal?: (impact: ImpactRecord, article: Article | undefined) => void
-  /** Called once per new move alert (not again when a headline links to it). */
+  /** Called once per new move alert while still worth a popup (not again when a headline links to it). */
   onMove?: (move: MoveAlert) => void
+  /** Wall clock (ms); the data clock adds the demo's offset from the status. Default Date.now. */
+  now?: () => number
   log: (level: 'info' | 'warn' | 'error', message: string) => void
   /** Start-up notices (files moved aside, read-only settings), shown in the status until the app restarts. */
   notices?: readonly AppNotice[]
@@ -183,12 +189,15 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     for (const l of statusListeners) l(status)
   }
 
+  /** The market data's clock: the wall clock, or the demo's when it runs in another session (status.clockOffsetMs). */
+  const dataNow = (): number => (deps.now ?? Date.now)() + (status.clockOffsetMs ?? 0)
+
   const rememberMoves = (incoming: readonly MoveAlert[]): void => {
     for (const m of incoming) {
       const isNew = !moves.has(m.id)
       moves.delete(m.id)
       moves.set(m.id, m)
-      if (isNew) deps.onMove?.(m)
+      if (isNew && moveAlertFresh(m, dataNow())) deps.onMove?.(m)
     }
     while (moves.size > MAX_MOVES) moves.delete(moves.keys().next().value as string)
   }
@@ -214,7 +223,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         const sk = `${key}|${r.signal}`
         if (!signalled.has(sk)) {
           signalled.add(sk)
-          deps.onSignal?.(r, articles.get(r.articleId))
+          if (signalAlertFresh(r, dataNow())) deps.onSignal?.(r, articles.get(r.articleId))
         }
       }
     }

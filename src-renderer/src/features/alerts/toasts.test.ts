@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { impact, move } from '../../test/fixtures'
 import { useToastStore, MAX_TOASTS } from './toast-store'
-import { batchToasts, isFresh, moveToast, signalToast, TOAST_FRESH_MS } from './toasts'
+import { ALERT_FRESH_MS as TOAST_FRESH_MS, ALERT_MAX_AGE_MS } from '@domain/alert-policy'
+import { batchToasts, isFresh, moveToast, signalToast } from './toasts'
 
 const titles: Record<string, string> = { h1: 'Tesla recalls 2m cars', h2: 'Apple beats' }
 const headline = (id: string) => titles[id]
@@ -36,6 +37,17 @@ describe('toast wording', () => {
     expect(ts.map((t) => t.key)).toEqual(['move|TSLA|9', 'signal|h2|MSFT|up'])
     expect(isFresh(ts[0]!, 9 + TOAST_FRESH_MS)).toBe(true)
     expect(isFresh(ts[0]!, 10 + TOAST_FRESH_MS)).toBe(false)
+  })
+
+  it('a signal toasts when its late headline arrives (alertAt), while the move it reports is recent', () => {
+    // Fired 3 s after the headline, which the poller delivered 95 s later.
+    const r = impact('h2', 'AAPL', { published: 0, signal: 'up', detectedAt: 3_000, alertAt: 98_000 })
+    const t = signalToast(r, headline)!
+    expect(t).toMatchObject({ at: 3_000, told: 98_000 })
+    expect([isFresh(t, 98_000 + TOAST_FRESH_MS), isFresh(t, 98_001 + TOAST_FRESH_MS)]).toEqual([true, false])
+    // A backlog headline delivered long after its move (start-up history): no toast.
+    const old = signalToast(impact('h1', 'TSLA', { published: 0, signal: 'down', detectedAt: 3_000, alertAt: 3_000 + ALERT_MAX_AGE_MS + 1 }), headline)!
+    expect(isFresh(old, old.told)).toBe(false)
   })
 })
 

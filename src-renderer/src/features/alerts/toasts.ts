@@ -1,13 +1,12 @@
 // Pure: which in-app toasts a news batch raises. A toast comes when a move alert or a headline's signal first
 // arrives (the app emits it at detectedAt), one per key: a move by its id, a signal by (article, symbol,
-// direction), so a flip toasts again, as the desktop notifications do (src-main/app/app-core.ts).
+// direction), so a flip toasts again, as the desktop notifications do (src-main/app/app-core.ts). Which are still
+// worth one: src-main/domain/alert-policy.ts.
+import { moveAlertFresh, signalAlertFresh } from '@domain/alert-policy'
 import type { Direction, MoveAlert } from '@domain/impact'
 import type { ImpactRecord } from '@domain/news'
 import type { NewsBundle } from '@contract/contract'
 import { fmtLogPct, moveTitle, secondsBetween } from '../news/impact-format'
-
-/** Something older than this on arrival (history computed late, a replay) is not news any more: no toast. */
-export const TOAST_FRESH_MS = 120_000
 
 export type ToastTarget = { articleId: string } | { moveId: string }
 
@@ -20,6 +19,8 @@ export interface Toast {
   body: string
   /** detectedAt. */
   at: number
+  /** When the app could first tell (a signal's alertAt: its headline may come after the move). */
+  told: number
 }
 
 export const moveKey = (m: MoveAlert): string => `move|${m.id}`
@@ -38,6 +39,7 @@ export const moveToast = (m: MoveAlert, headline: (id: string) => string | undef
   title: `${m.direction === 'up' ? '▲' : '▼'} ${moveTitle(m)}`,
   body: moveBody(m, headline),
   at: m.detectedAt,
+  told: m.detectedAt,
 })
 
 /** "▲ AAPL +2.1 % beyond the market, 38 s after the headline"; null when the record carries no signal. */
@@ -54,6 +56,7 @@ export const signalToast = (r: ImpactRecord, headline: (id: string) => string | 
     title: `${r.signal === 'up' ? '▲' : '▼'} ${r.symbol}${move}, ${secondsBetween(r.published, r.detectedAt)} s after the headline`,
     body: headline(r.articleId) ?? r.articleId,
     at: r.detectedAt,
+    told: r.alertAt !== null && Number.isFinite(r.alertAt) ? Math.max(r.alertAt, r.detectedAt) : r.detectedAt,
   }
 }
 
@@ -63,4 +66,5 @@ export const batchToasts = (bundle: NewsBundle, headline: (id: string) => string
   ...bundle.impacts.flatMap((r) => signalToast(r, headline) ?? []),
 ]
 
-export const isFresh = (t: Toast, now: number): boolean => now - t.at <= TOAST_FRESH_MS
+export const isFresh = (t: Toast, now: number): boolean =>
+  'moveId' in t.target ? moveAlertFresh({ detectedAt: t.at }, now) : signalAlertFresh({ signal: t.direction, detectedAt: t.at, alertAt: t.told }, now)
