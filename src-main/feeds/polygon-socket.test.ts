@@ -244,6 +244,37 @@ describe('PolygonSocket', () => {
     expect(c.status.retryAt! - time.nowMs).toBe(1_000)
   })
 
+  it.each([
+    ['data waiting in the buffer is read, the socket stays', true],
+    ['still nothing after the stall, the socket is dead', false],
+  ])('a busy thread is not a silent server (watchdog fires 15 s late): %s', async (_, dataWaiting) => {
+    const s = await server({ autoPong: false })
+    const { c, time, logs } = client(s.url)
+    c.start()
+    await waitFor(() => c.status.state === 'live', 'live')
+    // The thread is busy for 45 s: no timer runs; then the overdue ones fire late, before any socket data is read.
+    time.nowMs += 45_000
+    time.advance(0)
+    expect(c.status.state).toBe('live')
+    expect(logs.some((l) => /watchdog ran 15 s late/.test(l))).toBe(true)
+    if (dataWaiting) {
+      s.send([{ ev: 'status', status: 'success', message: 'still here' }])
+      await settle()
+    }
+    time.advance(1_000)
+    await settle()
+    if (dataWaiting) {
+      expect(c.status.state).toBe('live')
+      // Silence is counted again from the data (a second ago): 30 s of it is dead.
+      time.advance(28_999)
+      await settle()
+      expect(c.status.state).toBe('live')
+      time.advance(1)
+    }
+    await waitFor(() => c.status.state === 'reconnecting', 'dead ⇒ reconnecting')
+    expect(c.status.message).toMatch(/no data or pong for 30 s/)
+  })
+
   it('pings every 25 s and declares the socket dead after 30 s without data or pong', async () => {
     const s = await server({ autoPong: false })
     const { c, time } = client(s.url)

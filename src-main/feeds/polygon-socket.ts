@@ -78,6 +78,8 @@ const SYMBOL_RE = /^[A-Z0-9.*:-]{1,24}$/
 const CHANNELS: readonly Channel[] = ['T', 'Q', 'A', 'AM']
 /** Params per subscribe/unsubscribe message (keeps each control frame small). */
 const PARAMS_PER_MESSAGE = 400
+/** A watchdog timer this late means the thread was busy, not that the server went quiet. */
+const STALL_SLACK_MS = 1_000
 
 function toText(data: WebSocket.RawData | string): string {
   if (typeof data === 'string') return data
@@ -136,6 +138,9 @@ export class PolygonSocket {
 
   private pingTimer: TimerHandle | null = null
   private deadTimer: TimerHandle | null = null
+  /** Time the dead timer fired late since lastInbound = deadStallFor (not silence heard: see armDeadTimer). */
+  private deadStallMs = 0
+  private deadStallFor = -1
   private authTimer: TimerHandle | null = null
   /** Connections lost since the feed was last live (for the "live again" log line). */
   private dropsSinceLive = 0
@@ -408,14 +413,33 @@ export class PolygonSocket {
     }, this.pingMs)
   }
 
-  /** One timer at lastInbound + deadMs; re-armed lazily, so inbound traffic costs only a clock read. */
+  /**
+   * One timer at lastInbound + deadMs; re-armed lazily, so inbound traffic costs only a clock read. A timer that
+   * fires late means this thread was busy (a long computation, a starved machine): timers run before the socket's
+   * buffered data is read, so that time is not silence heard; it is added to the deadline (deadStallMs), once per
+   * stall, and the data waiting in the buffer gets read first.
+   */
   private armDeadTimer(): void {
     const gen = this.gen
-    const wait = Math.max(0, this.lastInbound + this.deadMs - this.clock.now())
+    if (this.deadStallFor !== this.lastInbound) {
+      this.deadStallFor = this.lastInbound
+      this.deadStallMs = 0
+    }
+    const armedAt = this.clock.now()
+    const wait = Math.max(0, this.lastInbound + this.deadMs + this.deadStallMs - armedAt)
     this.deadTimer = this.timers.setTimeout(() => {
       this.deadTimer = null
       if (gen !== this.gen || gen <= this.closedGen || this.stopped) return
-      if (this.clock.now() - this.lastInbound >= this.deadMs) {
+      const late = this.clock.now() - (armedAt + wait)
+      const quietSince = this.lastInbound
+      if (late > STALL_SLACK_MS && this.deadStallFor === quietSince) {
+        // Plus a second for the buffered data to be read before the next look.
+        this.deadStallMs += late + STALL_SLACK_MS
+        this.log('warn', `feed watchdog ran ${Math.round(late / 1000)} s late (this thread was busy): listening that much longer`)
+        this.armDeadTimer()
+        return
+      }
+      if (this.clock.now() - quietSince - (this.deadStallFor === quietSince ? this.deadStallMs : 0) >= this.deadMs) {
         const ws = this.ws
         this.log('warn', `feed silent for ${this.deadMs} ms: reconnecting`)
         this.ws = null
