@@ -325,6 +325,8 @@ export class SlidingPrice {
   private k = 0
   private version = -1
   private end = -Infinity
+  /** The median of the multiset as last computed; NaN when a print entered or left since (most asks move nothing). */
+  private median = NaN
 
   constructor(readonly store: PrintStore) {}
 
@@ -371,22 +373,28 @@ export class SlidingPrice {
     const st = this.store
     const k = this.k
     if (k >= 3) {
-      const v = this.vals
-      const c = this.cnt
-      // The value at rank r (0-based) is the first whose cumulative count exceeds r.
-      const r = k >> 1
-      let j = 0
-      let below = 0
-      while (below + (c[j] as number) <= r) below += c[j++] as number
-      const upper = v[j] as number
-      if (k % 2 === 1) return upper
-      // Even count: the lower middle (rank r − 1) is the same value unless rank r starts a new value.
-      const lower = r - 1 >= below ? upper : (v[j - 1] as number)
-      return (lower + upper) / 2
+      if (this.median === this.median) return this.median
+      this.median = this.medianOf(k)
+      return this.median
     }
     const from = k > 0 ? this.hi - 1 : this.lo - 1
     for (let i = from; i >= st.head; i--) if (((st.flags[i] as number) & ELIGIBLE) !== 0) return st.price[i] as number
     return NaN
+  }
+
+  private medianOf(k: number): number {
+    const v = this.vals
+    const c = this.cnt
+    // The value at rank r (0-based) is the first whose cumulative count exceeds r.
+    const r = k >> 1
+    let j = 0
+    let below = 0
+    while (below + (c[j] as number) <= r) below += c[j++] as number
+    const upper = v[j] as number
+    if (k % 2 === 1) return upper
+    // Even count: the lower middle (rank r − 1) is the same value unless rank r starts a new value.
+    const lower = r - 1 >= below ? upper : (v[j - 1] as number)
+    return (lower + upper) / 2
   }
 
   /** Whether the window holds an eligible print. */
@@ -401,10 +409,12 @@ export class SlidingPrice {
     this.lo = Math.min(st.upperBound(low), this.hi)
     this.k = 0
     this.d = 0
+    this.median = NaN
     for (let i = this.lo; i < this.hi; i++) if (((st.flags[i] as number) & ELIGIBLE) !== 0) this.add(st.price[i] as number)
   }
 
   private add(v: number): void {
+    this.median = NaN
     const a = this.vals
     const d = this.d
     let lo = 0
@@ -433,6 +443,7 @@ export class SlidingPrice {
   }
 
   private remove(v: number): void {
+    this.median = NaN
     const a = this.vals
     const d = this.d
     let lo = 0
