@@ -35,6 +35,7 @@ public final class Series implements Serializable {
     if (n > 0 && (ts[n - 1] > t || (ts[n - 1] == t && seq[n - 1] > q))) {
       at = upper(t, q);
       invalidate(); // indices after the insert point moved
+      if (steps != null) steps.insertedAt(t);
       int len = n - at;
       System.arraycopy(ts, at, ts, at + 1, len);
       System.arraycopy(seq, at, seq, at + 1, len);
@@ -92,63 +93,93 @@ public final class Series implements Serializable {
     return Math.max(0, countAtOrBefore(bInclusive) - countAtOrBefore(aExclusive));
   }
 
-  /** First index in [lo, hi] whose ts is > t, given that every ts before lo is ≤ t and ts[hi] (if any) is > t. */
-  private int firstAfter(long t, int lo, int hi) {
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (ts[mid] <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
   /**
    * {@link #countAtOrBefore(long)} searched outwards from a previous answer {@code h}: the engine asks for times that
    * move forward a little between calls, so this takes a few comparisons instead of a binary search over hours of
    * prints. Any {@code h} gives the right answer.
    */
   int countAtOrBefore(long t, int h) {
+    return countAtOrBefore(ts, n, t, h);
+  }
+
+  /** The number of {@code a[0..n)} (sorted) that are ≤ t, searched outwards from the guess {@code h}. */
+  static int countAtOrBefore(long[] a, int n, long t, int h) {
     if (h > n) h = n;
     if (h < 0) h = 0;
-    if (h < n && ts[h] <= t) { // the answer is above h
+    if (h < n && a[h] <= t) { // the answer is above h
       int lo = h + 1, step = 1, p = lo;
-      while (p < n && ts[p] <= t) {
+      while (p < n && a[p] <= t) {
         lo = p + 1;
         p = lo + step;
         step <<= 1;
       }
-      return firstAfter(t, lo, Math.min(p, n));
+      return firstAfter(a, t, lo, Math.min(p, n));
     }
-    if (h == 0 || ts[h - 1] <= t) return h;
-    int hi = h - 1, step = 1, p = hi - 1; // ts[hi] > t: the answer is at most hi
-    while (p >= 0 && ts[p] > t) {
+    if (h == 0 || a[h - 1] <= t) return h;
+    int hi = h - 1, step = 1, p = hi - 1; // a[hi] > t: the answer is at most hi
+    while (p >= 0 && a[p] > t) {
       hi = p;
       p = hi - 1 - step;
       step <<= 1;
     }
-    return firstAfter(t, Math.max(p + 1, 0), hi);
+    return firstAfter(a, t, Math.max(p + 1, 0), hi);
+  }
+
+  /** First index in [lo, hi] whose value is > t, given that every one before lo is ≤ t and a[hi] (if any) is > t. */
+  private static int firstAfter(long[] a, long t, int lo, int hi) {
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (a[mid] <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   // ---- p_S(t): the median of a 2-second window, from a cursor that follows the asked time ----
 
   /**
-   * Transient search state, rebuilt on demand (not in checkpoints). {@link #at}: per slot (minute of the asked time,
-   * mod {@link #SLOTS}) the last answer of {@link #countAtOrBefore(long)}. {@link #cursors}: per slot {@link #WAYS}
-   * cursors, each the last price window asked through it. The move rule asks for prices at t, t − 1 min, …, t − 31
-   * min at every print (sigma's 30 intervals), so a cursor follows one of those times forwards and its window
-   * changes by a print or so between asks; the other ways serve fixed times asked in between (a headline's t0).
+   * Transient search state, rebuilt on demand (not in checkpoints). {@code at}: per slot (minute of the asked time,
+   * mod {@link #SLOTS}) the last answer of {@link #countAtOrBefore(long)}. Per slot {@link #WAYS} cursors (arrays
+   * indexed slot × WAYS + way), each with the last time asked through it, its two search answers and the sorted
+   * prices of its window [lo, hi) ({@code lo > hi}: none). The move rule asks for prices at t, t − 1 min, …,
+   * t − 31 min at every print (sigma's 30 intervals), so a cursor follows one of those times forwards (into the next
+   * slot when its time crosses a minute) and its window changes by a print or so between asks; the other ways serve
+   * fixed times asked in between (a headline's t0).
    */
   static final class Hints {
     int[] at = new int[SLOTS];
-    Cursor[] cursors = new Cursor[SLOTS * WAYS];
-  }
+    long[] t = new long[SLOTS * WAYS];
+    int[] hiHint = new int[SLOTS * WAYS];
+    int[] loHint = new int[SLOTS * WAYS];
+    int[] lo = new int[SLOTS * WAYS];
+    int[] hi = new int[SLOTS * WAYS];
+    double[][] v = new double[SLOTS * WAYS][];
 
-  /** The last time asked through it, its answers, and the prices of prints [lo, hi) sorted ({@code lo > hi}: none). */
-  static final class Cursor {
-    long t;
-    int hiHint, loHint;
-    int lo = 1, hi = 0;
-    double[] v = new double[16];
+    Hints() {
+      Arrays.fill(t, Long.MIN_VALUE);
+      Arrays.fill(lo, 1);
+    }
+
+    void swap(int a, int b) {
+      long x = t[a];
+      t[a] = t[b];
+      t[b] = x;
+      int y = hiHint[a];
+      hiHint[a] = hiHint[b];
+      hiHint[b] = y;
+      y = loHint[a];
+      loHint[a] = loHint[b];
+      loHint[b] = y;
+      y = lo[a];
+      lo[a] = lo[b];
+      lo[b] = y;
+      y = hi[a];
+      hi[a] = hi[b];
+      hi[b] = y;
+      double[] z = v[a];
+      v[a] = v[b];
+      v[b] = z;
+    }
   }
 
   static final int SLOTS = 64, WAYS = 4;
@@ -163,47 +194,214 @@ public final class Series implements Serializable {
     return hints;
   }
 
+  private static long distance(long a, long b) {
+    long d = a > b ? a - b : b - a;
+    return d < 0 ? Long.MAX_VALUE : d; // overflow: far apart
+  }
+
   /**
-   * The way of {@code t}'s slot whose last time is nearest to t (so the fewest prints differ); a fresh one while the
-   * slot has room and none is within {@link Market#PRICE_WINDOW}.
+   * The cursor for {@code t}: the way of t's slot asked nearest to t when within {@code near}; else the one of the
+   * previous slot that is (a time that just crossed a minute), moved into this slot; else this slot's way asked
+   * farthest from t, started afresh from the nearest one's answers.
    */
-  private Cursor cursor(long t) {
-    Cursor[] cs = hints().cursors;
-    int base = slot(t) * WAYS, free = -1;
-    Cursor best = null;
-    long bestD = Long.MAX_VALUE;
+  private int cursor(Hints h, long t, long near) {
+    int s = slot(t), base = s * WAYS, best = base, worst = base;
+    long bestD = Long.MAX_VALUE, worstD = -1;
     for (int i = base; i < base + WAYS; i++) {
-      Cursor c = cs[i];
-      if (c == null) {
-        if (free < 0) free = i;
-        continue;
-      }
-      long d = c.t > t ? c.t - t : t - c.t;
-      if (d < 0) d = Long.MAX_VALUE; // overflow: far apart
-      if (best == null || d < bestD) {
-        best = c;
+      long d = h.t[i] == Long.MIN_VALUE ? Long.MAX_VALUE : distance(h.t[i], t);
+      if (d < bestD) {
         bestD = d;
+        best = i;
+      }
+      if (d > worstD) {
+        worstD = d;
+        worst = i;
       }
     }
-    if (best == null || (free >= 0 && bestD > Market.PRICE_WINDOW)) best = cs[free] = new Cursor();
-    best.t = t;
-    return best;
+    if (bestD <= near) return best;
+    int prev = ((s - 1) & (SLOTS - 1)) * WAYS;
+    for (int i = prev; i < prev + WAYS; i++) {
+      if (h.t[i] != Long.MIN_VALUE && distance(h.t[i], t) <= near) {
+        h.swap(i, worst);
+        return worst;
+      }
+    }
+    if (worst != best) {
+      h.hiHint[worst] = h.hiHint[best];
+      h.loHint[worst] = h.loHint[best];
+    }
+    h.lo[worst] = 1; // nothing kept: the window is sorted afresh
+    h.hi[worst] = 0;
+    return worst;
   }
 
   /**
    * p_S(t) (docs/impact-v2.md "Price"): the median of the prints in (t − window, t] when there are at least 3, else
-   * the last at or before t; NaN when there is none.
+   * the last at or before t; NaN when there is none. Before the last print's time it is read from the step function
+   * ({@link Steps}), else computed from a cursor's window.
    */
   public double priceAt(long t, long window) {
-    Cursor c = cursor(t);
-    int hi = countAtOrBefore(t, c.hiHint);
-    c.hiHint = hi;
+    if (n == 0 || t < ts[0]) return Double.NaN;
+    if (t < ts[n - 1]) {
+      Steps st = steps(window);
+      if (st != null && st.n > 0 && t >= st.t[0]) return st.value(t);
+    }
+    return direct(t, window);
+  }
+
+  /** p_S(t) from a cursor: its searches and its window, moved to t. */
+  private double direct(long t, long window) {
+    Hints h = hints();
+    int c = cursor(h, t, window);
+    h.t[c] = t;
+    int hi = countAtOrBefore(t, h.hiHint[c]);
+    h.hiHint[c] = hi;
     if (hi == 0) return Double.NaN;
-    int lo = countAtOrBefore(t - window, c.loHint);
-    c.loHint = lo;
+    int lo = countAtOrBefore(t - window, h.loHint[c]);
+    h.loHint[c] = lo;
     if (hi - lo < 3) return price[hi - 1];
-    move(c, lo, hi);
-    return median(c.v, hi - lo);
+    return median(window(h, c, lo, hi), hi - lo);
+  }
+
+  // ---- the step function of p_S ----
+
+  /**
+   * p_S as a step function (transient, rebuilt on demand): p_S(t) changes only where a print enters the window (its
+   * ts) or leaves it (ts + window), so between two such breakpoints it is constant. Breakpoints before the last print's
+   * time are final (a later print in order has a ts at or after it), and are computed once each by one window that
+   * sweeps forwards; a price asked before that time is then a search from a remembered position instead of a window
+   * of its own. The move rule asks 62 prices per print (sigma's 31 ends, of S and of M), nearly all of them there.
+   */
+  static final class Steps {
+    long w;
+    long[] t = new long[64];
+    double[] v = new double[64];
+    int n;
+    /** Built for the breakpoints before this (the last print's ts then). */
+    long upTo = Long.MIN_VALUE;
+    /** The sweep at the last breakpoint: counts of prints ≤ it and ≤ it − w, and their prices sorted. */
+    int lo, hi;
+    double[] win = new double[16];
+    boolean swept = true;
+    /** Per slot (minute of the asked time) {@link #WAYS} remembered (time, position) pairs. */
+    long[] hintT = new long[SLOTS * WAYS];
+    int[] hint = new int[SLOTS * WAYS];
+
+    Steps(long w) {
+      this.w = w;
+      Arrays.fill(hintT, Long.MIN_VALUE);
+    }
+
+    /** The value at t, for t in [t[0], the last print's ts). */
+    double value(long at) {
+      int base = slot(at) * WAYS, best = base, worst = base;
+      long bestD = Long.MAX_VALUE, worstD = -1;
+      for (int i = base; i < base + WAYS; i++) {
+        long d = hintT[i] == Long.MIN_VALUE ? Long.MAX_VALUE : distance(hintT[i], at);
+        if (d < bestD) {
+          bestD = d;
+          best = i;
+        }
+        if (d > worstD) {
+          worstD = d;
+          worst = i;
+        }
+      }
+      int c = countAtOrBefore(t, n, at, hint[best]);
+      int keep = bestD <= w ? best : worst; // a time far from every way's takes the way asked farthest away
+      hintT[keep] = at;
+      hint[keep] = c;
+      return v[c - 1];
+    }
+
+    /** Adds every breakpoint before the last print's ts. */
+    void extend(Series s) {
+      long end = s.ts[s.n - 1];
+      if (end <= upTo) return;
+      if (!swept) resweep(s);
+      int pn = s.n;
+      while (true) {
+        long enter = hi < pn ? s.ts[hi] : Long.MAX_VALUE;
+        long leave = lo < pn ? plus(s.ts[lo], w) : Long.MAX_VALUE;
+        long b = Math.min(enter, leave);
+        if (b >= end) break;
+        int m = hi - lo;
+        while (lo < pn && plus(s.ts[lo], w) <= b) m = remove(win, m, s.price[lo++]);
+        while (hi < pn && s.ts[hi] <= b) {
+          if (win.length == m) win = Arrays.copyOf(win, m * 2);
+          m = insert(win, m, s.price[hi++]);
+        }
+        double x = hi == 0 ? Double.NaN : m < 3 ? s.price[hi - 1] : median(win, m);
+        if (n == t.length) {
+          t = Arrays.copyOf(t, n * 2);
+          v = Arrays.copyOf(v, n * 2);
+        }
+        t[n] = b;
+        v[n++] = x;
+      }
+      upTo = end;
+    }
+
+    /** The sweep afresh at the last breakpoint kept (or before the first print when none is). */
+    private void resweep(Series s) {
+      if (n == 0) {
+        lo = hi = 0;
+      } else {
+        long b = t[n - 1];
+        hi = s.countAtOrBefore(b, hi);
+        lo = s.countAtOrBefore(b - w, lo);
+        int k = hi - lo;
+        if (win.length < k) win = new double[Math.max(k, win.length * 2)];
+        System.arraycopy(s.price, lo, win, 0, k);
+        Arrays.sort(win, 0, k);
+      }
+      swept = true;
+    }
+
+    /** A print was inserted at ts {@code at} before the last one: breakpoints from {@code at} on are recomputed. */
+    void insertedAt(long at) {
+      n = countAtOrBefore(t, n, at - 1, n);
+      upTo = n == 0 ? Long.MIN_VALUE : t[n - 1];
+      swept = false;
+    }
+
+    /**
+     * {@code k} prints before {@code from} were dropped. A breakpoint at or after from + w keeps its value when its
+     * window had a print (they are all kept); one with an empty window read the last print before it, which is gone
+     * when no print is left at or before the breakpoint.
+     */
+    void dropped(Series s, int k, long from) {
+      int first = countAtOrBefore(t, n, plus(from, w) - 1, 0);
+      if (first == n) {
+        n = 0;
+        upTo = Long.MIN_VALUE;
+        swept = false;
+        return;
+      }
+      System.arraycopy(t, first, t, 0, n - first);
+      System.arraycopy(v, first, v, 0, n - first);
+      n -= first;
+      long firstTs = s.n == 0 ? Long.MAX_VALUE : s.ts[0];
+      for (int i = 0; i < n && t[i] < firstTs; i++) v[i] = Double.NaN;
+      lo -= k; // the last breakpoint is at or after from + w, so the k dropped prints were all ≤ it − w
+      hi -= k;
+      Arrays.fill(hint, 0);
+    }
+  }
+
+  private transient Steps steps;
+
+  /** a + b, or Long.MAX_VALUE when that overflows (b ≥ 0). */
+  static long plus(long a, long b) {
+    long r = a + b;
+    return r < a ? Long.MAX_VALUE : r;
+  }
+
+  private Steps steps(long window) {
+    if (steps == null) steps = new Steps(window);
+    if (steps.w != window) return null;
+    steps.extend(this);
+    return steps;
   }
 
   /** The median of sorted {@code v[0..k)}: the middle value, or the mean of the two middle values for even k. */
@@ -212,27 +410,34 @@ public final class Series implements Serializable {
     return (k & 1) == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
   }
 
-  /** Makes {@code w} hold the prices of [lo, hi): removes and inserts the prints that differ, or sorts afresh. */
-  private void move(Cursor w, int lo, int hi) {
-    if (w.lo == lo && w.hi == hi) return;
+  /**
+   * Makes cursor {@code c} hold the sorted prices of [lo, hi) and returns them: removes and inserts the prints that
+   * differ from its last window, or sorts afresh when that is less work.
+   */
+  private double[] window(Hints h, int c, int lo, int hi) {
+    int wlo = h.lo[c], whi = h.hi[c];
+    double[] v = h.v[c];
+    if (wlo == lo && whi == hi) return v;
     int k = hi - lo;
-    int keepFrom = Math.max(w.lo, lo), keepTo = Math.min(w.hi, hi);
+    int keepFrom = Math.max(wlo, lo), keepTo = Math.min(whi, hi);
     int kept = Math.max(0, keepTo - keepFrom);
-    int changes = (w.hi - w.lo - kept) + (k - kept);
-    if (w.lo > w.hi || kept == 0 || changes > k) {
-      if (w.v.length < k) w.v = new double[Math.max(k, w.v.length * 2)];
-      System.arraycopy(price, lo, w.v, 0, k);
-      Arrays.sort(w.v, 0, k);
+    int changes = (whi - wlo - kept) + (k - kept);
+    if (v == null || wlo > whi || kept == 0 || changes > k) {
+      if (v == null || v.length < k) v = new double[Math.max(k, v == null ? 16 : v.length * 2)];
+      System.arraycopy(price, lo, v, 0, k);
+      Arrays.sort(v, 0, k);
     } else {
-      int m = w.hi - w.lo;
-      for (int i = w.lo; i < keepFrom; i++) m = remove(w.v, m, price[i]);
-      for (int i = keepTo; i < w.hi; i++) m = remove(w.v, m, price[i]);
-      if (w.v.length < k) w.v = Arrays.copyOf(w.v, Math.max(k, w.v.length * 2));
-      for (int i = lo; i < keepFrom; i++) m = insert(w.v, m, price[i]);
-      for (int i = keepTo; i < hi; i++) m = insert(w.v, m, price[i]);
+      int m = whi - wlo;
+      for (int i = wlo; i < keepFrom; i++) m = remove(v, m, price[i]);
+      for (int i = keepTo; i < whi; i++) m = remove(v, m, price[i]);
+      if (v.length < k) v = Arrays.copyOf(v, Math.max(k, v.length * 2));
+      for (int i = lo; i < keepFrom; i++) m = insert(v, m, price[i]);
+      for (int i = keepTo; i < hi; i++) m = insert(v, m, price[i]);
     }
-    w.lo = lo;
-    w.hi = hi;
+    h.v[c] = v;
+    h.lo[c] = lo;
+    h.hi[c] = hi;
+    return v;
   }
 
   private static int remove(double[] v, int m, double x) {
@@ -250,11 +455,11 @@ public final class Series implements Serializable {
     return m + 1;
   }
 
-  /** Indices moved (an insert out of order, a drop): forget the windows; hints stay valid as hints. */
+  /** Indices moved (an insert out of order, a drop): forget the windows; search answers stay valid as hints. */
   private void invalidate() {
-    if (hints != null) for (Cursor c : hints.cursors) if (c != null) {
-      c.lo = 1;
-      c.hi = 0;
+    if (hints != null) {
+      Arrays.fill(hints.lo, 1);
+      Arrays.fill(hints.hi, 0);
     }
   }
 
@@ -271,5 +476,6 @@ public final class Series implements Serializable {
     System.arraycopy(weight, k, weight, 0, len);
     System.arraycopy(src, k, src, 0, len);
     n = len;
+    if (steps != null) steps.dropped(this, k, t);
   }
 }
