@@ -20,7 +20,13 @@ public class ImpactV2Function extends KeyedProcessFunction<Integer, V2Event, V2.
   public static final OutputTag<V2.MoveAlert> MOVES = new OutputTag<>("moves", Types.POJO(V2.MoveAlert.class));
 
   private final V2.Settings settings;
+  /** The engine of the key, in {@link V2EngineSerializer}'s format. */
   private transient ValueState<V2Engine> state;
+  /**
+   * The engine as earlier versions kept it (Kryo, state name engine-v2): read once per key after a restore from such
+   * a checkpoint, then cleared; the engine takes its de-duplication keys over on first use ({@link Market#dedup()}).
+   */
+  private transient ValueState<V2Engine> legacy;
 
   public ImpactV2Function(V2.Settings settings) {
     this.settings = settings;
@@ -28,13 +34,19 @@ public class ImpactV2Function extends KeyedProcessFunction<Integer, V2Event, V2.
 
   @Override
   public void open(OpenContext ctx) {
-    state = getRuntimeContext().getState(new ValueStateDescriptor<>("engine-v2", TypeInformation.of(V2Engine.class)));
+    state = getRuntimeContext().getState(new ValueStateDescriptor<>("engine", new V2EngineSerializer()));
+    legacy = getRuntimeContext().getState(new ValueStateDescriptor<>("engine-v2", TypeInformation.of(V2Engine.class)));
   }
 
   private V2Engine engine() throws Exception {
     V2Engine e = state.value();
-    if (e == null) e = new V2Engine(settings);
-    return e;
+    if (e != null) return e;
+    e = legacy.value();
+    if (e != null) {
+      legacy.clear();
+      return e;
+    }
+    return new V2Engine(settings);
   }
 
   @Override

@@ -29,7 +29,16 @@ public final class Market implements Serializable {
   final Map<String, List<V2.Span>> coverage = new HashMap<>();
   /** Symbol → start → bar (later duplicates replace). */
   final Map<String, TreeMap<Long, V2.MinuteBar>> bars = new HashMap<>();
+  /**
+   * De-duplication keys "symbol|seq|day" of earlier versions, which kept them here: a Market read from such a
+   * checkpoint (Kryo, see ImpactV2Function) has them here, and {@link #dedup()} moves them into {@link #dedup}.
+   */
   final Set<String> seen = new HashSet<>();
+  /**
+   * De-duplication keys. Transient for Kryo alone, so that checkpoints of earlier versions (Kryo, this class's other
+   * fields) still read; the engine's state serializer ({@link V2EngineSerializer}) writes it.
+   */
+  transient Dedup dedup;
   final Map<String, Long> firstLive = new HashMap<>();
   long duplicates;
   long rejected;
@@ -41,6 +50,17 @@ public final class Market implements Serializable {
 
   public Market(V2.Settings settings) {
     this.settings = settings;
+    this.dedup = new Dedup();
+  }
+
+  /** The de-duplication keys, moved over from {@link #seen} first when this Market came from an earlier version. */
+  Dedup dedup() {
+    if (dedup == null) {
+      dedup = new Dedup();
+      dedup.addAll(seen);
+      seen.clear();
+    }
+    return dedup;
   }
 
   private TradeConditions tc() {
@@ -136,7 +156,7 @@ public final class Market implements Serializable {
       Long fl = firstLive.get(p.symbol);
       if (fl != null && p.ts >= fl) return 0;
     }
-    if (p.seq != null && !seen.add(p.symbol + "|" + p.seq + "|" + Eastern.day(p.ts))) {
+    if (p.seq != null && !dedup().add(p.symbol, p.seq, Eastern.day(p.ts))) {
       duplicates++;
       return 0;
     }
@@ -179,7 +199,7 @@ public final class Market implements Serializable {
     for (Series s : eligible.values()) s.dropBefore(t);
     for (Series s : volume.values()) s.dropBefore(t);
     long day = Eastern.day(t);
-    seen.removeIf(k -> Long.parseLong(k.substring(k.lastIndexOf('|') + 1)) < day);
+    dedup().pruneBefore(day);
     for (TreeMap<Long, V2.MinuteBar> m : bars.values()) m.headMap(barsFrom).clear();
     stats = null;
   }
@@ -369,6 +389,14 @@ public final class Market implements Serializable {
 
   /** {@link #sigma(String, long)} into {@code out} = {sigma, realised, floor}, NaN for null; returns sigma. */
   double sigma(String s, long t, double[] out) {
+    return sigma(s, t, out, false);
+  }
+
+  /**
+   * As {@link #sigma(String, long, double[])}; {@code follow}: t moves forwards a little from call to call (the move
+   * rule), so the prices are looked up from where the last such call left off.
+   */
+  double sigma(String s, long t, double[] out, boolean follow) {
     long day = Eastern.day(t);
     double beta = beta(s, day);
     double realised = Double.NaN;
@@ -383,13 +411,18 @@ public final class Market implements Serializable {
       // The 30 intervals share their 31 ends: each price is looked up once.
       boolean proxy = s.equals(settings.proxy());
       Series xs = eligible.get(s), xm = proxy ? null : eligible.get(settings.proxy());
-      int ends = 0;
-      for (int i = 0; i <= 30; i++) {
-        long at = t - i * MIN;
-        if (at < start) break;
-        ps[i] = xs == null ? Double.NaN : xs.priceAt(at, PRICE_WINDOW);
-        pm[i] = xm == null ? Double.NaN : xm.priceAt(at, PRICE_WINDOW);
-        ends++;
+      int ends = (int) Math.min(31, (t - start) / MIN + 1); // the ends at or after the session's start
+      if (follow) {
+        if (xs == null) Arrays.fill(ps, 0, ends, Double.NaN);
+        else xs.pricesBack(t, MIN, ends, PRICE_WINDOW, ps);
+        if (xm == null) Arrays.fill(pm, 0, ends, Double.NaN);
+        else xm.pricesBack(t, MIN, ends, PRICE_WINDOW, pm);
+      } else {
+        for (int i = 0; i < ends; i++) {
+          long at = t - i * MIN;
+          ps[i] = xs == null ? Double.NaN : xs.priceAt(at, PRICE_WINDOW);
+          pm[i] = xm == null ? Double.NaN : xm.priceAt(at, PRICE_WINDOW);
+        }
       }
       List<V2.Span> spans = coverage.get(s);
       double[] v = vs;

@@ -56,12 +56,18 @@ public final class MoveDetector implements Serializable {
     long start = Eastern.sessionStart(t);
     if (start == Long.MIN_VALUE || u < start || u < quietEnd) return null;
     if (!m.covered(symbol, u - MIN, t)) return null;
-    if (sig == null) sig = new double[3];
-    double sigma = m.sigma(symbol, u, sig);
-    if (Double.isNaN(sigma)) return null;
     double beta = m.beta(symbol, Eastern.day(t));
-    double move = m.move(symbol, u, t, beta);
-    if (Double.isNaN(move) || !(Math.abs(move) >= m.settings.zMove() * sigma)) return null;
+    double su = m.px(symbol, u);
+    double move = m.move(symbol, su, m.px(m.settings.proxy(), u), t, beta);
+    if (Double.isNaN(move)) return null;
+    // Sigma, when there is one, is at least the floor and one cent (Market.sigma): a move below Zm times those fails
+    // whatever the realised part is, so most prints need not look up sigma's 62 prices.
+    Double floor = m.floor(symbol, Eastern.day(u));
+    double least = Math.max(floor == null ? Double.NEGATIVE_INFINITY : floor, 0.01 / su);
+    if (!(Math.abs(move) >= m.settings.zMove() * least)) return null;
+    if (sig == null) sig = new double[3];
+    double sigma = m.sigma(symbol, u, sig, true);
+    if (Double.isNaN(sigma) || !(Math.abs(move) >= m.settings.zMove() * sigma)) return null;
     double[] a = m.abnormal(symbol, u, t, beta); // the same move, and whether it was adjusted
     V2.MoveAlert r = new V2.MoveAlert();
     r.id = symbol + "|" + t;

@@ -249,6 +249,28 @@ public final class Series implements Serializable {
     return direct(t, window);
   }
 
+  /**
+   * p_S(base − i·step) for i in [0, count) into {@code out} (NaN: none). The move rule asks this at every print with
+   * a base that moves forwards a little each time (sigma's 31 interval ends), so the i-th time searches the step
+   * function from where the i-th time of the last call ended, without choosing a cursor.
+   */
+  void pricesBack(long base, long step, int count, long window, double[] out) {
+    Steps st = n == 0 ? null : steps(window);
+    if (grid == null || grid.length < count) grid = new int[Math.max(count, 32)];
+    for (int i = 0; i < count; i++) {
+      long at = base - i * step;
+      if (n == 0 || at < ts[0]) out[i] = Double.NaN;
+      else if (st != null && at < ts[n - 1] && st.n > 0 && at >= st.t[0]) {
+        int c = countAtOrBefore(st.t, st.n, at, grid[i]);
+        grid[i] = c;
+        out[i] = st.v[c - 1];
+      } else out[i] = direct(at, window);
+    }
+  }
+
+  /** {@link #pricesBack}'s positions in the step function (transient). */
+  private transient int[] grid;
+
   /** p_S(t) from a cursor: its searches and its window, moved to t. */
   private double direct(long t, long window) {
     Hints h = hints();

@@ -89,6 +89,21 @@ public final class V2Engine implements Serializable {
     pending.add(i, e);
   }
 
+  /** The buffered events in application order (a sorted copy when not yet sorted: this changes nothing). */
+  List<V2Event> pendingInOrder() {
+    if (sorted) return pending;
+    List<V2Event> copy = new ArrayList<>(pending);
+    copy.sort(ORDER);
+    return copy;
+  }
+
+  /** Buffered events read back in application order ({@link V2EngineSerializer}). */
+  void restorePending(List<V2Event> inOrder) {
+    pending.clear();
+    pending.addAll(inOrder);
+    sorted = true;
+  }
+
   private void sortPending() {
     if (!sorted) {
       pending.sort(ORDER);
