@@ -96,6 +96,17 @@ public final class Market implements Serializable {
     return x;
   }
 
+  /**
+   * Moves the caches of {@code from}, which holds the same prints and bars (a copy of it is this), over to this:
+   * {@link V2EngineSerializer#copy}.
+   */
+  void takeCaches(Market from) {
+    stats = from.stats;
+    from.stats = null;
+    for (Map.Entry<String, Series> e : eligible.entrySet()) e.getValue().takeCaches(from.eligible.get(e.getKey()));
+    for (Map.Entry<String, Series> e : volume.entrySet()) e.getValue().takeCaches(from.volume.get(e.getKey()));
+  }
+
   // ---- input ----
 
   /**

@@ -34,8 +34,6 @@ public final class Series implements Serializable {
     int at = n;
     if (n > 0 && (ts[n - 1] > t || (ts[n - 1] == t && seq[n - 1] > q))) {
       at = upper(t, q);
-      invalidate(); // indices after the insert point moved
-      if (steps != null) steps.insertedAt(t);
       int len = n - at;
       System.arraycopy(ts, at, ts, at + 1, len);
       System.arraycopy(seq, at, seq, at + 1, len);
@@ -51,6 +49,7 @@ public final class Series implements Serializable {
     weight[at] = w;
     src[at] = source;
     n++;
+    if (steps != null && t <= steps.upTo) steps.changedFrom(t); // p_S from t on was computed without this print
   }
 
   private void grow() {
@@ -76,10 +75,10 @@ public final class Series implements Serializable {
 
   /** Number of prints with ts ≤ t (so index of the last one is this − 1). */
   public int countAtOrBefore(long t) {
-    Hints h = hints();
+    if (at == null) at = new int[SLOTS];
     int slot = slot(t);
-    int c = countAtOrBefore(t, h.at[slot]);
-    h.at[slot] = c;
+    int c = countAtOrBefore(t, at[slot]);
+    at[slot] = c;
     return c;
   }
 
@@ -135,63 +134,91 @@ public final class Series implements Serializable {
     return lo;
   }
 
-  // ---- p_S(t): the median of a 2-second window, from a cursor that follows the asked time ----
+  // ---- p_S(t) ----
 
-  /**
-   * Transient search state, rebuilt on demand (not in checkpoints). {@code at}: per slot (minute of the asked time,
-   * mod {@link #SLOTS}) the last answer of {@link #countAtOrBefore(long)}. Per slot {@link #WAYS} cursors (arrays
-   * indexed slot × WAYS + way), each with the last time asked through it, its two search answers and the sorted
-   * prices of its window [lo, hi) ({@code lo > hi}: none). The move rule asks for prices at t, t − 1 min, …,
-   * t − 31 min at every print (sigma's 30 intervals), so a cursor follows one of those times forwards (into the next
-   * slot when its time crosses a minute) and its window changes by a print or so between asks; the other ways serve
-   * fixed times asked in between (a headline's t0).
-   */
-  static final class Hints {
-    int[] at = new int[SLOTS];
-    long[] t = new long[SLOTS * WAYS];
-    int[] hiHint = new int[SLOTS * WAYS];
-    int[] loHint = new int[SLOTS * WAYS];
-    int[] lo = new int[SLOTS * WAYS];
-    int[] hi = new int[SLOTS * WAYS];
-    double[][] v = new double[SLOTS * WAYS][];
+  /** Per slot (minute of the asked time, mod {@link #SLOTS}): the last answer of {@link #countAtOrBefore(long)}. */
+  private transient int[] at;
 
-    Hints() {
-      Arrays.fill(t, Long.MIN_VALUE);
-      Arrays.fill(lo, 1);
-    }
-
-    void swap(int a, int b) {
-      long x = t[a];
-      t[a] = t[b];
-      t[b] = x;
-      int y = hiHint[a];
-      hiHint[a] = hiHint[b];
-      hiHint[b] = y;
-      y = loHint[a];
-      loHint[a] = loHint[b];
-      loHint[b] = y;
-      y = lo[a];
-      lo[a] = lo[b];
-      lo[b] = y;
-      y = hi[a];
-      hi[a] = hi[b];
-      hi[b] = y;
-      double[] z = v[a];
-      v[a] = v[b];
-      v[b] = z;
-    }
-  }
-
-  static final int SLOTS = 64, WAYS = 4;
-  private transient Hints hints;
+  static final int SLOTS = 64, WAYS = 2;
 
   private static int slot(long t) {
     return (int) (Math.floorDiv(t, Eastern.MIN) & (SLOTS - 1));
   }
 
-  private Hints hints() {
-    if (hints == null) hints = new Hints();
-    return hints;
+  /**
+   * p_S(t) (docs/impact-v2.md "Price"): the median of the prints in (t − window, t] when there are at least 3, else
+   * the last at or before t; NaN when there is none. Read from the step function ({@link Steps}) of the prints held
+   * now.
+   */
+  public double priceAt(long t, long window) {
+    if (n == 0 || t < ts[0]) return Double.NaN;
+    Steps st = steps(window);
+    if (st == null) return computed(t, window);
+    if (t > st.upTo) st.extend(this, t);
+    if (st.n == 0 || t < st.t[0]) return computed(t, window);
+    return st.value(t);
+  }
+
+  /**
+   * p_S(base − i·step) for i in [0, count) into {@code out} (NaN: none). The move rule asks this with a base that
+   * moves forwards a little each time (sigma's 31 interval ends), so the i-th time is searched from where the i-th
+   * time of the last call was found.
+   */
+  void pricesBack(long base, long step, int count, long window, double[] out) {
+    if (grid == null || grid.length < count) grid = new int[Math.max(count, 32)];
+    Steps st = n == 0 ? null : steps(window);
+    if (st != null && base > st.upTo) st.extend(this, base);
+    for (int i = 0; i < count; i++) {
+      long x = base - i * step;
+      if (n == 0 || x < ts[0]) out[i] = Double.NaN;
+      else if (st == null || st.n == 0 || x < st.t[0]) out[i] = computed(x, window);
+      else {
+        int c = countAtOrBefore(st.t, st.n, x, grid[i]);
+        grid[i] = c;
+        out[i] = st.v[c - 1];
+      }
+    }
+  }
+
+  /** {@link #pricesBack}'s positions in the step function (transient). */
+  private transient int[] grid;
+
+  /** p_S(t) computed from the prints (the few times the step function does not reach: before a prune's cut). */
+  private double computed(long t, long window) {
+    int hi = countAtOrBefore(t, n), lo = countAtOrBefore(t - window, 0);
+    if (hi == 0) return Double.NaN;
+    int k = hi - lo;
+    if (k < 3) return price[hi - 1];
+    double[] v = Arrays.copyOfRange(price, lo, hi);
+    Arrays.sort(v);
+    return median(v, k);
+  }
+
+  /** The median of sorted {@code v[0..k)}: the middle value, or the mean of the two middle values for even k. */
+  static double median(double[] v, int k) {
+    int mid = k >>> 1;
+    return (k & 1) == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+  }
+
+  private static int remove(double[] v, int m, double x) {
+    int i = Arrays.binarySearch(v, 0, m, x);
+    if (i < 0) throw new IllegalStateException("price window out of step with the series");
+    System.arraycopy(v, i + 1, v, i, m - i - 1);
+    return m - 1;
+  }
+
+  private static int insert(double[] v, int m, double x) {
+    int i = Arrays.binarySearch(v, 0, m, x);
+    if (i < 0) i = -i - 1;
+    System.arraycopy(v, i, v, i + 1, m - i);
+    v[i] = x;
+    return m + 1;
+  }
+
+  /** a + b, or Long.MAX_VALUE when that overflows (b ≥ 0). */
+  static long plus(long a, long b) {
+    long r = a + b;
+    return r < a ? Long.MAX_VALUE : r;
   }
 
   private static long distance(long a, long b) {
@@ -200,108 +227,21 @@ public final class Series implements Serializable {
   }
 
   /**
-   * The cursor for {@code t}: the way of t's slot asked nearest to t when within {@code near}; else the one of the
-   * previous slot that is (a time that just crossed a minute), moved into this slot; else this slot's way asked
-   * farthest from t, started afresh from the nearest one's answers.
-   */
-  private int cursor(Hints h, long t, long near) {
-    int s = slot(t), base = s * WAYS, best = base, worst = base;
-    long bestD = Long.MAX_VALUE, worstD = -1;
-    for (int i = base; i < base + WAYS; i++) {
-      long d = h.t[i] == Long.MIN_VALUE ? Long.MAX_VALUE : distance(h.t[i], t);
-      if (d < bestD) {
-        bestD = d;
-        best = i;
-      }
-      if (d > worstD) {
-        worstD = d;
-        worst = i;
-      }
-    }
-    if (bestD <= near) return best;
-    int prev = ((s - 1) & (SLOTS - 1)) * WAYS;
-    for (int i = prev; i < prev + WAYS; i++) {
-      if (h.t[i] != Long.MIN_VALUE && distance(h.t[i], t) <= near) {
-        h.swap(i, worst);
-        return worst;
-      }
-    }
-    if (worst != best) {
-      h.hiHint[worst] = h.hiHint[best];
-      h.loHint[worst] = h.loHint[best];
-    }
-    h.lo[worst] = 1; // nothing kept: the window is sorted afresh
-    h.hi[worst] = 0;
-    return worst;
-  }
-
-  /**
-   * p_S(t) (docs/impact-v2.md "Price"): the median of the prints in (t − window, t] when there are at least 3, else
-   * the last at or before t; NaN when there is none. Before the last print's time it is read from the step function
-   * ({@link Steps}), else computed from a cursor's window.
-   */
-  public double priceAt(long t, long window) {
-    if (n == 0 || t < ts[0]) return Double.NaN;
-    if (t < ts[n - 1]) {
-      Steps st = steps(window);
-      if (st != null && st.n > 0 && t >= st.t[0]) return st.value(t);
-    }
-    return direct(t, window);
-  }
-
-  /**
-   * p_S(base − i·step) for i in [0, count) into {@code out} (NaN: none). The move rule asks this at every print with
-   * a base that moves forwards a little each time (sigma's 31 interval ends), so the i-th time searches the step
-   * function from where the i-th time of the last call ended, without choosing a cursor.
-   */
-  void pricesBack(long base, long step, int count, long window, double[] out) {
-    Steps st = n == 0 ? null : steps(window);
-    if (grid == null || grid.length < count) grid = new int[Math.max(count, 32)];
-    for (int i = 0; i < count; i++) {
-      long at = base - i * step;
-      if (n == 0 || at < ts[0]) out[i] = Double.NaN;
-      else if (st != null && at < ts[n - 1] && st.n > 0 && at >= st.t[0]) {
-        int c = countAtOrBefore(st.t, st.n, at, grid[i]);
-        grid[i] = c;
-        out[i] = st.v[c - 1];
-      } else out[i] = direct(at, window);
-    }
-  }
-
-  /** {@link #pricesBack}'s positions in the step function (transient). */
-  private transient int[] grid;
-
-  /** p_S(t) from a cursor: its searches and its window, moved to t. */
-  private double direct(long t, long window) {
-    Hints h = hints();
-    int c = cursor(h, t, window);
-    h.t[c] = t;
-    int hi = countAtOrBefore(t, h.hiHint[c]);
-    h.hiHint[c] = hi;
-    if (hi == 0) return Double.NaN;
-    int lo = countAtOrBefore(t - window, h.loHint[c]);
-    h.loHint[c] = lo;
-    if (hi - lo < 3) return price[hi - 1];
-    return median(window(h, c, lo, hi), hi - lo);
-  }
-
-  // ---- the step function of p_S ----
-
-  /**
-   * p_S as a step function (transient, rebuilt on demand): p_S(t) changes only where a print enters the window (its
-   * ts) or leaves it (ts + window), so between two such breakpoints it is constant. Breakpoints before the last print's
-   * time are final (a later print in order has a ts at or after it), and are computed once each by one window that
-   * sweeps forwards; a price asked before that time is then a search from a remembered position instead of a window
-   * of its own. The move rule asks 62 prices per print (sigma's 31 ends, of S and of M), nearly all of them there.
+   * p_S as a step function of the prints held now (transient, rebuilt on demand). p_S(t) changes only where a print
+   * enters the window (its ts) or leaves it (ts + window), so it is constant between two such breakpoints. The
+   * breakpoints up to the latest time asked are computed once each, in order, by one window that sweeps forwards
+   * (a print in, a print out: a binary search and a short move in a sorted array); a price is then a search from a
+   * remembered position. A print added at or before that time throws away the breakpoints from its ts on. The move
+   * rule asks 64 prices per print (sigma's 31 interval ends of S and of M, and both ends of the move).
    */
   static final class Steps {
     long w;
     long[] t = new long[64];
     double[] v = new double[64];
     int n;
-    /** Built for the breakpoints before this (the last print's ts then). */
+    /** Every breakpoint at or before this is in t/v. */
     long upTo = Long.MIN_VALUE;
-    /** The sweep at the last breakpoint: counts of prints ≤ it and ≤ it − w, and their prices sorted. */
+    /** The sweep after the last breakpoint: counts of prints ≤ it and ≤ it − w, and the window's prices sorted. */
     int lo, hi;
     double[] win = new double[16];
     boolean swept = true;
@@ -314,7 +254,7 @@ public final class Series implements Serializable {
       Arrays.fill(hintT, Long.MIN_VALUE);
     }
 
-    /** The value at t, for t in [t[0], the last print's ts). */
+    /** The value at {@code at}, for at in [t[0], upTo]. */
     double value(long at) {
       int base = slot(at) * WAYS, best = base, worst = base;
       long bestD = Long.MAX_VALUE, worstD = -1;
@@ -336,24 +276,22 @@ public final class Series implements Serializable {
       return v[c - 1];
     }
 
-    /** Adds every breakpoint before the last print's ts. */
-    void extend(Series s) {
-      long end = s.ts[s.n - 1];
-      if (end <= upTo) return;
+    /** Adds every breakpoint up to {@code until}. */
+    void extend(Series s, long until) {
       if (!swept) resweep(s);
       int pn = s.n;
       while (true) {
         long enter = hi < pn ? s.ts[hi] : Long.MAX_VALUE;
-        long leave = lo < pn ? plus(s.ts[lo], w) : Long.MAX_VALUE;
+        long leave = lo < hi ? plus(s.ts[lo], w) : Long.MAX_VALUE;
         long b = Math.min(enter, leave);
-        if (b >= end) break;
+        if (b > until) break;
         int m = hi - lo;
-        while (lo < pn && plus(s.ts[lo], w) <= b) m = remove(win, m, s.price[lo++]);
+        while (lo < hi && plus(s.ts[lo], w) <= b) m = remove(win, m, s.price[lo++]);
         while (hi < pn && s.ts[hi] <= b) {
           if (win.length == m) win = Arrays.copyOf(win, m * 2);
           m = insert(win, m, s.price[hi++]);
         }
-        double x = hi == 0 ? Double.NaN : m < 3 ? s.price[hi - 1] : median(win, m);
+        double x = m < 3 ? s.price[hi - 1] : median(win, m);
         if (n == t.length) {
           t = Arrays.copyOf(t, n * 2);
           v = Arrays.copyOf(v, n * 2);
@@ -361,10 +299,10 @@ public final class Series implements Serializable {
         t[n] = b;
         v[n++] = x;
       }
-      upTo = end;
+      upTo = Math.max(upTo, until);
     }
 
-    /** The sweep afresh at the last breakpoint kept (or before the first print when none is). */
+    /** The sweep afresh after the last breakpoint kept (or before the first print when none is). */
     private void resweep(Series s) {
       if (n == 0) {
         lo = hi = 0;
@@ -380,11 +318,11 @@ public final class Series implements Serializable {
       swept = true;
     }
 
-    /** A print was inserted at ts {@code at} before the last one: breakpoints from {@code at} on are recomputed. */
-    void insertedAt(long at) {
-      n = countAtOrBefore(t, n, at - 1, n);
-      upTo = n == 0 ? Long.MIN_VALUE : t[n - 1];
-      swept = false;
+    /** A print at {@code from} was added: breakpoints from it on are computed again when asked for. */
+    void changedFrom(long from) {
+      n = countAtOrBefore(t, n, from - 1, n);
+      upTo = from - 1;
+      swept = false; // the sweep may have passed from, and indices may have moved
     }
 
     /**
@@ -413,83 +351,27 @@ public final class Series implements Serializable {
 
   private transient Steps steps;
 
-  /** a + b, or Long.MAX_VALUE when that overflows (b ≥ 0). */
-  static long plus(long a, long b) {
-    long r = a + b;
-    return r < a ? Long.MAX_VALUE : r;
-  }
-
+  /** The step function for {@code window} (null for another window: the engine asks one only). */
   private Steps steps(long window) {
     if (steps == null) steps = new Steps(window);
-    if (steps.w != window) return null;
-    steps.extend(this);
-    return steps;
+    return steps.w == window ? steps : null;
   }
 
-  /** The median of sorted {@code v[0..k)}: the middle value, or the mean of the two middle values for even k. */
-  static double median(double[] v, int k) {
-    int mid = k >>> 1;
-    return (k & 1) == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
-  }
-
-  /**
-   * Makes cursor {@code c} hold the sorted prices of [lo, hi) and returns them: removes and inserts the prints that
-   * differ from its last window, or sorts afresh when that is less work.
-   */
-  private double[] window(Hints h, int c, int lo, int hi) {
-    int wlo = h.lo[c], whi = h.hi[c];
-    double[] v = h.v[c];
-    if (wlo == lo && whi == hi) return v;
-    int k = hi - lo;
-    int keepFrom = Math.max(wlo, lo), keepTo = Math.min(whi, hi);
-    int kept = Math.max(0, keepTo - keepFrom);
-    int changes = (whi - wlo - kept) + (k - kept);
-    if (v == null || wlo > whi || kept == 0 || changes > k) {
-      if (v == null || v.length < k) v = new double[Math.max(k, v == null ? 16 : v.length * 2)];
-      System.arraycopy(price, lo, v, 0, k);
-      Arrays.sort(v, 0, k);
-    } else {
-      int m = whi - wlo;
-      for (int i = wlo; i < keepFrom; i++) m = remove(v, m, price[i]);
-      for (int i = keepTo; i < whi; i++) m = remove(v, m, price[i]);
-      if (v.length < k) v = Arrays.copyOf(v, Math.max(k, v.length * 2));
-      for (int i = lo; i < keepFrom; i++) m = insert(v, m, price[i]);
-      for (int i = keepTo; i < hi; i++) m = insert(v, m, price[i]);
-    }
-    h.v[c] = v;
-    h.lo[c] = lo;
-    h.hi[c] = hi;
-    return v;
-  }
-
-  private static int remove(double[] v, int m, double x) {
-    int i = Arrays.binarySearch(v, 0, m, x);
-    if (i < 0) throw new IllegalStateException("price window out of step with the series");
-    System.arraycopy(v, i + 1, v, i, m - i - 1);
-    return m - 1;
-  }
-
-  private static int insert(double[] v, int m, double x) {
-    int i = Arrays.binarySearch(v, 0, m, x);
-    if (i < 0) i = -i - 1;
-    System.arraycopy(v, i, v, i + 1, m - i);
-    v[i] = x;
-    return m + 1;
-  }
-
-  /** Indices moved (an insert out of order, a drop): forget the windows; search answers stay valid as hints. */
-  private void invalidate() {
-    if (hints != null) {
-      Arrays.fill(hints.lo, 1);
-      Arrays.fill(hints.hi, 0);
-    }
+  /** Moves the caches of {@code from}, which holds the same prints, over to this (see {@link Market#takeCaches}). */
+  void takeCaches(Series from) {
+    if (from == null || from.n != n || (n > 0 && (from.ts[n - 1] != ts[n - 1] || from.ts[0] != ts[0]))) return;
+    steps = from.steps;
+    at = from.at;
+    grid = from.grid;
+    from.steps = null;
+    from.at = null;
+    from.grid = null;
   }
 
   /** Drops prints with ts < t (state pruning). */
   public void dropBefore(long t) {
     int k = countBefore(t);
     if (k == 0) return;
-    invalidate();
     int len = n - k;
     System.arraycopy(ts, k, ts, 0, len);
     System.arraycopy(seq, k, seq, 0, len);

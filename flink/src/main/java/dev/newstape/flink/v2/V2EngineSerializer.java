@@ -1,6 +1,7 @@
 package dev.newstape.flink.v2;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,13 +46,20 @@ public final class V2EngineSerializer extends TypeSerializer<V2Engine> {
     return new V2Engine(V2.Settings.DEFAULT);
   }
 
-  /** A deep copy (the heap state backend's copy-on-write after a checkpoint): written and read back, as a restore would. */
+  /**
+   * A deep copy, written and read back as a restore would. The heap state backend copies the state on its first use
+   * after each checkpoint and goes on with the copy while the original is written out; so the copy also takes over
+   * the original's caches (price step functions, beta and floor), which are not written but would take a sweep over
+   * every print held to rebuild. The original rebuilds its own if it is ever asked again.
+   */
   @Override
   public V2Engine copy(V2Engine from) {
     try {
       DataOutputSerializer out = new DataOutputSerializer(64 * 1024);
       serialize(from, out);
-      return deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+      V2Engine to = deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+      to.market.takeCaches(from.market);
+      return to;
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -146,7 +154,9 @@ public final class V2EngineSerializer extends TypeSerializer<V2Engine> {
         out.writeLong(days.day[i]);
         long[] seqs = days.seqs[i].toArray();
         out.writeInt(seqs.length);
-        for (long q : seqs) out.writeLong(q);
+        ByteBuffer b = ByteBuffer.allocate(8 * seqs.length);
+        b.asLongBuffer().put(seqs);
+        out.write(b.array());
       }
     }
     out.writeInt(m.firstLive.size());
@@ -163,13 +173,23 @@ public final class V2EngineSerializer extends TypeSerializer<V2Engine> {
     for (Map.Entry<String, Series> e : all.entrySet()) {
       str(e.getKey(), out);
       Series x = e.getValue();
-      out.writeInt(x.n);
-      for (int i = 0; i < x.n; i++) out.writeLong(x.ts[i]);
-      for (int i = 0; i < x.n; i++) out.writeLong(x.seq[i]);
-      for (int i = 0; i < x.n; i++) out.writeDouble(x.price[i]);
-      for (int i = 0; i < x.n; i++) out.writeDouble(x.size[i]);
-      for (int i = 0; i < x.n; i++) out.writeInt(x.weight[i]);
-      out.write(x.src, 0, x.n);
+      int n = x.n;
+      out.writeInt(n);
+      // Each array as one block (big-endian, as writeLong would write it one by one): a checkpoint of hours of
+      // prints is then a few large writes.
+      ByteBuffer b = ByteBuffer.allocate(n * 37);
+      b.asLongBuffer().put(x.ts, 0, n);
+      b.position(8 * n);
+      b.asLongBuffer().put(x.seq, 0, n);
+      b.position(16 * n);
+      b.asDoubleBuffer().put(x.price, 0, n);
+      b.position(24 * n);
+      b.asDoubleBuffer().put(x.size, 0, n);
+      b.position(32 * n);
+      b.asIntBuffer().put(x.weight, 0, n);
+      b.position(36 * n);
+      b.put(x.src, 0, n);
+      out.write(b.array(), 0, 37 * n);
     }
   }
 
@@ -359,7 +379,11 @@ public final class V2EngineSerializer extends TypeSerializer<V2Engine> {
       for (int j = in.readInt(); j > 0; j--) {
         long day = in.readLong();
         Dedup.SeqSet set = d.bySymbol.computeIfAbsent(s, k -> new Dedup.Days()).of(day);
-        for (int q = in.readInt(); q > 0; q--) set.add(in.readLong());
+        long[] seqs = new long[in.readInt()];
+        byte[] raw = new byte[8 * seqs.length];
+        in.readFully(raw);
+        ByteBuffer.wrap(raw).asLongBuffer().get(seqs);
+        for (long q : seqs) set.add(q); // increasing: appends
       }
     }
     for (int i = in.readInt(); i > 0; i--) m.firstLive.put(StringValue.readString(in), in.readLong());
@@ -379,12 +403,20 @@ public final class V2EngineSerializer extends TypeSerializer<V2Engine> {
       x.size = new double[cap];
       x.weight = new int[cap];
       x.src = new byte[cap];
-      for (int j = 0; j < n; j++) x.ts[j] = in.readLong();
-      for (int j = 0; j < n; j++) x.seq[j] = in.readLong();
-      for (int j = 0; j < n; j++) x.price[j] = in.readDouble();
-      for (int j = 0; j < n; j++) x.size[j] = in.readDouble();
-      for (int j = 0; j < n; j++) x.weight[j] = in.readInt();
-      in.readFully(x.src, 0, n);
+      byte[] raw = new byte[37 * n];
+      in.readFully(raw);
+      ByteBuffer b = ByteBuffer.wrap(raw);
+      b.asLongBuffer().get(x.ts, 0, n);
+      b.position(8 * n);
+      b.asLongBuffer().get(x.seq, 0, n);
+      b.position(16 * n);
+      b.asDoubleBuffer().get(x.price, 0, n);
+      b.position(24 * n);
+      b.asDoubleBuffer().get(x.size, 0, n);
+      b.position(32 * n);
+      b.asIntBuffer().get(x.weight, 0, n);
+      b.position(36 * n);
+      b.get(x.src, 0, n);
       x.n = n;
       all.put(s, x);
     }

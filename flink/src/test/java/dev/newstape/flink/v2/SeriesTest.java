@@ -112,8 +112,13 @@ class SeriesTest {
         s.add(t - r.nextInt(5_000), seq++, Math.round((50 + r.nextGaussian()) * 100) / 100.0, 1, 1, Series.LIVE);
       } else if (op < 63 && s.n > 10) { // prune
         s.dropBefore(s.ts[r.nextInt(s.n / 2)]);
-      } else if (op < 85) { // the grid behind now
+      } else if (op < 78) { // the grid behind now
         for (int k = 0; k <= 31; k++) check(s, t - k * Eastern.MIN);
+      } else if (op < 85) { // the same, as the move rule asks it
+        long base = t - r.nextInt(3) * 1000;
+        double[] out = new double[31];
+        s.pricesBack(base, Eastern.MIN, 31, W, out);
+        for (int k = 0; k < 31; k++) assertEquals(naivePrice(s, base - k * Eastern.MIN), out[k], 0, "p(" + (base - k * Eastern.MIN) + ")");
       } else if (op < 92) {
         if (r.nextInt(20) == 0) fixed = t - r.nextInt(300_000);
         check(s, fixed);

@@ -70,6 +70,19 @@ class V2EngineStateTest {
     sameLines(straight, restored);
   }
 
+  /**
+   * The heap backend's copy after a checkpoint: the copy goes on with the original's caches, and the original, were
+   * it asked again, rebuilds its own. Both emit what an engine without a checkpoint emits.
+   */
+  @Test
+  void aCopyTakesTheCachesOver() throws Exception {
+    List<String> straight = rest(upToSplit(), false);
+    V2Engine used = upToSplit();
+    V2Engine copy = SER.copy(used);
+    sameLines(straight, rest(copy, false));
+    sameLines(straight, rest(used, false));
+  }
+
   static byte[] fixture() throws IOException {
     Path f = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("../fixtures/flink/v2-engine-kryo-44003e1.bin.gz").normalize();
     try (InputStream in = new GZIPInputStream(Files.newInputStream(f))) {
