@@ -120,9 +120,14 @@ public final class V2Engine implements Serializable {
    */
   public static List<Long> wakeups(V2Event e) {
     List<Long> out = new ArrayList<>();
-    out.add(e.time >= Long.MAX_VALUE - BATCH_MS ? e.time : Math.floorDiv(e.time + BATCH_MS - 1, BATCH_MS) * BATCH_MS);
+    out.add(batchWakeup(e));
     if (e.headline != null) for (int k : STAGES) out.add(e.headline.published + k * MIN);
     return out;
+  }
+
+  /** The first of {@link #wakeups}: the end of the batch the event is applied in. */
+  public static long batchWakeup(V2Event e) {
+    return e.time >= Long.MAX_VALUE - BATCH_MS ? e.time : Math.floorDiv(e.time + BATCH_MS - 1, BATCH_MS) * BATCH_MS;
   }
 
   /** Applies every buffered event with time ≤ t, then emits the records whose stage time is ≤ t. */
@@ -132,19 +137,19 @@ public final class V2Engine implements Serializable {
     int k = 0;
     while (k < pending.size() && pending.get(k).time <= t) k++;
     if (k == 0 && t <= now) return stages(t, out);
-    List<V2Event> due = new ArrayList<>(pending.subList(0, k));
+    V2Event[] due = pending.subList(0, k).toArray(new V2Event[0]);
     pending.subList(0, k).clear();
     int i = 0;
-    while (i < due.size()) {
-      long time = due.get(i).time;
+    while (i < k) {
+      long time = due[i].time;
       int j = i;
-      while (j < due.size() && due.get(j).time == time) j++;
-      List<V2Event> group = due.subList(i, j);
+      while (j < k && due[j].time == time) j++;
       now = Math.max(now, time);
       stages(time - 1, out);
       if (added == null) added = new ArrayList<>();
       added.clear();
-      for (V2Event e : group) {
+      for (int g = i; g < j; g++) {
+        V2Event e = due[g];
         if (e.span != null) market.addCoverage(e.spanSymbol, e.span);
         else if (e.bar != null) market.addMinuteBar(e.bar);
         else if (e.print != null) {
@@ -157,9 +162,9 @@ public final class V2Engine implements Serializable {
         }
       }
       // Every print of this time is in before any is evaluated: p_S(t) reads all prints with ts ≤ t.
-      for (V2.Print p : added) onEligible(p, out);
-      for (V2Event e : group) if (e.headline != null) onHeadline(e.headline, out);
-      for (V2Event e : group) if (e.snapshot) snapshot(e.snapshotAsOf, out);
+      for (int a = 0, n = added.size(); a < n; a++) onEligible(added.get(a), out);
+      for (int g = i; g < j; g++) if (due[g].headline != null) onHeadline(due[g].headline, out);
+      for (int g = i; g < j; g++) if (due[g].snapshot) snapshot(due[g].snapshotAsOf, out);
       i = j;
     }
     if (added != null) added.clear();

@@ -221,7 +221,7 @@ public final class V2EngineSerializer extends TypeSerializer<V2Engine> {
     writeRun(t.run, out);
   }
 
-  private static void writeEvent(V2Event e, DataOutputView out) throws IOException {
+  static void writeEvent(V2Event e, DataOutputView out) throws IOException {
     out.writeInt(e.market);
     out.writeLong(e.time);
     out.writeLong(e.order);
@@ -453,7 +453,7 @@ public final class V2EngineSerializer extends TypeSerializer<V2Engine> {
     return t;
   }
 
-  private static V2Event readEvent(DataInputView in) throws IOException {
+  static V2Event readEvent(DataInputView in) throws IOException {
     V2Event e = new V2Event();
     e.market = in.readInt();
     e.time = in.readLong();
