@@ -64,6 +64,20 @@ final class Dedup {
     }
   }
 
+  /** A deep copy. */
+  Dedup copy() {
+    Dedup c = new Dedup();
+    bySymbol.forEach((s, d) -> {
+      Days e = new Days();
+      e.day = d.day.clone();
+      e.seqs = new SeqSet[d.seqs.length];
+      for (int i = 0; i < d.n; i++) e.seqs[i] = d.seqs[i].copy();
+      e.n = d.n;
+      c.bySymbol.put(s, e);
+    });
+    return c;
+  }
+
   /** Every key as "symbol|seq|day" (tests). */
   List<String> keys() {
     List<String> out = new ArrayList<>();
@@ -130,6 +144,16 @@ final class Dedup {
         while (side[i] != 0) i = (i + 1) & mask;
         side[i] = k;
       }
+    }
+
+    SeqSet copy() {
+      SeqSet c = new SeqSet();
+      c.sorted = sorted.clone();
+      c.n = n;
+      c.side = side == null ? null : side.clone();
+      c.sideSize = sideSize;
+      c.sideZero = sideZero;
+      return c;
     }
 
     /** The keys in increasing order (read back, they are all appends). */

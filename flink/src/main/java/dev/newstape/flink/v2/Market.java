@@ -96,6 +96,23 @@ public final class Market implements Serializable {
     return x;
   }
 
+  /** The de-duplication keys without changing this Market: those of {@link #seen} when not yet moved over. */
+  Dedup dedupAsIs() {
+    if (dedup != null) return dedup;
+    Dedup d = new Dedup();
+    d.addAll(seen);
+    return d;
+  }
+
+  /** Deep copies of the series and de-duplication keys of {@code from} ({@link V2EngineSerializer#copy}). */
+  void copyPrintsFrom(Market from) {
+    eligible.clear();
+    volume.clear();
+    from.eligible.forEach((s, x) -> eligible.put(s, x.copy()));
+    from.volume.forEach((s, x) -> volume.put(s, x.copy()));
+    dedup = from.dedupAsIs().copy();
+  }
+
   /**
    * Moves the caches of {@code from}, which holds the same prints and bars (a copy of it is this), over to this:
    * {@link V2EngineSerializer#copy}.

@@ -357,6 +357,19 @@ public final class Series implements Serializable {
     return steps.w == window ? steps : null;
   }
 
+  /** A deep copy of the prints (not of the caches). */
+  Series copy() {
+    Series c = new Series();
+    c.ts = ts.clone();
+    c.seq = seq.clone();
+    c.price = price.clone();
+    c.size = size.clone();
+    c.weight = weight.clone();
+    c.src = src.clone();
+    c.n = n;
+    return c;
+  }
+
   /** Moves the caches of {@code from}, which holds the same prints, over to this (see {@link Market#takeCaches}). */
   void takeCaches(Series from) {
     if (from == null || from.n != n || (n > 0 && (from.ts[n - 1] != ts[n - 1] || from.ts[0] != ts[0]))) return;

@@ -56,8 +56,9 @@ public final class V2EngineSerializer extends TypeSerializer<V2Engine> {
   public V2Engine copy(V2Engine from) {
     try {
       DataOutputSerializer out = new DataOutputSerializer(64 * 1024);
-      serialize(from, out);
-      V2Engine to = deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+      write(from, out, false);
+      V2Engine to = read(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()), false);
+      to.market.copyPrintsFrom(from.market); // the arrays themselves: faster than through bytes
       to.market.takeCaches(from.market);
       return to;
     } catch (IOException e) {
@@ -99,8 +100,13 @@ public final class V2EngineSerializer extends TypeSerializer<V2Engine> {
 
   @Override
   public void serialize(V2Engine e, DataOutputView out) throws IOException {
+    write(e, out, true);
+  }
+
+  /** {@code prints}: with the series and de-duplication keys (else they are left out, for {@link #copy}). */
+  private static void write(V2Engine e, DataOutputView out, boolean prints) throws IOException {
     out.writeByte(FORMAT);
-    writeMarket(e.market, out);
+    writeMarket(e.market, out, prints);
     out.writeLong(e.now);
     out.writeLong(e.lastPrune);
     out.writeInt(e.detectors.size());
@@ -119,15 +125,15 @@ public final class V2EngineSerializer extends TypeSerializer<V2Engine> {
     for (V2.MoveAlert a : e.moves.values()) writeMove(a, out);
   }
 
-  private static void writeMarket(Market m, DataOutputView out) throws IOException {
+  private static void writeMarket(Market m, DataOutputView out, boolean prints) throws IOException {
     V2.Settings s = m.settings;
     str(s.proxy(), out);
     out.writeDouble(s.z());
     out.writeDouble(s.rvol());
     out.writeDouble(s.zWithVolume());
     out.writeDouble(s.zMove());
-    writeSeries(m.eligible, out);
-    writeSeries(m.volume, out);
+    writeSeries(prints ? m.eligible : Map.of(), out);
+    writeSeries(prints ? m.volume : Map.of(), out);
     out.writeInt(m.coverage.size());
     for (Map.Entry<String, List<V2.Span>> c : m.coverage.entrySet()) {
       str(c.getKey(), out);
@@ -140,11 +146,7 @@ public final class V2EngineSerializer extends TypeSerializer<V2Engine> {
       out.writeInt(b.getValue().size());
       for (V2.MinuteBar bar : b.getValue().values()) writeBar(bar, out);
     }
-    Dedup d = m.dedup;
-    if (d == null) { // an earlier version's Market not yet used: its keys as they would be moved (nothing changes it)
-      d = new Dedup();
-      d.addAll(m.seen);
-    }
+    Dedup d = prints ? m.dedupAsIs() : new Dedup();
     out.writeInt(d.bySymbol.size());
     for (Map.Entry<String, Dedup.Days> x : d.bySymbol.entrySet()) {
       str(x.getKey(), out);
@@ -313,6 +315,10 @@ public final class V2EngineSerializer extends TypeSerializer<V2Engine> {
 
   @Override
   public V2Engine deserialize(DataInputView in) throws IOException {
+    return read(in, true);
+  }
+
+  private static V2Engine read(DataInputView in, boolean prints) throws IOException {
     int format = in.readByte();
     if (format != FORMAT) throw new IOException(unknownFormat(format));
     V2Engine e = new V2Engine(V2.Settings.DEFAULT);

@@ -98,9 +98,12 @@ class V2EngineStateTest {
     V2Engine fresh = upToSplit();
     // Written by this version's serializer before first use: the keys go along.
     V2Engine viaNewFormat = roundTrip(kryo.deserialize(new DataInputDeserializer(fixture())));
+    // Copied by the heap backend before first use: the keys go along too.
+    V2Engine copied = SER.copy(kryo.deserialize(new DataInputDeserializer(fixture())));
     List<String> expected = rest(fresh, false);
     sameLines(expected, rest(old, false));
     sameLines(expected, rest(viaNewFormat, false));
+    sameLines(expected, rest(copied, false));
     assertTrue(old.market.seen.isEmpty());
     assertEquals(sorted(fresh.market.dedup().keys()), sorted(old.market.dedup().keys()));
     assertEquals(fresh.market.duplicates, old.market.duplicates);
