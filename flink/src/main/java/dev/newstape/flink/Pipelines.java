@@ -11,6 +11,7 @@ import dev.newstape.flink.model.Trade;
 import dev.newstape.flink.v2.ImpactV2Function;
 import dev.newstape.flink.v2.V2;
 import dev.newstape.flink.v2.V2Event;
+import dev.newstape.flink.v2.V2EventType;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -53,12 +54,12 @@ public final class Pipelines {
   /** The v2 operator's input: live prints, headlines and complete minute bars (previous sessions' history). */
   public static DataStream<V2Event> impactV2Events(DataStream<Trade> trades, DataStream<Article> articles, DataStream<Bar> bars) {
     DataStream<V2Event> p = trades.map(t -> V2Event.of(new V2.Print(t.symbol, t.ts, t.price, t.size, t.conditions, t.seq, "live")))
-        .returns(Types.POJO(V2Event.class)).name("v2-prints").uid("v2-prints");
+        .returns(V2EventType.INFO).name("v2-prints").uid("v2-prints");
     DataStream<V2Event> h = articles.map(a -> V2Event.of(new V2.Headline(a.id, a.published, a.receivedAt, a.title, a.tickers)))
-        .returns(Types.POJO(V2Event.class)).name("v2-headlines").uid("v2-headlines");
+        .returns(V2EventType.INFO).name("v2-headlines").uid("v2-headlines");
     DataStream<V2Event> b = bars.filter(x -> x.complete)
         .map(x -> V2Event.of(new V2.MinuteBar(x.symbol, x.start, x.close, x.volume)))
-        .returns(Types.POJO(V2Event.class)).name("v2-bars").uid("v2-bars");
+        .returns(V2EventType.INFO).name("v2-bars").uid("v2-bars");
     return p.union(h, b);
   }
 

@@ -20,32 +20,37 @@ public final class Eastern {
   public static final int NONE = 0, PRE = 1, REGULAR = 2, POST = 3;
   static final long PRE_START = 240 * MIN, REG_START = 570 * MIN, POST_START = 960 * MIN, POST_END = 1200 * MIN;
 
-  /** [dayStartUtc, nextDayStartUtc, epochDay] of the last plain (24 h) day looked up, per thread. */
-  private static final ThreadLocal<long[]> CACHE = ThreadLocal.withInitial(() -> new long[] {1, 0, 0});
+  /** Bounds of one plain (24 h) ET day: [start, next) in UTC ms, and its epoch day. Immutable, so shared. */
+  private record Plain(long start, long next, long epochDay) {}
 
-  private static long[] plainDay(long ts) {
-    long[] c = CACHE.get();
-    if (ts >= c[0] && ts < c[1]) return c;
+  /**
+   * The last plain day looked up, for every thread: a volatile read of an immutable value costs less than a
+   * ThreadLocal and is just as safe (threads that want different days only replace it more often).
+   */
+  private static volatile Plain last = new Plain(1, 0, 0);
+
+  private static Plain plainDay(long ts) {
+    Plain c = last;
+    if (ts >= c.start && ts < c.next) return c;
     LocalDate d = Instant.ofEpochMilli(ts).atZone(NY).toLocalDate();
     long start = d.atStartOfDay(NY).toInstant().toEpochMilli();
     long next = d.plusDays(1).atStartOfDay(NY).toInstant().toEpochMilli();
     if (next - start != 86_400_000L) return null;
-    c[0] = start;
-    c[1] = next;
-    c[2] = d.toEpochDay();
+    c = new Plain(start, next, d.toEpochDay());
+    last = c;
     return c;
   }
 
   /** The ET calendar date of {@code ts} as an epoch day (the trading day). */
   public static long day(long ts) {
-    long[] c = plainDay(ts);
-    return c != null ? c[2] : Instant.ofEpochMilli(ts).atZone(NY).toLocalDate().toEpochDay();
+    Plain c = plainDay(ts);
+    return c != null ? c.epochDay : Instant.ofEpochMilli(ts).atZone(NY).toLocalDate().toEpochDay();
   }
 
   /** Wall-clock milliseconds since ET midnight. */
   public static long msOfDay(long ts) {
-    long[] c = plainDay(ts);
-    if (c != null) return ts - c[0];
+    Plain c = plainDay(ts);
+    if (c != null) return ts - c.start;
     ZonedDateTime z = Instant.ofEpochMilli(ts).atZone(NY);
     return z.toLocalTime().toNanoOfDay() / 1_000_000L;
   }
@@ -65,6 +70,12 @@ public final class Eastern {
 
   /** Start of the session {@code ts} is in, on its ET date; {@code Long.MIN_VALUE} outside every session. */
   public static long sessionStart(long ts) {
+    Plain c = plainDay(ts);
+    if (c != null) { // no clock change that day: wall time is the day's start plus the offset (one call per print)
+      long m = ts - c.start;
+      if (m < PRE_START || m >= POST_END) return Long.MIN_VALUE;
+      return c.start + (m < REG_START ? PRE_START : m < POST_START ? REG_START : POST_START);
+    }
     return switch (session(ts)) {
       case PRE -> wall(day(ts), PRE_START);
       case REGULAR -> wall(day(ts), REG_START);

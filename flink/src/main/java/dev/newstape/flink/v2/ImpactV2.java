@@ -218,13 +218,15 @@ public final class ImpactV2 {
   static void signal(Market m, String s, Series x, long t0, long asOf, V2.ImpactRecord r, Double a5) {
     V2.Settings st = m.settings;
     long t5 = t0 + 5 * MIN;
+    // p_S(t0) and p_M(t0) for a(t0, t) at every print below, looked up once (nothing changes the market meanwhile).
+    double s0 = m.px(s, t0), m0 = m.px(st.proxy(), t0);
     if (x != null && r.sigma != null && r.p0 != null) {
       MoveDetector.Confirmation run = new MoveDetector.Confirmation();
       double bound = st.z() * r.sigma * Math.sqrt(5);
       for (int i = x.countAtOrBefore(t0), e = x.countAtOrBefore(Math.min(t5, asOf)); i < e; i++) {
         long t = x.ts[i];
-        double[] a = m.abnormal(s, t0, t, r.beta);
-        int d = a == null || !(Math.abs(a[0]) >= bound) || a[0] == 0 ? 0 : a[0] > 0 ? 1 : -1;
+        double a = m.move(s, s0, m0, t, r.beta); // NaN: abnormal() would be null
+        int d = Double.isNaN(a) || !(Math.abs(a) >= bound) || a == 0 ? 0 : a > 0 ? 1 : -1;
         if (run.step(d, t)) {
           r.signal = d > 0 ? "up" : "down";
           r.detectedAt = t;
@@ -241,8 +243,8 @@ public final class ImpactV2 {
         int i = last;
         long runStart = Long.MAX_VALUE;
         while (i >= first) {
-          double[] a = m.abnormal(s, t0, x.ts[i], r.beta);
-          if (a == null || r5(a[0], r, st) != held) break;
+          double a = m.move(s, s0, m0, x.ts[i], r.beta);
+          if (Double.isNaN(a) || r5(a, r, st) != held) break;
           runStart = x.ts[i];
           i--;
         }

@@ -29,17 +29,38 @@ public final class Market implements Serializable {
   final Map<String, List<V2.Span>> coverage = new HashMap<>();
   /** Symbol → start → bar (later duplicates replace). */
   final Map<String, TreeMap<Long, V2.MinuteBar>> bars = new HashMap<>();
+  /**
+   * De-duplication keys "symbol|seq|day" of earlier versions, which kept them here: a Market read from such a
+   * checkpoint (Kryo, see ImpactV2Function) has them here, and {@link #dedup()} moves them into {@link #dedup}.
+   */
   final Set<String> seen = new HashSet<>();
+  /**
+   * De-duplication keys. Transient for Kryo alone, so that checkpoints of earlier versions (Kryo, this class's other
+   * fields) still read; the engine's state serializer ({@link V2EngineSerializer}) writes it.
+   */
+  transient Dedup dedup;
   final Map<String, Long> firstLive = new HashMap<>();
   long duplicates;
   long rejected;
-  private transient Map<String, Double> betaCache;
-  private transient Map<String, Double> floorCache;
+  /** Beta and floor per symbol, for the last two reference days asked (transient: recomputed after a restore). */
+  private transient Map<String, Stats> stats;
   private transient TradeConditions tc;
-  private transient double[] scratch;
+  /** Sigma's price look-ups (one thread per Market). */
+  private transient double[] ps, pm, vs;
 
   public Market(V2.Settings settings) {
     this.settings = settings;
+    this.dedup = new Dedup();
+  }
+
+  /** The de-duplication keys, moved over from {@link #seen} first when this Market came from an earlier version. */
+  Dedup dedup() {
+    if (dedup == null) {
+      dedup = new Dedup();
+      dedup.addAll(seen);
+      seen.clear();
+    }
+    return dedup;
   }
 
   private TradeConditions tc() {
@@ -47,14 +68,60 @@ public final class Market implements Serializable {
     return tc;
   }
 
-  private Map<String, Double> betaCache() {
-    if (betaCache == null) betaCache = new HashMap<>();
-    return betaCache;
+  /**
+   * Remembered beta and floor of one symbol. Both read only bars of days before the reference day, so a bar of
+   * day D leaves every entry for a day ≤ D as it is ({@link #addMinuteBar}); the job's own bars of today arrive
+   * every minute and would otherwise throw away every symbol's beta once a minute.
+   */
+  static final class Stats {
+    long[] betaDay = {Long.MIN_VALUE, Long.MIN_VALUE};
+    double[] beta = new double[2];
+    long[] floorDay = {Long.MIN_VALUE, Long.MIN_VALUE};
+    Double[] floor = new Double[2];
+    int betaNext, floorNext;
+
+    /** Forgets what was computed for days after {@code day}. */
+    void forgetAfter(long day) {
+      for (int i = 0; i < 2; i++) {
+        if (betaDay[i] > day) betaDay[i] = Long.MIN_VALUE;
+        if (floorDay[i] > day) floorDay[i] = Long.MIN_VALUE;
+      }
+    }
   }
 
-  private Map<String, Double> floorCache() {
-    if (floorCache == null) floorCache = new HashMap<>();
-    return floorCache;
+  private Stats stats(String s) {
+    if (stats == null) stats = new HashMap<>();
+    Stats x = stats.get(s);
+    if (x == null) stats.put(s, x = new Stats());
+    return x;
+  }
+
+  /** The de-duplication keys without changing this Market: those of {@link #seen} when not yet moved over. */
+  Dedup dedupAsIs() {
+    if (dedup != null) return dedup;
+    Dedup d = new Dedup();
+    d.addAll(seen);
+    return d;
+  }
+
+  /** Deep copies of the series and de-duplication keys of {@code from} ({@link V2EngineSerializer#copy}). */
+  void copyPrintsFrom(Market from) {
+    eligible.clear();
+    volume.clear();
+    from.eligible.forEach((s, x) -> eligible.put(s, x.copy()));
+    from.volume.forEach((s, x) -> volume.put(s, x.copy()));
+    dedup = from.dedupAsIs().copy();
+  }
+
+  /**
+   * Moves the caches of {@code from}, which holds the same prints and bars (a copy of it is this), over to this:
+   * {@link V2EngineSerializer#copy}.
+   */
+  void takeCaches(Market from) {
+    stats = from.stats;
+    from.stats = null;
+    for (Map.Entry<String, Series> e : eligible.entrySet()) e.getValue().takeCaches(from.eligible.get(e.getKey()));
+    for (Map.Entry<String, Series> e : volume.entrySet()) e.getValue().takeCaches(from.volume.get(e.getKey()));
   }
 
   // ---- input ----
@@ -89,7 +156,8 @@ public final class Market implements Serializable {
 
   /** The first live print of each symbol, so history at or after it is dropped ("live wins"). */
   public void noteFirstLive(String symbol, long ts) {
-    firstLive.merge(symbol, ts, Math::min);
+    Long fl = firstLive.get(symbol);
+    if (fl == null || ts < fl) firstLive.put(symbol, ts); // merge with min, without boxing on every print
   }
 
   public boolean eligible(V2.Print p) {
@@ -116,7 +184,7 @@ public final class Market implements Serializable {
       Long fl = firstLive.get(p.symbol);
       if (fl != null && p.ts >= fl) return 0;
     }
-    if (p.seq != null && !seen.add(p.symbol + "|" + p.seq + "|" + Eastern.day(p.ts))) {
+    if (p.seq != null && !dedup().add(p.symbol, p.seq, Eastern.day(p.ts))) {
       duplicates++;
       return 0;
     }
@@ -140,8 +208,14 @@ public final class Market implements Serializable {
       return;
     }
     bars.computeIfAbsent(b.symbol, k -> new TreeMap<>()).put(b.start, b);
-    betaCache().clear();
-    floorCache().clear();
+    if (stats != null) {
+      long day = Eastern.day(b.start);
+      if (b.symbol.equals(settings.proxy())) for (Stats x : stats.values()) x.forgetAfter(day); // every beta reads M
+      else {
+        Stats x = stats.get(b.symbol);
+        if (x != null) x.forgetAfter(day);
+      }
+    }
   }
 
   public Series eligible(String s) {
@@ -153,17 +227,19 @@ public final class Market implements Serializable {
     for (Series s : eligible.values()) s.dropBefore(t);
     for (Series s : volume.values()) s.dropBefore(t);
     long day = Eastern.day(t);
-    seen.removeIf(k -> Long.parseLong(k.substring(k.lastIndexOf('|') + 1)) < day);
+    dedup().pruneBefore(day);
     for (TreeMap<Long, V2.MinuteBar> m : bars.values()) m.headMap(barsFrom).clear();
-    betaCache().clear();
-    floorCache().clear();
+    stats = null;
   }
 
   // ---- statistics ----
 
   /** [a, b] covered: one stretch of the union holds all of it. */
   public boolean covered(String s, long a, long b) {
-    List<V2.Span> spans = coverage.get(s);
+    return covered(coverage.get(s), a, b);
+  }
+
+  private static boolean covered(List<V2.Span> spans, long a, long b) {
     if (spans == null) return false;
     for (V2.Span sp : spans) if (sp.from <= a && b <= sp.to) return true;
     return false;
@@ -171,80 +247,45 @@ public final class Market implements Serializable {
 
   /** p_S(t): median of the eligible prints in (t − 2 s, t] when ≥ 3, else the last at or before t, else null. */
   public Double price(String s, long t) {
+    double p = px(s, t);
+    return Double.isNaN(p) ? null : p;
+  }
+
+  /** {@link #price} unboxed: NaN for null (prices are finite and positive, so NaN is never a price). */
+  double px(String s, long t) {
     Series x = eligible.get(s);
-    if (x == null) return null;
-    int hi = x.countAtOrBefore(t);
-    if (hi == 0) return null;
-    int lo = x.countAtOrBefore(t - PRICE_WINDOW);
-    int k = hi - lo;
-    if (k < 3) return x.price[hi - 1];
-    return x.median(lo, hi, this);
-  }
-
-  /** Scratch space for medians (one thread per Market). */
-  double[] scratch(int k) {
-    if (scratch == null || scratch.length < k) scratch = new double[Math.max(k, 64)];
-    return scratch;
-  }
-
-  /** Median of {@code v[0..k)}, reordering it: quickselect, the mean of the two middle values for even k. */
-  static double median(double[] v, int k) {
-    int mid = k / 2;
-    double upper = select(v, 0, k - 1, mid);
-    if ((k & 1) == 1) return upper;
-    double lower = Double.NEGATIVE_INFINITY; // after select, v[0..mid) holds the smaller half
-    for (int i = 0; i < mid; i++) lower = Math.max(lower, v[i]);
-    return (lower + upper) / 2;
-  }
-
-  private static double select(double[] v, int lo, int hi, int k) {
-    while (hi > lo) {
-      if (hi - lo < 16) {
-        for (int i = lo + 1; i <= hi; i++) {
-          double x = v[i];
-          int j = i - 1;
-          while (j >= lo && v[j] > x) {
-            v[j + 1] = v[j];
-            j--;
-          }
-          v[j + 1] = x;
-        }
-        return v[k];
-      }
-      double pivot = med3(v[lo], v[(lo + hi) >>> 1], v[hi]);
-      int i = lo, j = hi;
-      while (i <= j) {
-        while (v[i] < pivot) i++;
-        while (v[j] > pivot) j--;
-        if (i <= j) {
-          double tmp = v[i];
-          v[i] = v[j];
-          v[j] = tmp;
-          i++;
-          j--;
-        }
-      }
-      if (k <= j) hi = j;
-      else if (k >= i) lo = i;
-      else return v[k];
-    }
-    return v[k];
-  }
-
-  private static double med3(double a, double b, double c) {
-    return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+    return x == null ? Double.NaN : x.priceAt(t, PRICE_WINDOW);
   }
 
   /** a(u, t) with the given beta; [0] the move, [1] 1 when adjusted; null when p_S at either end is null. */
   public double[] abnormal(String s, long u, long t, double beta) {
-    Double su = price(s, u), st = price(s, t);
-    if (su == null || st == null) return null;
+    double su = px(s, u), st = px(s, t);
+    if (Double.isNaN(su) || Double.isNaN(st)) return null;
     double raw = Math.log(st / su);
     String m = settings.proxy();
     if (s.equals(m)) return new double[] {raw, 0};
-    Double mu = price(m, u), mt = price(m, t);
-    if (mu == null || mt == null) return new double[] {raw, 0};
+    double mu = px(m, u), mt = px(m, t);
+    if (Double.isNaN(mu) || Double.isNaN(mt)) return new double[] {raw, 0};
     return new double[] {raw - beta * Math.log(mt / mu), 1};
+  }
+
+  /** {@link #abnormal}'s move alone, NaN for null (the per-print rules need nothing else). */
+  double move(String s, long u, long t, double beta) {
+    double su = px(s, u);
+    if (Double.isNaN(su)) return Double.NaN;
+    return move(s, su, px(settings.proxy(), u), t, beta);
+  }
+
+  /** {@link #move(String, long, long, double)} with p_S(u) and p_M(u) (NaN: null) already looked up. */
+  double move(String s, double su, double mu, long t, double beta) {
+    double st = px(s, t);
+    if (Double.isNaN(su) || Double.isNaN(st)) return Double.NaN;
+    double raw = Math.log(st / su);
+    String m = settings.proxy();
+    if (s.equals(m)) return raw;
+    double mt = px(m, t);
+    if (Double.isNaN(mu) || Double.isNaN(mt)) return raw;
+    return raw - beta * Math.log(mt / mu);
   }
 
   /** Regular-session returns (minute start of the later bar → log return) of a symbol on one ET day. */
@@ -280,9 +321,8 @@ public final class Market implements Serializable {
   public double beta(String s, long day) {
     String m = settings.proxy();
     if (s.equals(m)) return 1;
-    String key = s + "|" + day;
-    Double c = betaCache().get(key);
-    if (c != null) return c;
+    Stats st = stats(s);
+    for (int i = 0; i < 2; i++) if (st.betaDay[i] == day) return st.beta[i];
     List<Long> days = daysBefore(s, day, 5, true);
     List<double[]> pairs = new ArrayList<>();
     for (int i = days.size() - 1; i >= 0; i--) {
@@ -294,7 +334,9 @@ public final class Market implements Serializable {
     }
     double beta = ols(pairs);
     beta = Math.max(0, Math.min(3, beta));
-    betaCache().put(key, beta);
+    st.betaDay[st.betaNext] = day;
+    st.beta[st.betaNext] = beta;
+    st.betaNext ^= 1;
     return beta;
   }
 
@@ -326,8 +368,8 @@ public final class Market implements Serializable {
 
   /** Floor of sigma for references on ET day {@code day}; null when absent. */
   public Double floor(String s, long day) {
-    String key = s + "|" + day;
-    if (floorCache().containsKey(key)) return floorCache().get(key);
+    Stats st = stats(s);
+    for (int i = 0; i < 2; i++) if (st.floorDay[i] == day) return st.floor[i];
     Double out = null;
     List<Long> prev = daysBefore(s, day, 1, true);
     if (!prev.isEmpty()) {
@@ -348,7 +390,9 @@ public final class Market implements Serializable {
         out = Math.max(1.4826 * med, 0.5 * stdev(r, n));
       }
     }
-    floorCache().put(key, out);
+    st.floorDay[st.floorNext] = day;
+    st.floor[st.floorNext] = out;
+    st.floorNext ^= 1;
     return out;
   }
 
@@ -362,39 +406,73 @@ public final class Market implements Serializable {
 
   /** Sigma at T: {sigma, realised, floor}, each null when absent. */
   public Double[] sigma(String s, long t) {
+    double[] r = new double[3];
+    sigma(s, t, r);
+    return new Double[] {boxed(r[0]), boxed(r[1]), boxed(r[2])};
+  }
+
+  private static Double boxed(double x) {
+    return Double.isNaN(x) ? null : x;
+  }
+
+  /** {@link #sigma(String, long)} into {@code out} = {sigma, realised, floor}, NaN for null; returns sigma. */
+  double sigma(String s, long t, double[] out) {
+    return sigma(s, t, out, false);
+  }
+
+  /**
+   * As {@link #sigma(String, long, double[])}; {@code follow}: t moves forwards a little from call to call (the move
+   * rule), so the prices are looked up from where the last such call left off.
+   */
+  double sigma(String s, long t, double[] out, boolean follow) {
     long day = Eastern.day(t);
     double beta = beta(s, day);
-    Double realised = null;
+    double realised = Double.NaN;
     long start = Eastern.sessionStart(t);
+    if (ps == null) {
+      ps = new double[31];
+      pm = new double[31];
+      vs = new double[30];
+    }
     if (start != Long.MIN_VALUE) {
-      double[] v = new double[30];
       int n = 0;
       // The 30 intervals share their 31 ends: each price is looked up once.
-      Double[] ps = new Double[31], pm = new Double[31];
       boolean proxy = s.equals(settings.proxy());
-      for (int i = 0; i <= 30; i++) {
-        long at = t - i * MIN;
-        if (at < start) break;
-        ps[i] = price(s, at);
-        if (!proxy) pm[i] = price(settings.proxy(), at);
+      Series xs = eligible.get(s), xm = proxy ? null : eligible.get(settings.proxy());
+      int ends = (int) Math.min(31, (t - start) / MIN + 1); // the ends at or after the session's start
+      if (follow) {
+        if (xs == null) Arrays.fill(ps, 0, ends, Double.NaN);
+        else xs.pricesBack(t, MIN, ends, PRICE_WINDOW, ps);
+        if (xm == null) Arrays.fill(pm, 0, ends, Double.NaN);
+        else xm.pricesBack(t, MIN, ends, PRICE_WINDOW, pm);
+      } else {
+        for (int i = 0; i < ends; i++) {
+          long at = t - i * MIN;
+          ps[i] = xs == null ? Double.NaN : xs.priceAt(at, PRICE_WINDOW);
+          pm[i] = xm == null ? Double.NaN : xm.priceAt(at, PRICE_WINDOW);
+        }
       }
-      for (int i = 0; i < 30; i++) {
+      List<V2.Span> spans = coverage.get(s);
+      double[] v = vs;
+      for (int i = 0; i + 1 < ends; i++) {
         long a = t - (i + 1) * MIN, b = t - i * MIN;
-        if (a < start || !covered(s, a, b)) continue;
-        Double su = ps[i + 1], st = ps[i];
-        if (su == null || st == null) continue;
+        if (!covered(spans, a, b)) continue;
+        double su = ps[i + 1], st = ps[i];
+        if (Double.isNaN(su) || Double.isNaN(st)) continue;
         double raw = Math.log(st / su);
-        Double mu = pm[i + 1], mt = pm[i];
-        v[n++] = proxy || mu == null || mt == null ? raw : raw - beta * Math.log(mt / mu);
+        double mu = pm[i + 1], mt = pm[i];
+        v[n++] = proxy || Double.isNaN(mu) || Double.isNaN(mt) ? raw : raw - beta * Math.log(mt / mu);
       }
       if (n >= 10) realised = stdev(v, n);
     }
     Double floor = floor(s, day);
-    if (realised == null && floor == null) return new Double[] {null, null, null};
-    double sig = Math.max(realised == null ? Double.NEGATIVE_INFINITY : realised, floor == null ? Double.NEGATIVE_INFINITY : floor);
-    Double p = price(s, t);
-    if (p != null) sig = Math.max(sig, 0.01 / p);
-    return new Double[] {sig, realised, floor};
+    out[1] = realised;
+    out[2] = floor == null ? Double.NaN : floor;
+    if (Double.isNaN(realised) && floor == null) return out[0] = Double.NaN;
+    double sig = Math.max(Double.isNaN(realised) ? Double.NEGATIVE_INFINITY : realised, floor == null ? Double.NEGATIVE_INFINITY : floor);
+    double p = start != Long.MIN_VALUE ? ps[0] : px(s, t);
+    if (!Double.isNaN(p)) sig = Math.max(sig, 0.01 / p);
+    return out[0] = sig;
   }
 
   /** Minute-bar volume of {@code s} in the ET wall-clock slot [m, m + 5 min) averaged over the slot-basis days. */

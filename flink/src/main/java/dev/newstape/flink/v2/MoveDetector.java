@@ -56,11 +56,19 @@ public final class MoveDetector implements Serializable {
     long start = Eastern.sessionStart(t);
     if (start == Long.MIN_VALUE || u < start || u < quietEnd) return null;
     if (!m.covered(symbol, u - MIN, t)) return null;
-    Double[] sig = m.sigma(symbol, u);
-    if (sig[0] == null) return null;
     double beta = m.beta(symbol, Eastern.day(t));
-    double[] a = m.abnormal(symbol, u, t, beta);
-    if (a == null || !(Math.abs(a[0]) >= m.settings.zMove() * sig[0])) return null;
+    double su = m.px(symbol, u);
+    double move = m.move(symbol, su, m.px(m.settings.proxy(), u), t, beta);
+    if (Double.isNaN(move)) return null;
+    // Sigma, when there is one, is at least the floor and one cent (Market.sigma): a move below Zm times those fails
+    // whatever the realised part is, so most prints need not look up sigma's 62 prices.
+    Double floor = m.floor(symbol, Eastern.day(u));
+    double least = Math.max(floor == null ? Double.NEGATIVE_INFINITY : floor, 0.01 / su);
+    if (!(Math.abs(move) >= m.settings.zMove() * least)) return null;
+    if (sig == null) sig = new double[3];
+    double sigma = m.sigma(symbol, u, sig, true);
+    if (Double.isNaN(sigma) || !(Math.abs(move) >= m.settings.zMove() * sigma)) return null;
+    double[] a = m.abnormal(symbol, u, t, beta); // the same move, and whether it was adjusted
     V2.MoveAlert r = new V2.MoveAlert();
     r.id = symbol + "|" + t;
     r.symbol = symbol;
@@ -68,8 +76,8 @@ public final class MoveDetector implements Serializable {
     r.detectedAt = t;
     r.direction = a[0] > 0 ? "up" : "down";
     r.size = a[0];
-    r.z = a[0] / sig[0];
-    r.sigma = sig[0];
+    r.z = a[0] / sigma;
+    r.sigma = sigma;
     r.beta = beta;
     r.adjusted = a[1] == 1;
     r.price = m.price(symbol, t);
@@ -77,6 +85,9 @@ public final class MoveDetector implements Serializable {
     r.zMove = m.settings.zMove();
     return r;
   }
+
+  /** Scratch for sigma's three values (not state). */
+  private transient double[] sig;
 
   /**
    * A run of consecutive evaluations holding with one sign; it fires once, at the first print at least 1 s after

@@ -61,8 +61,54 @@ public final class V2Engine implements Serializable {
     market = new Market(settings);
   }
 
+  /** The order events are applied in (ties: the order they were added, as a stable sort keeps it). */
+  static final Comparator<V2Event> ORDER = Comparator.<V2Event>comparingLong(e -> e.time).thenComparingInt(V2Event::rank)
+      .thenComparingLong(e -> e.print == null ? 0 : e.print.ts)
+      .thenComparingLong(e -> e.print == null || e.print.seq == null ? Long.MAX_VALUE : e.print.seq)
+      .thenComparingLong(e -> e.order);
+
+  /**
+   * Whether {@link #pending} is known to be in {@link #ORDER}. It is kept so (an insert is an append unless an event
+   * comes out of order), so a step takes a prefix instead of scanning and sorting everything buffered; false after
+   * a restore, when it is sorted once (stably: a checkpoint of a version that kept arrival order restores the same).
+   */
+  private transient boolean sorted;
+
   public void add(V2Event e) {
-    pending.add(e);
+    sortPending();
+    int i = pending.size();
+    if (i > 0 && ORDER.compare(pending.get(i - 1), e) > 0) {
+      int lo = 0, hi = i - 1; // first index whose event sorts after e (after its equals: arrival order)
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (ORDER.compare(pending.get(mid), e) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      i = lo;
+    }
+    pending.add(i, e);
+  }
+
+  /** The buffered events in application order (a sorted copy when not yet sorted: this changes nothing). */
+  List<V2Event> pendingInOrder() {
+    if (sorted) return pending;
+    List<V2Event> copy = new ArrayList<>(pending);
+    copy.sort(ORDER);
+    return copy;
+  }
+
+  /** Buffered events read back in application order ({@link V2EngineSerializer}). */
+  void restorePending(List<V2Event> inOrder) {
+    pending.clear();
+    pending.addAll(inOrder);
+    sorted = true;
+  }
+
+  private void sortPending() {
+    if (!sorted) {
+      pending.sort(ORDER);
+      sorted = true;
+    }
   }
 
   /** Events are applied in batches of this much event time (one timer each instead of one per millisecond). */
@@ -74,34 +120,36 @@ public final class V2Engine implements Serializable {
    */
   public static List<Long> wakeups(V2Event e) {
     List<Long> out = new ArrayList<>();
-    out.add(e.time >= Long.MAX_VALUE - BATCH_MS ? e.time : Math.floorDiv(e.time + BATCH_MS - 1, BATCH_MS) * BATCH_MS);
+    out.add(batchWakeup(e));
     if (e.headline != null) for (int k : STAGES) out.add(e.headline.published + k * MIN);
     return out;
+  }
+
+  /** The first of {@link #wakeups}: the end of the batch the event is applied in. */
+  public static long batchWakeup(V2Event e) {
+    return e.time >= Long.MAX_VALUE - BATCH_MS ? e.time : Math.floorDiv(e.time + BATCH_MS - 1, BATCH_MS) * BATCH_MS;
   }
 
   /** Applies every buffered event with time ≤ t, then emits the records whose stage time is ≤ t. */
   public Out advanceTo(long t) {
     Out out = new Out();
-    List<V2Event> due = new ArrayList<>();
-    List<V2Event> later = new ArrayList<>();
-    for (V2Event e : pending) (e.time <= t ? due : later).add(e);
-    if (due.isEmpty() && t <= now) return stages(t, out);
-    pending.clear();
-    pending.addAll(later);
-    due.sort(Comparator.<V2Event>comparingLong(e -> e.time).thenComparingInt(V2Event::rank)
-        .thenComparingLong(e -> e.print == null ? 0 : e.print.ts)
-        .thenComparingLong(e -> e.print == null || e.print.seq == null ? Long.MAX_VALUE : e.print.seq)
-        .thenComparingLong(e -> e.order));
+    sortPending();
+    int k = 0;
+    while (k < pending.size() && pending.get(k).time <= t) k++;
+    if (k == 0 && t <= now) return stages(t, out);
+    V2Event[] due = pending.subList(0, k).toArray(new V2Event[0]);
+    pending.subList(0, k).clear();
     int i = 0;
-    while (i < due.size()) {
-      long time = due.get(i).time;
+    while (i < k) {
+      long time = due[i].time;
       int j = i;
-      while (j < due.size() && due.get(j).time == time) j++;
-      List<V2Event> group = due.subList(i, j);
+      while (j < k && due[j].time == time) j++;
       now = Math.max(now, time);
       stages(time - 1, out);
-      List<V2.Print> added = new ArrayList<>();
-      for (V2Event e : group) {
+      if (added == null) added = new ArrayList<>();
+      added.clear();
+      for (int g = i; g < j; g++) {
+        V2Event e = due[g];
         if (e.span != null) market.addCoverage(e.spanSymbol, e.span);
         else if (e.bar != null) market.addMinuteBar(e.bar);
         else if (e.print != null) {
@@ -114,16 +162,20 @@ public final class V2Engine implements Serializable {
         }
       }
       // Every print of this time is in before any is evaluated: p_S(t) reads all prints with ts ≤ t.
-      for (V2.Print p : added) onEligible(p, out);
-      for (V2Event e : group) if (e.headline != null) onHeadline(e.headline, out);
-      for (V2Event e : group) if (e.snapshot) snapshot(e.snapshotAsOf, out);
+      for (int a = 0, n = added.size(); a < n; a++) onEligible(added.get(a), out);
+      for (int g = i; g < j; g++) if (due[g].headline != null) onHeadline(due[g].headline, out);
+      for (int g = i; g < j; g++) if (due[g].snapshot) snapshot(due[g].snapshotAsOf, out);
       i = j;
     }
+    if (added != null) added.clear();
     now = Math.max(now, t);
     stages(t, out);
     prune();
     return out;
   }
+
+  /** Scratch: the eligible prints of one event time (not state). */
+  private transient List<V2.Print> added;
 
   private void onEligible(V2.Print p, Out out) {
     String s = p.symbol;
@@ -154,9 +206,9 @@ public final class V2Engine implements Serializable {
       tr.sigma = market.sigma(tr.symbol, t0)[0];
     }
     if (tr.sigma == null || tr.p0 == null) return;
-    double[] a = market.abnormal(tr.symbol, t0, t, tr.beta);
+    double a = market.move(tr.symbol, t0, t, tr.beta); // NaN: abnormal() would be null
     double bound = market.settings.z() * tr.sigma * Math.sqrt(5);
-    int d = a == null || !(Math.abs(a[0]) >= bound) || a[0] == 0 ? 0 : a[0] > 0 ? 1 : -1;
+    int d = Double.isNaN(a) || !(Math.abs(a) >= bound) || a == 0 ? 0 : a > 0 ? 1 : -1;
     if (tr.run.step(d, t)) {
       tr.early = true;
       out.impacts().add(record(tr, t));
@@ -172,6 +224,7 @@ public final class V2Engine implements Serializable {
       tr.h = h;
       tr.symbol = s;
       tracked.put(h.id + "|" + s, tr);
+      stageKnown = false;
       // Prints since t0 that came before the headline did: the early signal looks at them in order.
       Series x = market.eligible(s);
       if (x != null) {
@@ -193,19 +246,32 @@ public final class V2Engine implements Serializable {
     return ImpactV2.record(market, tr.h, tr.symbol, asOf, new ArrayList<>(headlines.values()), known);
   }
 
+  /**
+   * When {@link #stageKnown}: no stage of any tracked record falls before this. Stages are looked at before every
+   * event time, so this spares a walk over every tracked record each time (transient: unknown after a restore).
+   */
+  private transient long nextStage;
+  private transient boolean stageKnown;
+
   /** Records whose stage time is ≤ t: the latest passed stage of each, once. */
   private Out stages(long t, Out out) {
+    if (stageKnown && t < nextStage) return out;
     List<String> done = new ArrayList<>();
+    long next = Long.MAX_VALUE;
     for (Map.Entry<String, Tracked> e : tracked.entrySet()) {
       Tracked tr = e.getValue();
       int k = -1;
       for (int s : STAGES) if (tr.h.published + s * MIN <= t) k = s;
-      if (k <= tr.stage) continue;
-      tr.stage = k;
-      out.impacts().add(record(tr, tr.h.published + k * MIN));
-      if (k == 15) done.add(e.getKey());
+      if (k > tr.stage) {
+        tr.stage = k;
+        out.impacts().add(record(tr, tr.h.published + k * MIN));
+        if (k == 15) done.add(e.getKey());
+      }
+      for (int s : STAGES) if (s > tr.stage) next = Math.min(next, tr.h.published + s * MIN);
     }
     done.forEach(tracked::remove);
+    nextStage = next;
+    stageKnown = true;
     return out;
   }
 

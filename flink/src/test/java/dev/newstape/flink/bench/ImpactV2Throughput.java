@@ -5,6 +5,7 @@ import dev.newstape.flink.v2.Eastern;
 import dev.newstape.flink.v2.V2;
 import dev.newstape.flink.v2.V2Engine;
 import dev.newstape.flink.v2.V2Event;
+import dev.newstape.flink.v2.V2EventType;
 import java.lang.management.ManagementFactory;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -122,14 +123,14 @@ public final class ImpactV2Throughput {
       env.setParallelism(1);
       env.enableCheckpointing(10_000); // the job's default CHECKPOINT_INTERVAL_MS
       env.getConfig().enableObjectReuse();
-      DataStream<V2Event> in = env.fromData(ev, Types.POJO(V2Event.class))
+      DataStream<V2Event> in = env.fromData(ev, V2EventType.INFO)
           .map(new RichMapFunction<V2Event, V2Event>() {
             @Override
             public V2Event map(V2Event e) {
               if (FIRST.get() == Long.MAX_VALUE) FIRST.compareAndSet(Long.MAX_VALUE, System.nanoTime());
               return e;
             }
-          }).returns(Types.POJO(V2Event.class))
+          }).returns(V2EventType.INFO)
           .assignTimestampsAndWatermarks(WatermarkStrategy.<V2Event>forMonotonousTimestamps().withTimestampAssigner((e, x) -> e.time));
       SingleOutputStreamOperator<V2.ImpactRecord> out = Pipelines.impactV2(in, V2.Settings.DEFAULT);
       out.map(new RichMapFunction<V2.ImpactRecord, Integer>() {

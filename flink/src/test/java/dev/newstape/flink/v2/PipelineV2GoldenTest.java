@@ -40,7 +40,7 @@ class PipelineV2GoldenTest {
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       env.setRuntimeMode(RuntimeExecutionMode.BATCH);
       env.setParallelism(1);
-      DataStream<V2Event> in = env.fromData(ev, Types.POJO(V2Event.class))
+      DataStream<V2Event> in = env.fromData(ev, V2EventType.INFO)
           .assignTimestampsAndWatermarks(WatermarkStrategy.<V2Event>noWatermarks().withTimestampAssigner((e, x) -> e.time));
       SingleOutputStreamOperator<V2.ImpactRecord> out = Pipelines.impactV2(in, g.getKey());
       // Both outputs in one collected stream.
