@@ -146,13 +146,12 @@ export function newsShock(rng: Rng, o: NewsShockInput): ShockShape {
   let after = 0
   if (uAfter < 0.35) after = log * (0.1 + afterShare * 0.2)
   else if (uAfter < 0.65) after = -log * (0.1 + afterShare * 0.3)
-  const afterFrom = halt ? halt.to : mainEnd
-  if (after !== 0) ramps.push({ from: afterFrom, to: afterFrom + afterMs, log: after, curve: 'linear' })
-  const end = after !== 0 ? afterFrom + afterMs : mainEnd
+  if (after !== 0) ramps.push({ from: mainEnd, to: mainEnd + afterMs, log: after, curve: 'linear' })
+  const end = after !== 0 ? mainEnd + afterMs : mainEnd
   const volume: VolumeWindow[] = [
     { from: start, until: (halt ? halt.to : start) + 2 * 60_000, factor: o.volumeFactor },
     { from: (halt ? halt.to : start) + 2 * 60_000, until: (halt ? halt.to : start) + 10 * 60_000, factor: 1 + (o.volumeFactor - 1) / 3 },
   ]
   if (leak !== 0) volume.push({ from: start - leakMs, until: start, factor: 1 + (o.volumeFactor - 1) / 4 })
-  return { ramps, volume, halt, start, landed: halt ? halt.to : start + mainMs, end, size: leak + mainLog + after }
+  return { ramps, volume, halt, start, landed: mainEnd, end, size: leak + mainLog + after }
 }

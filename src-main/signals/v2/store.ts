@@ -409,7 +409,6 @@ export class SlidingPrice {
     this.lo = Math.min(st.upperBound(low), this.hi)
     this.k = 0
     this.d = 0
-    this.median = NaN
     for (let i = this.lo; i < this.hi; i++) if (((st.flags[i] as number) & ELIGIBLE) !== 0) this.add(st.price[i] as number)
   }
 

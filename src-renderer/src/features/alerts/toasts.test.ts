@@ -43,11 +43,11 @@ describe('toast wording', () => {
     // Fired 3 s after the headline, which the poller delivered 95 s later.
     const r = impact('h2', 'AAPL', { published: 0, signal: 'up', detectedAt: 3_000, alertAt: 98_000 })
     const t = signalToast(r, headline)!
-    expect(t).toMatchObject({ at: 3_000, told: 98_000 })
+    expect(t).toMatchObject({ at: 3_000, alertAt: 98_000 })
     expect([isFresh(t, 98_000 + TOAST_FRESH_MS), isFresh(t, 98_001 + TOAST_FRESH_MS)]).toEqual([true, false])
     // A backlog headline delivered long after its move (start-up history): no toast.
     const old = signalToast(impact('h1', 'TSLA', { published: 0, signal: 'down', detectedAt: 3_000, alertAt: 3_000 + ALERT_MAX_AGE_MS + 1 }), headline)!
-    expect(isFresh(old, old.told)).toBe(false)
+    expect(isFresh(old, old.alertAt!)).toBe(false)
   })
 })
 

@@ -19,8 +19,8 @@ export interface Toast {
   body: string
   /** detectedAt. */
   at: number
-  /** When the app could first tell (a signal's alertAt: its headline may come after the move). */
-  told: number
+  /** A signal's alertAt (its headline may come after the move); null for a move. */
+  alertAt: number | null
 }
 
 export const moveKey = (m: MoveAlert): string => `move|${m.id}`
@@ -39,7 +39,7 @@ export const moveToast = (m: MoveAlert, headline: (id: string) => string | undef
   title: `${m.direction === 'up' ? '▲' : '▼'} ${moveTitle(m)}`,
   body: moveBody(m, headline),
   at: m.detectedAt,
-  told: m.detectedAt,
+  alertAt: null,
 })
 
 /** "▲ AAPL +2.1 % beyond the market, 38 s after the headline"; null when the record carries no signal. */
@@ -56,7 +56,7 @@ export const signalToast = (r: ImpactRecord, headline: (id: string) => string | 
     title: `${r.signal === 'up' ? '▲' : '▼'} ${r.symbol}${move}, ${secondsBetween(r.published, r.detectedAt)} s after the headline`,
     body: headline(r.articleId) ?? r.articleId,
     at: r.detectedAt,
-    told: r.alertAt !== null && Number.isFinite(r.alertAt) ? Math.max(r.alertAt, r.detectedAt) : r.detectedAt,
+    alertAt: r.alertAt,
   }
 }
 
@@ -67,4 +67,4 @@ export const batchToasts = (bundle: NewsBundle, headline: (id: string) => string
 ]
 
 export const isFresh = (t: Toast, now: number): boolean =>
-  'moveId' in t.target ? moveAlertFresh({ detectedAt: t.at }, now) : signalAlertFresh({ signal: t.direction, detectedAt: t.at, alertAt: t.told }, now)
+  'moveId' in t.target ? moveAlertFresh({ detectedAt: t.at }, now) : signalAlertFresh({ signal: t.direction, detectedAt: t.at, alertAt: t.alertAt }, now)

@@ -113,7 +113,7 @@ public final class V2EventType extends TypeInformation<V2Event> {
       if (e.headline != null) {
         V2.Headline h = e.headline;
         c.headline = new V2.Headline(h.id, h.published, h.receivedAt, h.title, h.tickers == null ? null : h.tickers.clone());
-        c.headline.title = h.title;
+        c.headline.title = h.title; // the constructor turns a null title into "": a copy keeps it as it was
       }
       if (e.bar != null) c.bar = new V2.MinuteBar(e.bar.symbol, e.bar.start, e.bar.close, e.bar.volume);
       if (e.span != null) c.span = new V2.Span(e.span.from, e.span.to, e.span.source);
