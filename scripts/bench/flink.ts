@@ -293,7 +293,7 @@ const impactV2: BenchScenario = {
 }
 
 /** Job settings the impact latency run leaves at their defaults even when the calling shell sets them. */
-const JOB_SETTINGS = ['OUT_OF_ORDER_MS', 'IDLE_MS', 'BAR_LATENESS_MS', 'BAR_FLUSH_MS', 'IMPACT_PROXY', 'SIGNAL_Z', 'SIGNAL_RVOL', 'SIGNAL_Z_WITH_VOLUME', 'SIGNAL_Z_MOVE', 'CHECKPOINT_INTERVAL_MS', 'PARALLELISM', 'BOUNDED', 'ICEBERG_ENABLED']
+const JOB_SETTINGS = ['OUT_OF_ORDER_MS', 'IDLE_MS', 'NEWS_IDLE_MS', 'BAR_LATENESS_MS', 'BAR_FLUSH_MS', 'IMPACT_PROXY', 'SIGNAL_Z', 'SIGNAL_RVOL', 'SIGNAL_Z_WITH_VOLUME', 'SIGNAL_Z_MOVE', 'CHECKPOINT_INTERVAL_MS', 'PARALLELISM', 'BOUNDED', 'ICEBERG_ENABLED']
 
 const IMPACT_TARGET_MS = 2_000
 const WORDS = ['shares', 'profit', 'warning', 'deal', 'merger', 'outlook', 'guidance', 'chief', 'probe', 'record', 'sales', 'bid', 'cut', 'raises', 'lawsuit', 'recall', 'upgrade', 'contract', 'quarter', 'surprise']
@@ -568,8 +568,8 @@ const impactLatency: BenchScenario = {
         await until(() => false, pumpStart + coverMs)
         const plan = shockPlan({ shockSymbols, nullSymbols, rounds, roundMs, leadMs, nullsPerRound, idPrefix: `bench/${run}/` })
         const planEnd = rounds * roundMs
-        // After the last round, untagged headlines at the same pace until the signals are in: a headline is what moves
-        // the news source's watermark (see the lone-headline row).
+        // After the last round, untagged headlines at the same pace until the signals are in, so the last shocks meet the
+        // same news traffic as the first (a headline alone no longer holds event time: see the lone-headline row).
         for (let t = planEnd + 500, k = 0; t < planEnd + leadMs + lostAfterMs + 5_000; t += articleEveryMs, k++)
           plan.push({ at: t, kind: 'article', symbol: '', articleId: `bench/${run}/after-${k}`, shock: false })
         const t0 = Date.now() + 1_000
@@ -617,7 +617,7 @@ const impactLatency: BenchScenario = {
             m.lost.length > 0 ? `lost: ${m.lost.slice(0, 5).map((s) => `${s.symbol} ${s.direction} at ${new Date(s.jumpAt - offset).toISOString().slice(11, 23)}`).join(', ')}${m.lost.length > 5 ? ', …' : ''}` : '',
             m.untimed.length > 0 ? `${m.untimed.length} with no logged trigger trade` : '',
           ].filter(Boolean).join('; ')
-        const setup = `${nShocks} 3 % jumps 2 s after their headline over ${rounds} × ${roundMs / 1000} s, a headline every ≈ ${(articleEveryMs / 1000).toFixed(1)} s, ${symbols.length} symbols + SPY, ${overrides ? 'job settings above' : 'job defaults (OUT_OF_ORDER_MS 2 s, IDLE_MS 30 s, checkpoint every 10 s)'}, load avg ${load}`
+        const setup = `${nShocks} 3 % jumps 2 s after their headline over ${rounds} × ${roundMs / 1000} s, a headline every ≈ ${(articleEveryMs / 1000).toFixed(1)} s, ${symbols.length} symbols + SPY, ${overrides ? 'job settings above' : 'job defaults (OUT_OF_ORDER_MS 1 s, NEWS_IDLE_MS 0.5 s, IDLE_MS 30 s, checkpoint every 10 s)'}, load avg ${load}`
         const p99 = percentile(early.latencies, 99)
         const mp99 = percentile(mv.latencies, 99)
         const row = (metric: string, value: number, unit: string, extra: Partial<BenchResult> = {}): BenchResult => ({
