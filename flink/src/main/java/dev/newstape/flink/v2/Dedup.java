@@ -100,9 +100,19 @@ final class Dedup {
     int sideSize;
     boolean sideZero;
 
+    /**
+     * Copy-on-write, as {@link Series} (a checkpoint writes the original out while the copy goes on): {@code sorted} is
+     * shared with the copy and only appended to, past the original's n; the Set a copy was taken from is frozen and
+     * takes its own array before it writes.
+     */
+    private transient boolean frozen;
+
     boolean add(long k) {
       if (n == 0 || k > sorted[n - 1]) {
-        if (n == sorted.length) sorted = java.util.Arrays.copyOf(sorted, n * 2);
+        if (n == sorted.length || frozen) {
+          sorted = java.util.Arrays.copyOf(sorted, n == sorted.length ? n * 2 : sorted.length);
+          frozen = false;
+        }
         sorted[n++] = k;
         return true;
       }
@@ -148,7 +158,9 @@ final class Dedup {
 
     SeqSet copy() {
       SeqSet c = new SeqSet();
-      c.sorted = sorted.clone();
+      c.sorted = sorted; // shared: appends only, past n (see frozen)
+      c.frozen = frozen; // copied before: the spare capacity is that copy's
+      frozen = true;
       c.n = n;
       c.side = side == null ? null : side.clone();
       c.sideSize = sideSize;

@@ -29,11 +29,22 @@ public final class Series implements Serializable {
     return b == TRADES ? "trades" : b == SECONDS ? "seconds" : "live";
   }
 
+  /**
+   * Copy-on-write, for checkpoints ({@link #copy}): the prints below this index are also another Series's, which a
+   * checkpoint may be writing out, so they are never written in place. The capacity after {@link #n} is this one's:
+   * the other never reads past its own n.
+   */
+  private transient int shared;
+  /** A copy was taken from this Series: its arrays past n are the copy's now, so any write takes its own arrays first. */
+  private transient boolean frozen;
+
   public void add(long t, long q, double p, double s, int w, byte source) {
+    if (frozen) own(ts.length);
     if (n == ts.length) grow();
     int at = n;
     if (n > 0 && (ts[n - 1] > t || (ts[n - 1] == t && seq[n - 1] > q))) {
       at = upper(t, q);
+      if (at < shared) own(ts.length); // the shift below would write into shared prints
       int len = n - at;
       System.arraycopy(ts, at, ts, at + 1, len);
       System.arraycopy(seq, at, seq, at + 1, len);
@@ -53,13 +64,19 @@ public final class Series implements Serializable {
   }
 
   private void grow() {
-    int c = ts.length * 2;
+    own(ts.length * 2);
+  }
+
+  /** Takes arrays of its own with the given capacity (the prints kept, nothing shared any more). */
+  private void own(int c) {
     ts = Arrays.copyOf(ts, c);
     seq = Arrays.copyOf(seq, c);
     price = Arrays.copyOf(price, c);
     size = Arrays.copyOf(size, c);
     weight = Arrays.copyOf(weight, c);
     src = Arrays.copyOf(src, c);
+    shared = 0;
+    frozen = false;
   }
 
   /** First index whose (ts, seq) is greater than (t, q). */
@@ -358,15 +375,25 @@ public final class Series implements Serializable {
   }
 
   /** A deep copy of the prints (not of the caches). */
+  /**
+   * A copy that shares the arrays (copy-on-write: {@link #shared}, {@link #frozen}). The heap state backend copies the
+   * state on its first use after each checkpoint and writes the original out meanwhile; copying every print held
+   * there stalled the operator for about 0.07 s per million prints, every checkpoint, and that stall was the tail of
+   * the trade → signal latency (docs/benchmarks.md). Prints are appended almost always, so the copy mostly never
+   * copies; an insert among the shared prints or a prune gives it arrays of its own.
+   */
   Series copy() {
     Series c = new Series();
-    c.ts = ts.clone();
-    c.seq = seq.clone();
-    c.price = price.clone();
-    c.size = size.clone();
-    c.weight = weight.clone();
-    c.src = src.clone();
+    c.ts = ts;
+    c.seq = seq;
+    c.price = price;
+    c.size = size;
+    c.weight = weight;
+    c.src = src;
     c.n = n;
+    c.shared = n;
+    c.frozen = frozen; // a Series copied before gave its spare capacity to that copy: this one gets none either
+    frozen = true;
     return c;
   }
 
@@ -386,12 +413,23 @@ public final class Series implements Serializable {
     int k = countBefore(t);
     if (k == 0) return;
     int len = n - k;
-    System.arraycopy(ts, k, ts, 0, len);
-    System.arraycopy(seq, k, seq, 0, len);
-    System.arraycopy(price, k, price, 0, len);
-    System.arraycopy(size, k, size, 0, len);
-    System.arraycopy(weight, k, weight, 0, len);
-    System.arraycopy(src, k, src, 0, len);
+    if (frozen || shared > 0) { // the shift would write into shared arrays: move the rest into new ones instead
+      ts = Arrays.copyOfRange(ts, k, k + ts.length - k);
+      seq = Arrays.copyOfRange(seq, k, k + seq.length - k);
+      price = Arrays.copyOfRange(price, k, k + price.length - k);
+      size = Arrays.copyOfRange(size, k, k + size.length - k);
+      weight = Arrays.copyOfRange(weight, k, k + weight.length - k);
+      src = Arrays.copyOfRange(src, k, k + src.length - k);
+      shared = 0;
+      frozen = false;
+    } else {
+      System.arraycopy(ts, k, ts, 0, len);
+      System.arraycopy(seq, k, seq, 0, len);
+      System.arraycopy(price, k, price, 0, len);
+      System.arraycopy(size, k, size, 0, len);
+      System.arraycopy(weight, k, weight, 0, len);
+      System.arraycopy(src, k, src, 0, len);
+    }
     n = len;
     if (steps != null) steps.dropped(this, k, t);
   }

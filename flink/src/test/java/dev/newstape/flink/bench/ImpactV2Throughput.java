@@ -40,7 +40,7 @@ public final class ImpactV2Throughput {
   static final AtomicLong OUT = new AtomicLong();
 
   /** About one trade per ms over the market (SPY a tenth of them), a 2 % jump in a symbol 30 s after each article. */
-  static List<V2Event> session(int trades, int symbols) {
+  public static List<V2Event> session(int trades, int symbols) {
     SplittableRandom rnd = new SplittableRandom(42);
     long open = LocalDateTime.parse("2026-11-24T09:30:00").atZone(Eastern.NY).toInstant().toEpochMilli();
     List<V2Event> ev = new ArrayList<>(trades + 50_000);

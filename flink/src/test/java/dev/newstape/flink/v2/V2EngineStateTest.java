@@ -83,6 +83,22 @@ class V2EngineStateTest {
     sameLines(straight, rest(used, false));
   }
 
+  /**
+   * The copy shares the original's prints (copy-on-write). The checkpoint writes the original out while the copy goes
+   * on: written after the copy has run to the end, the original still restores to an engine that emits exactly what
+   * one without a checkpoint emits.
+   */
+  @Test
+  void theOriginalIsWrittenOutUntouchedByItsCopy() throws Exception {
+    List<String> straight = rest(upToSplit(), false);
+    V2Engine original = upToSplit();
+    V2Engine copy = SER.copy(original);
+    sameLines(straight, rest(copy, false));
+    DataOutputSerializer out = new DataOutputSerializer(1 << 16);
+    SER.serialize(original, out); // what the checkpoint's asynchronous part does with the original
+    sameLines(straight, rest(SER.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())), false));
+  }
+
   static byte[] fixture() throws IOException {
     Path f = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("../fixtures/flink/v2-engine-kryo-44003e1.bin.gz").normalize();
     try (InputStream in = new GZIPInputStream(Files.newInputStream(f))) {
