@@ -414,12 +414,13 @@ public final class Series implements Serializable {
     if (k == 0) return;
     int len = n - k;
     if (frozen || shared > 0) { // the shift would write into shared arrays: move the rest into new ones instead
-      ts = Arrays.copyOfRange(ts, k, k + ts.length - k);
-      seq = Arrays.copyOfRange(seq, k, k + seq.length - k);
-      price = Arrays.copyOfRange(price, k, k + price.length - k);
-      size = Arrays.copyOfRange(size, k, k + size.length - k);
-      weight = Arrays.copyOfRange(weight, k, k + weight.length - k);
-      src = Arrays.copyOfRange(src, k, k + src.length - k);
+      int to = k + Math.max(16, ts.length - k); // never an empty array: growth doubles the capacity
+      ts = Arrays.copyOfRange(ts, k, to);
+      seq = Arrays.copyOfRange(seq, k, to);
+      price = Arrays.copyOfRange(price, k, to);
+      size = Arrays.copyOfRange(size, k, to);
+      weight = Arrays.copyOfRange(weight, k, to);
+      src = Arrays.copyOfRange(src, k, to);
       shared = 0;
       frozen = false;
     } else {

@@ -85,6 +85,23 @@ class CopyOnWriteTest {
     }
   }
 
+  /** Table: a full Series (n = capacity), copied, then every print pruned, then more added, on either side. */
+  @Test
+  void pruningEverythingOfAFullSharedSeriesLeavesRoomToAdd() {
+    for (int size : new int[] {1, 15, 16, 17, 32, 100}) {
+      for (boolean onCopy : new boolean[] {true, false}) {
+        Pair o = new Pair(new Series(), new ArrayList<>());
+        for (int i = 0; i < size; i++) o.add(new P(1_000 + i, i, 10, 1, 1, (byte) 0));
+        Pair c = o.copy();
+        Pair x = onCopy ? c : o;
+        x.dropBefore(10_000);
+        for (int i = 0; i < 40; i++) x.add(new P(20_000 + i, 100 + i, 11, 1, 1, (byte) 0));
+        o.check(size + (onCopy ? " original" : " pruned original"));
+        c.check(size + (onCopy ? " pruned copy" : " copy"));
+      }
+    }
+  }
+
   @Test
   void seqSetCopiesAndOriginalsNeverSeeEachOthersKeys() {
     for (long seed = 1; seed <= 40; seed++) {
