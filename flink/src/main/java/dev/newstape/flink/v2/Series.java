@@ -374,13 +374,13 @@ public final class Series implements Serializable {
     return steps.w == window ? steps : null;
   }
 
-  /** A deep copy of the prints (not of the caches). */
   /**
-   * A copy that shares the arrays (copy-on-write: {@link #shared}, {@link #frozen}). The heap state backend copies the
-   * state on its first use after each checkpoint and writes the original out meanwhile; copying every print held
-   * there stalled the operator for about 0.07 s per million prints, every checkpoint, and that stall was the tail of
-   * the trade → signal latency (docs/benchmarks.md). Prints are appended almost always, so the copy mostly never
-   * copies; an insert among the shared prints or a prune gives it arrays of its own.
+   * A copy of the prints (not of the caches) that shares their arrays (copy-on-write: {@link #shared},
+   * {@link #frozen}). The heap state backend copies the state on its first use after each checkpoint and writes the
+   * original out meanwhile; cloning every print held there stalled the operator for about 0.07 s per million prints,
+   * every checkpoint, and that stall was the tail of the trade → signal latency (docs/benchmarks.md). Prints are
+   * appended almost always, so the copy mostly never clones; an insert among the shared prints, a prune or growth
+   * gives it arrays of its own.
    */
   Series copy() {
     Series c = new Series();
